@@ -1,0 +1,114 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each. Never edit a released one:
+ * add the next number. The store refuses a database whose version is newer than the last entry here.
+ */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+      CREATE TABLE run (
+        id           TEXT PRIMARY KEY,
+        command      TEXT NOT NULL,
+        source       TEXT,
+        target       TEXT,
+        args         TEXT NOT NULL DEFAULT '{}',
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        status       TEXT NOT NULL DEFAULT 'running',
+        summary      TEXT
+      );
+
+      -- One row per canonical record; raw vendor JSON kept beside it, losslessly.
+      CREATE TABLE staged_record (
+        source        TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        source_id     TEXT NOT NULL,
+        stream        TEXT NOT NULL,
+        parent_id     TEXT,
+        canonical     TEXT NOT NULL,
+        raw           TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        source_updated_at TEXT,
+        first_run_id  TEXT NOT NULL,
+        last_run_id   TEXT NOT NULL,
+        staged_at     TEXT NOT NULL,
+        PRIMARY KEY (source, kind, source_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX staged_record_parent ON staged_record (source, kind, parent_id);
+
+      -- Per-stream resume point, written in the same transaction as the page it covers.
+      CREATE TABLE checkpoint (
+        source      TEXT NOT NULL,
+        stream      TEXT NOT NULL,
+        mode        TEXT NOT NULL DEFAULT 'full',
+        state       TEXT,
+        done        INTEGER NOT NULL DEFAULT 0,
+        pages       INTEGER NOT NULL DEFAULT 0,
+        records     INTEGER NOT NULL DEFAULT 0,
+        signpost    TEXT,
+        run_id      TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (source, stream, mode)
+      );
+
+      -- Attachment bytes: where each attachment's blob stands.
+      CREATE TABLE blob_fetch (
+        source      TEXT NOT NULL,
+        source_id   TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        sha256      TEXT,
+        size        INTEGER,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        error       TEXT,
+        run_id      TEXT,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (source, source_id)
+      );
+      CREATE INDEX blob_fetch_status ON blob_fetch (source, status);
+
+      -- What could not be read, fetched, planned or written, with why. Never silently dropped.
+      CREATE TABLE reject (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id      TEXT NOT NULL,
+        phase       TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        target      TEXT,
+        stream      TEXT,
+        kind        TEXT NOT NULL,
+        source_id   TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        detail      TEXT NOT NULL,
+        raw         TEXT,
+        created_at  TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by_run TEXT
+      );
+      CREATE INDEX reject_open ON reject (phase, source, kind, source_id) WHERE resolved_at IS NULL;
+
+      -- Source record -> target object, the basis of idempotency and resume.
+      CREATE TABLE id_map (
+        source        TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        source_id     TEXT NOT NULL,
+        target        TEXT NOT NULL,
+        target_ref    TEXT,
+        state         TEXT NOT NULL,
+        content_hash  TEXT,
+        op            TEXT,
+        run_id        TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (source, kind, source_id, target)
+      );
+      CREATE INDEX id_map_run ON id_map (target, run_id);
+    `,
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

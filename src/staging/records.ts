@@ -1,0 +1,96 @@
+import type { Db } from './store.js'
+import type { CanonicalRecord } from '../core/model/index.js'
+import { canonicalRecordSchema } from '../core/model/index.js'
+import type { EntityKind } from '../core/model/common.js'
+import { contentHash } from './hash.js'
+
+export interface StoredRecord<R extends CanonicalRecord = CanonicalRecord> {
+  readonly canonical: R
+  readonly raw: unknown
+  readonly contentHash: string
+  readonly stream: string
+}
+
+/** The ticket a message or attachment belongs to, so a ticket's history is one indexed read. */
+export function parentIdOf(rec: CanonicalRecord): string | null {
+  if (rec.kind === 'message' || rec.kind === 'attachment') return rec.ticketRef.sourceId
+  return null
+}
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged'
+
+/** Inserts or replaces a record; returns what happened. Call inside the page transaction. */
+export function upsertRecord(db: Db, rec: CanonicalRecord, raw: unknown, stream: string, runId: string, now: string): UpsertOutcome {
+  const hash = contentHash(rec)
+  const prev = db
+    .prepare('SELECT content_hash FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?')
+    .get(rec.source, rec.kind, rec.sourceId) as { content_hash: string } | undefined
+  const rawJson = JSON.stringify(raw ?? null)
+  if (!prev) {
+    db.prepare(
+      `INSERT INTO staged_record (source, kind, source_id, stream, parent_id, canonical, raw, content_hash, source_updated_at, first_run_id, last_run_id, staged_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(rec.source, rec.kind, rec.sourceId, stream, parentIdOf(rec), JSON.stringify(rec), rawJson, hash, rec.sourceUpdatedAt, runId, runId, now)
+    return 'inserted'
+  }
+  if (prev.content_hash === hash) {
+    // Keep raw fresh (vendors add fields the canonical model ignores) without calling it a change.
+    db.prepare('UPDATE staged_record SET raw = ?, last_run_id = ? WHERE source = ? AND kind = ? AND source_id = ?').run(rawJson, runId, rec.source, rec.kind, rec.sourceId)
+    return 'unchanged'
+  }
+  db.prepare(
+    `UPDATE staged_record SET stream = ?, parent_id = ?, canonical = ?, raw = ?, content_hash = ?, source_updated_at = ?, last_run_id = ?, staged_at = ?
+     WHERE source = ? AND kind = ? AND source_id = ?`,
+  ).run(stream, parentIdOf(rec), JSON.stringify(rec), rawJson, hash, rec.sourceUpdatedAt, runId, now, rec.source, rec.kind, rec.sourceId)
+  return 'updated'
+}
+
+interface Row {
+  canonical: string
+  raw: string
+  content_hash: string
+  stream: string
+}
+
+function toStored<R extends CanonicalRecord>(row: Row): StoredRecord<R> {
+  return { canonical: JSON.parse(row.canonical) as R, raw: JSON.parse(row.raw) as unknown, contentHash: row.content_hash, stream: row.stream }
+}
+
+export function getRecord<K extends EntityKind>(db: Db, source: string, kind: K, sourceId: string): StoredRecord<Extract<CanonicalRecord, { kind: K }>> | undefined {
+  const row = db
+    .prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?')
+    .get(source, kind, sourceId) as Row | undefined
+  return row ? toStored(row) : undefined
+}
+
+/** Streams every record of a kind in key order, without loading them all (flat memory at 1M tickets). */
+export function* iterateRecords<K extends EntityKind>(db: Db, source: string, kind: K): Generator<StoredRecord<Extract<CanonicalRecord, { kind: K }>>> {
+  const stmt = db.prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? ORDER BY source_id')
+  for (const row of stmt.iterate(source, kind) as IterableIterator<Row>) yield toStored(row)
+}
+
+/** Messages or attachments of one ticket. */
+export function childrenOf<K extends 'message' | 'attachment'>(db: Db, source: string, kind: K, ticketSourceId: string): StoredRecord<Extract<CanonicalRecord, { kind: K }>>[] {
+  const rows = db
+    .prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND parent_id = ?')
+    .all(source, kind, ticketSourceId) as Row[]
+  return rows.map((r) => toStored(r))
+}
+
+/** Record counts per kind (all sources unless one is named). */
+export function countByKind(db: Db, source?: string): Partial<Record<EntityKind, number>> {
+  const rows = (source
+    ? db.prepare('SELECT kind, COUNT(*) AS n FROM staged_record WHERE source = ? GROUP BY kind').all(source)
+    : db.prepare('SELECT kind, COUNT(*) AS n FROM staged_record GROUP BY kind').all()) as { kind: EntityKind; n: number }[]
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
+}
+
+/** Sources present in the store. */
+export function stagedSources(db: Db): string[] {
+  return (db.prepare('SELECT DISTINCT source FROM staged_record').all() as { source: string }[]).map((r) => r.source)
+}
+
+/** Re-validates a stored canonical JSON (used where records cross into a target). */
+export function parseCanonical(json: unknown): CanonicalRecord {
+  return canonicalRecordSchema.parse(json)
+}
