@@ -1,0 +1,81 @@
+import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
+import { openStagingStore } from '../../staging/store.js'
+import { startRun, finishRun } from '../../staging/runs.js'
+import { countOpenRejects } from '../../staging/rejects.js'
+import { runExtract } from '../../engine/extract.js'
+import { fetchBlobs } from '../../engine/fetch-blobs.js'
+import { KindStats } from '../../engine/kind-stats.js'
+import { EXIT } from '../../core/exit-codes.js'
+import { InterruptedError, isMigrationError } from '../../core/errors.js'
+import { REPORTED_KINDS } from '../../core/model/common.js'
+import { openSourceSession } from '../source-session.js'
+
+export interface ExtractCommandOptions {
+  readonly since?: string
+  readonly limit?: number
+  readonly rpm?: number
+  readonly concurrency?: number
+  readonly attachments: boolean
+  readonly streams?: string[]
+  readonly maxAttachmentBytes: number
+}
+
+/** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
+export async function runExtractCommand(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): Promise<CommandResult> {
+  const store = openStagingStore(ctx.dbPath)
+  const session = openSourceSession(ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
+  const progress = ctx.reporter.progress()
+  const started = Date.now()
+  let stats = new KindStats()
+  let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
+  let failure: unknown = null
+  try {
+    const result = await runExtract({
+      store,
+      definition: session.definition,
+      source: session.source,
+      runId,
+      since: o.since ?? null,
+      limit: o.limit ?? null,
+      streams: o.streams ?? null,
+      signal: ctx.signal,
+      progress,
+      log: ctx.reporter,
+      now: ctx.now,
+    })
+    stats = result.stats
+    if (o.attachments) {
+      await fetchBlobs({ store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats })
+    }
+  } catch (e) {
+    failure = e
+    outcome = e instanceof InterruptedError ? 'interrupted' : 'failed'
+  } finally {
+    progress.stop()
+    await session.close().catch(() => undefined)
+  }
+  const rejects = countOpenRejects(store.db, { source: sourceId })
+  const rows: SummaryRow[] = kindsOf(stats).map(([kind, c]) => ({ kind, read: c.read, staged: c.staged, unchanged: c.unchanged, rejected: c.rejected, seconds: c.ms / 1000 }))
+  const http = session.http.stats()
+  const summary = { runId, outcome, seconds: (Date.now() - started) / 1000, kinds: stats.toJSON(), openRejects: rejects, requests: http.requests, throttled: http.throttled, retries: http.retries }
+  finishRun(store.db, runId, outcome === 'succeeded' ? (rejects > 0 ? 'completed-with-rejects' : 'succeeded') : outcome, summary, ctx.now())
+  store.close()
+  if (failure) {
+    if (isMigrationError(failure)) Object.assign(failure, { partialSummary: { title: `extract ${sourceId} (stopped)`, rows } })
+    throw failure
+  }
+  return {
+    exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
+    json: { type: 'summary', command: 'extract', ...summary },
+    summary: { title: `extract ${sourceId} · run ${runId} · ${http.requests} requests, ${http.throttled} throttled`, rows },
+    next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : 'staged → `deskmove status`, then `deskmove plan freescout`',
+  }
+}
+
+function kindsOf(stats: KindStats): [string, ReturnType<KindStats['of']>][] {
+  const known = new Set<string>(REPORTED_KINDS)
+  const entries = stats.entries()
+  const ordered = REPORTED_KINDS.filter((k) => entries.some(([n]) => n === k)).map((k) => [k, stats.of(k)] as [string, ReturnType<KindStats['of']>])
+  return [...ordered, ...entries.filter(([k]) => !known.has(k))]
+}

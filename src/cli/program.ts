@@ -1,0 +1,90 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import { runCommand, type GlobalOptions } from './run-command.js'
+
+function int(name: string, min = 0) {
+  return (v: string): number => {
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min}`)
+    return n
+  }
+}
+
+function iso(v: string): string {
+  const d = new Date(v)
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO-8601 date/time, e.g. 2024-01-31T00:00:00Z')
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+const GiB = 1024 ** 3
+
+/** Every command and flag, declared in one place; actions import their module lazily so startup stays fast. */
+export function buildProgram(): Command {
+  const program = new Command('deskmove')
+    .description('Move a helpdesk out of a SaaS vendor into a self-hosted one, with nothing lost.')
+    .version('0.1.0')
+    .option('--db <path>', 'staging database (default ./deskmove.db, or $DESKMOVE_DB)')
+    .option('--config <file>', 'config file (default ./deskmove.json when present, or $DESKMOVE_CONFIG)')
+    .option('--json', 'machine output: NDJSON events and a final summary object on stdout')
+    .option('-q, --quiet', 'only errors and the summary')
+    .option('-v, --verbose', 'debug logs and error causes')
+    .showHelpAfterError()
+    .exitOverride()
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>()
+
+  program
+    .command('extract')
+    .description('read everything from a source into the staging store (resumable: re-run to continue)')
+    .argument('<source>', 'source adapter: helpscout')
+    .option('--since <iso>', 'delta: only records modified since this instant', iso)
+    .option('--limit <n>', 'trial run: stop after this many tickets', int('--limit', 1))
+    .option('--rpm <n>', 'request budget per minute (default: the vendor’s documented limit)', int('--rpm', 1))
+    .option('--concurrency <n>', 'requests in flight at once', int('--concurrency', 1))
+    .option('--streams <list>', 'only these streams (and what they depend on), comma separated', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--no-attachments', 'stage attachment metadata only, without fetching the bytes')
+    .addOption(new Option('--max-attachment-bytes <n>', 'reject attachments larger than this').argParser(int('--max-attachment-bytes', 1)).default(2 * GiB, '2 GiB'))
+    .action(async (sourceId: string, o) => {
+      const { runExtractCommand } = await import('./commands/extract.js')
+      await runCommand(globals(), (ctx) => runExtractCommand(ctx, sourceId, o))
+    })
+
+  program
+    .command('status')
+    .description('what the staging store holds: counts per kind, stream checkpoints, rejects')
+    .action(async () => {
+      const { runStatusCommand } = await import('./commands/status.js')
+      await runCommand(globals(), (ctx) => runStatusCommand(ctx))
+    })
+
+  program
+    .command('rejects')
+    .description('list records that could not be read, fetched or written, with the reason')
+    .addOption(new Option('--phase <phase>', 'only this phase').choices(['extract', 'blob', 'plan', 'apply', 'verify']))
+    .option('--source <id>', 'only this source')
+    .option('--target <id>', 'only this target')
+    .option('--run <id>', 'only this run')
+    .option('--all', 'include rejects that were resolved by a later run')
+    .option('--raw', 'include the raw vendor payload')
+    .option('--limit <n>', 'at most this many', int('--limit', 1))
+    .action(async (o) => {
+      const { runRejectsCommand } = await import('./commands/rejects.js')
+      await runCommand(globals(), (ctx) => runRejectsCommand(ctx, o))
+    })
+
+  const simulate = program.command('simulate').description('run a local simulator of a vendor or target (offline testing, CI, benchmarks)')
+  simulate
+    .command('helpscout')
+    .description('serve the Help Scout Mailbox API 2.0 from a deterministic generated dataset')
+    .option('--port <n>', 'port (0 = any free port)', int('--port'), 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--seed <n>', 'dataset seed: same seed, same data', int('--seed'), 1)
+    .option('--conversations <n>', 'number of conversations', int('--conversations'), 200)
+    .option('--rpm <n>', 'rate limit per minute (0 = unlimited)', int('--rpm'), 400)
+    .option('--latency <ms>', 'added latency per response', int('--latency'), 0)
+    .option('--faults <spec>', 'fault rates, e.g. 5xx=0.02,reset=0.01,slow=0.01,truncate=0.01')
+    .action(async (o) => {
+      const { runSimulateHelpScout } = await import('./commands/simulate.js')
+      await runSimulateHelpScout(o)
+    })
+
+  return program
+}

@@ -1,0 +1,192 @@
+// The target contract (architecture §4), adapted so a whole ticket — with its messages and attachments —
+// is planned and written as one op: targets like FreeScout write a conversation in one transaction.
+import type { Readable } from 'node:stream'
+import type { Agent, Customer } from './model/person.js'
+import type { Organization } from './model/organization.js'
+import type { Ticket } from './model/ticket.js'
+import type { Message } from './model/message.js'
+import type { Attachment } from './model/attachment.js'
+import type { EntityKind, RecordRef } from './model/common.js'
+import type { TargetCapabilities } from './capabilities.js'
+import type { CheckReport } from './source.js'
+import type { ConfigSpec } from './config-spec.js'
+import type { AdapterContext } from './context.js'
+import type { MappingConfig } from './mapping-config.js'
+
+export type TargetId = 'freescout' | 'znuny' | 'memory'
+
+/** Where a record went in the target, as an opaque string (FreeScout: the numeric row id). */
+export type TargetRef = string
+
+/** Why `plan` decided not to write a record. Each becomes a reject row with the detail. */
+export type SkipReason =
+  | 'dangling-reference'
+  | 'unsupported-entity'
+  | 'too-large'
+  | 'missing-blob'
+  | 'invalid'
+  | 'no-customer'
+  | 'unmapped'
+
+/** `plan`'s answer when a record is not written. */
+export interface Skip {
+  readonly skip: true
+  readonly reason: SkipReason
+  readonly detail: string
+}
+
+/** Every op a target plans: plain JSON, deterministic, identified by the record it writes. */
+export interface WriteOpBase {
+  /** The canonical record this op writes (a ticket op carries its messages and attachments). */
+  readonly ref: { readonly source: string; readonly kind: EntityKind; readonly sourceId: string }
+  /** Stable key: two ops with the same key write the same target object. */
+  readonly dedupeKey: string
+  /** Flat field values, compared with `Target.snapshot` to show field-level before → after on updates. */
+  readonly summary: Readonly<Record<string, string | number | boolean | null>>
+  /** Parts of the record the op leaves out on purpose (e.g. an attachment whose blob is missing). */
+  readonly partialRejects: readonly PartialReject[]
+  /** Customers: lower-cased addresses this op owns; later customers sharing one merge into it. */
+  readonly claimsEmails?: readonly string[]
+  /** Customers: how identity was decided (shown in the plan). */
+  readonly identity?: IdentityDecision
+}
+
+/** A child record left out of an otherwise written op; recorded as a reject of its own. */
+export interface PartialReject {
+  readonly kind: EntityKind
+  readonly sourceId: string
+  readonly reason: SkipReason
+  readonly detail: string
+}
+
+/** An attachment handed to `plan`, with what the engine knows about its bytes (plan does no I/O). */
+export interface AttachmentInput {
+  readonly record: Attachment
+  /** Bytes in the blob store, or null when the blob is missing. */
+  readonly blobSize: number | null
+}
+
+/** One unit of planning: customers and agents alone, tickets with their whole history. */
+export type PlanUnit =
+  | { readonly kind: 'agent'; readonly record: Agent }
+  | { readonly kind: 'customer'; readonly record: Customer; readonly organization: Organization | null }
+  | {
+      readonly kind: 'ticket'
+      readonly record: Ticket
+      /** Ordered by `position`. */
+      readonly messages: readonly Message[]
+      readonly attachments: readonly AttachmentInput[]
+    }
+
+/** How a customer's identity was decided: merged into another by shared email, or given a placeholder. */
+export interface IdentityDecision {
+  readonly sourceId: string
+  readonly decision: 'own' | 'merged-into-source' | 'matched-existing' | 'placeholder-email' | 'rejected-no-email'
+  readonly email: string | null
+  /** The source customer it merged into, or the target customer it matched. */
+  readonly into: string | null
+  readonly why: string
+}
+
+/** What `plan` may consult. Everything here is data or a pure read of the run's state. */
+export interface PlanDeps<L> {
+  /** Reference data read once by `prepare`. */
+  readonly lookups: L
+  readonly config: MappingConfig
+  /** Whether a referenced record exists in staging (so a write can later resolve it). */
+  staged(ref: RecordRef): boolean
+  /**
+   * The source customer already owning an email address in this run (first owner wins), or undefined.
+   * Addresses are compared lower-cased.
+   */
+  emailOwner(email: string): string | undefined
+}
+
+/** What `apply` and `locate` receive besides the op. */
+export interface ApplyContext {
+  /** Every write belongs to this run; the target stores it so rollback can find the run's objects. */
+  readonly runId: string
+  readonly signal: AbortSignal
+  /** Target ref of an already loaded record (the id map), or undefined. */
+  resolve(ref: RecordRef): TargetRef | undefined
+  /** Opens attachment bytes by sha256 (verified as read). */
+  openBlob(sha256: string): Readable
+  /** Content hash of the op (stored in the target so `locate` can tell a finished write). */
+  readonly opHash: string
+  /** The object an earlier run wrote for this record: `apply` updates it in place; null = create. */
+  readonly existingRef: TargetRef | null
+}
+
+/** What `locate` found: the object, and whether it already holds exactly this op (same op hash). */
+export interface Located {
+  readonly ref: TargetRef
+  readonly sameOp: boolean
+}
+
+/** Counts of what a rollback removed (or would remove, in preview). */
+export type RollbackCounts = Readonly<Record<string, number>>
+
+/**
+ * A connected target. Only `apply` mutates, and the engine calls it only through the side-effect gate.
+ * @typeParam Op - the target's op union; @typeParam L - what `prepare` returns.
+ */
+export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
+  readonly id: TargetId
+  readonly capabilities: TargetCapabilities
+  /** Connects and reports what works (database reachable, storage writable). Never throws for a failed check. */
+  check(signal: AbortSignal): Promise<CheckReport>
+  /**
+   * Reads reference data once (mailboxes, users by email, existing customer emails, module tables).
+   * Reads only. Throws `RemoteUnavailableError` when the target cannot be reached.
+   */
+  prepare(signal: AbortSignal): Promise<L>
+  /**
+   * PURE: no I/O, no clock, no randomness; the same unit and deps give a deep-equal result.
+   * Returns the op that writes the unit, or a `Skip` with the reason. Never throws for bad data.
+   */
+  plan(unit: PlanUnit, deps: PlanDeps<L>): Op | Skip
+  /**
+   * Writes one op — for a ticket the conversation, its threads and attachments in one transaction, so a
+   * failure leaves nothing half-written. Returns the target ref of the written object.
+   * Throws `RecordRejectedError` when this op cannot be written (the run goes on) and
+   * `RemoteUnavailableError` when the target is unreachable (the run stops, resumable).
+   */
+  apply(op: Op, ctx: ApplyContext): Promise<TargetRef>
+  /**
+   * Finds the object an earlier `apply` for this record wrote whose id-map commit was lost (crash window).
+   * Returns null when nothing committed (apply again as a create); `sameOp` false when an object exists but
+   * holds an older version (apply again as an update of `ref`). Reads only.
+   */
+  locate(op: Op, ctx: ApplyContext): Promise<Located | null>
+  /** Current flat field values of a written object, for before → after diffs; null when it is gone. */
+  snapshot(kind: EntityKind, ref: TargetRef, signal: AbortSignal): Promise<Record<string, unknown> | null>
+  /** A digest of the target's state; a reviewed plan is stale when it changed. Reads only. */
+  fingerprint(signal: AbortSignal): Promise<string>
+  /** Runs once after a load run that wrote something (FreeScout: folder counters of touched mailboxes). */
+  finish(signal: AbortSignal): Promise<void>
+  /** Removes exactly what run `runId` created; with `preview` only counts. */
+  rollback(runId: string, opts: { preview: boolean; signal: AbortSignal }): Promise<RollbackCounts>
+  close(): Promise<void>
+}
+
+/** A target adapter: static description plus a factory. */
+export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = unknown> {
+  readonly id: TargetId
+  readonly aliases?: readonly string[]
+  readonly displayName: string
+  readonly config: ConfigSpec<C>
+  readonly capabilities: TargetCapabilities
+  create(config: C, ctx: AdapterContext): Target<Op, L>
+}
+
+/** Type guard for `plan`'s answer. */
+export function isSkip(x: WriteOpBase | Skip): x is Skip {
+  return (x as Skip).skip === true
+}
+
+/** Builds a Skip. */
+export function skip(reason: SkipReason, detail: string): Skip {
+  return { skip: true, reason, detail }
+}
+
+export type AnyTarget = Target<any, any>

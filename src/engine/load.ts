@@ -1,0 +1,245 @@
+// The load loop: staging → plan → classify → (apply through the gate) → id map, one record at a time.
+import type { StagingStore, Db } from '../staging/store.js'
+import type { EntityKind, RecordRef } from '../core/model/common.js'
+import type { Agent, Customer } from '../core/model/person.js'
+import type { Ticket } from '../core/model/ticket.js'
+import type { Message } from '../core/model/message.js'
+import type { Attachment } from '../core/model/attachment.js'
+import type { Organization } from '../core/model/organization.js'
+import type { AnyTarget, ApplyContext, IdentityDecision, PlanDeps, PlanUnit, WriteOpBase } from '../core/target.js'
+import { isSkip } from '../core/target.js'
+import type { MappingConfig } from '../core/mapping-config.js'
+import { RecordRejectedError } from '../core/errors.js'
+import { getRecord, childrenOf } from '../staging/records.js'
+import { getIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
+import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
+import { contentHash } from '../staging/hash.js'
+import type { SideEffectGate } from './side-effects.js'
+
+/** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
+export const LOAD_ORDER = ['agent', 'customer', 'ticket'] as const
+export type LoadKind = (typeof LOAD_ORDER)[number]
+
+export type Action = 'create' | 'update' | 'unchanged' | 'skip'
+
+/** What the loop decided for one record (the plan file lists these). */
+export interface Decision {
+  readonly kind: LoadKind
+  readonly sourceId: string
+  readonly action: Action
+  /** Content hash of the planned op; null for skips. */
+  readonly opHash: string | null
+  readonly reason?: string
+  readonly detail?: string
+  /** Target ref of the existing object (updates). */
+  readonly targetRef?: string | null
+  readonly summary?: WriteOpBase['summary']
+}
+
+export interface KindCounts {
+  create: number
+  update: number
+  unchanged: number
+  skip: number
+  /** Apply failed for the op (reject row written). */
+  rejected: number
+}
+
+export interface LoadReject {
+  readonly kind: string
+  readonly sourceId: string
+  readonly reason: string
+  readonly detail: string
+}
+
+export interface LoadResult {
+  readonly runId: string
+  readonly counts: Record<LoadKind, KindCounts>
+  /** Up to `REJECT_SAMPLE` rejects of this run (all are in the reject table). */
+  readonly rejects: readonly LoadReject[]
+  readonly rejectedTotal: number
+  readonly identity: readonly IdentityDecision[]
+  readonly status: 'completed' | 'interrupted'
+}
+
+export interface LoadOptions {
+  readonly store: StagingStore
+  readonly source: string
+  readonly target: AnyTarget
+  readonly config: MappingConfig
+  readonly runId: string
+  readonly now: () => Date
+  readonly signal: AbortSignal
+  /** Closed (dry-run) for `plan`: nothing reaches `apply`. */
+  readonly gate: SideEffectGate
+  /** Only re-attempt records with an open apply reject for this target. */
+  readonly retryRejects?: boolean
+  /** Called for every decision; may throw (e.g. `PlanStaleError` when it differs from a reviewed plan). */
+  readonly onDecision?: (d: Decision) => void
+}
+
+const REJECT_SAMPLE = 1000
+const PAGE = 200
+
+const emptyCounts = (): KindCounts => ({ create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
+
+/** Source ids of one kind in key order, a page at a time, so memory stays flat however large staging is. */
+export function* stagedIds(db: Db, source: string, kind: EntityKind): Generator<string> {
+  const stmt = db.prepare('SELECT source_id FROM staged_record WHERE source = ? AND kind = ? AND source_id > ? ORDER BY source_id LIMIT ?').pluck()
+  let after = ''
+  for (;;) {
+    const ids = stmt.all(source, kind, after, PAGE) as string[]
+    if (ids.length === 0) return
+    yield* ids
+    after = ids[ids.length - 1]!
+  }
+}
+
+/** Builds the plan unit of one staged record: tickets come with their messages and attachments. */
+export function buildUnit(store: StagingStore, source: string, kind: LoadKind, sourceId: string): PlanUnit | undefined {
+  const { db, blobs } = store
+  if (kind === 'agent') {
+    const r = getRecord(db, source, 'agent', sourceId)
+    return r && { kind: 'agent', record: r.canonical as Agent }
+  }
+  if (kind === 'customer') {
+    const r = getRecord(db, source, 'customer', sourceId)
+    if (!r) return undefined
+    const c = r.canonical as Customer
+    const org = c.organizationRef ? getRecord(db, source, 'organization', c.organizationRef.sourceId) : undefined
+    return { kind: 'customer', record: c, organization: org ? (org.canonical as Organization) : null }
+  }
+  const r = getRecord(db, source, 'ticket', sourceId)
+  if (!r) return undefined
+  const messages = childrenOf(db, source, 'message', sourceId)
+    .map((m) => m.canonical as Message)
+    .sort((a, b) => a.position - b.position || a.sourceId.localeCompare(b.sourceId))
+  const attachments = childrenOf(db, source, 'attachment', sourceId)
+    .map((a) => a.canonical as Attachment)
+    .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
+    .map((record) => ({ record, blobSize: record.sha256 ? blobs.sizeOf(record.sha256) : null }))
+  return { kind: 'ticket', record: r.canonical as Ticket, messages, attachments }
+}
+
+/** Record keys (`kind:sourceId`) with an open apply reject for this target; child rejects count for their ticket. */
+function openRejectKeys(store: StagingStore, source: string, target: string): Set<string> {
+  const keys = new Set<string>()
+  for (const r of listRejects(store.db, { phase: 'apply', source, target })) {
+    if (r.kind === 'message' || r.kind === 'attachment') {
+      const child = getRecord(store.db, source, r.kind, r.sourceId)
+      if (child) keys.add(`ticket:${(child.canonical as Message | Attachment).ticketRef.sourceId}`)
+    } else keys.add(`${r.kind}:${r.sourceId}`)
+  }
+  return keys
+}
+
+/**
+ * Runs the load loop over staging in dependency order (agents → customers → tickets with their history).
+ * With the gate closed it only plans and classifies (`plan`); open, it applies each create/update:
+ * mark in-flight → apply → mark loaded. An op left in-flight by a crash is `locate`d before re-applying, so
+ * a re-run after SIGKILL leaves every record exactly once in the target. `RecordRejectedError` becomes a
+ * reject row and the run goes on; `RemoteUnavailableError` (and anything unexpected) stops the run — the
+ * id map is durable, so re-running resumes. An aborted signal finishes the current op, then stops.
+ */
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const { store, source, target, runId, gate } = o
+  const db = store.db
+  const lookups = await target.prepare(o.signal)
+  const counts = Object.fromEntries(LOAD_ORDER.map((k) => [k, emptyCounts()])) as Record<LoadKind, KindCounts>
+  const rejects: LoadReject[] = []
+  let rejectedTotal = 0
+  const identity: IdentityDecision[] = []
+  const emailOwners = new Map<string, string>()
+  const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
+  const deps: PlanDeps<unknown> = {
+    lookups,
+    config: o.config,
+    staged: (ref: RecordRef) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined,
+    emailOwner: (email: string) => emailOwners.get(email.toLowerCase()),
+  }
+  const retryKeys = o.retryRejects ? openRejectKeys(store, source, target.id) : null
+  const nowIso = () => o.now().toISOString()
+  const key = (kind: string, sourceId: string) => ({ source, kind, sourceId, target: target.id })
+  const reject = (kind: string, sourceId: string, reason: string, detail: string) => {
+    rejectedTotal++
+    if (rejects.length < REJECT_SAMPLE) rejects.push({ kind, sourceId, reason, detail })
+    if (gate.open) addReject(db, { runId, phase: 'apply', source, target: target.id, kind, sourceId, reason, detail }, nowIso())
+  }
+  let interrupted = false
+
+  outer: for (const kind of LOAD_ORDER) {
+    const supported = target.capabilities.entities.includes(kind)
+    for (const sourceId of stagedIds(db, source, kind)) {
+      if (o.signal.aborted) {
+        interrupted = true
+        break outer
+      }
+      if (retryKeys && !retryKeys.has(`${kind}:${sourceId}`)) continue
+      const unit = buildUnit(store, source, kind, sourceId)
+      if (!unit) continue
+      const planned = supported ? target.plan(unit, deps) : ({ skip: true, reason: 'unsupported-entity', detail: `${target.id} does not store ${kind}s` } as const)
+      if (isSkip(planned)) {
+        counts[kind].skip++
+        o.onDecision?.({ kind, sourceId, action: 'skip', opHash: null, reason: planned.reason, detail: planned.detail })
+        reject(kind, sourceId, planned.reason, planned.detail)
+        continue
+      }
+      const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
+      for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
+      if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
+      const opHash = contentHash(op)
+      const existing = getIdMap(db, key(kind, sourceId))
+      const action: Action =
+        existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
+      o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
+      if (action === 'unchanged' || !gate.open) {
+        counts[kind][action]++
+        continue
+      }
+      const ctx: { -readonly [K in keyof ApplyContext]: ApplyContext[K] } = {
+        runId,
+        signal: o.signal,
+        opHash,
+        existingRef: existing?.targetRef ?? null,
+        resolve: (ref: RecordRef) => {
+          const row = getIdMap(db, key(ref.kind, ref.sourceId))
+          return row?.state === 'loaded' ? (row.targetRef ?? undefined) : undefined
+        },
+        openBlob: (sha) => store.blobs.open(sha),
+      }
+      let ref: string | null = null
+      if (existing?.state === 'in-flight') {
+        // A crash between the target commit and markLoaded: find the write instead of repeating it.
+        const found = await target.locate(op, ctx)
+        if (found?.sameOp) ref = found.ref
+        else if (found) ctx.existingRef = found.ref
+      }
+      if (ref === null) {
+        markInFlight(db, { ...key(kind, sourceId), op: { dedupeKey: op.dedupeKey, opHash }, runId, now: nowIso() })
+        try {
+          ref = await gate.write(`apply ${kind} ${sourceId}`, () => target.apply(op, ctx))
+        } catch (e) {
+          if (!(e instanceof RecordRejectedError)) throw e
+          counts[kind].rejected++
+          reject(kind, sourceId, e.reason, e.message)
+          continue
+        }
+      }
+      const done = ref
+      db.transaction(() => {
+        markLoaded(db, { ...key(kind, sourceId), targetRef: done, contentHash: opHash, runId, now: nowIso(), keepRun: action === 'update' })
+        resolveRejects(db, { phase: 'apply', ...key(kind, sourceId), runId, now: nowIso() })
+        if (unit.kind === 'ticket') {
+          const partial = new Set(op.partialRejects.map((p) => `${p.kind}:${p.sourceId}`))
+          for (const a of unit.attachments) {
+            if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
+          }
+        }
+      })()
+      for (const p of op.partialRejects) reject(p.kind, p.sourceId, p.reason, p.detail)
+      counts[kind][action]++
+    }
+  }
+  if (gate.open && gate.writes > 0) await target.finish(o.signal)
+  return { runId, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
+}
