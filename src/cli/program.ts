@@ -48,6 +48,15 @@ export function buildProgram(): Command {
     })
 
   program
+    .command('check')
+    .description('verify credentials and the permission of every stream, without staging anything')
+    .argument('<source>', 'source adapter: helpscout')
+    .action(async (sourceId: string) => {
+      const { runCheckCommand } = await import('./commands/check.js')
+      await runCommand(globals(), (ctx) => runCheckCommand(ctx, sourceId))
+    })
+
+  program
     .command('status')
     .description('what the staging store holds: counts per kind, stream checkpoints, rejects')
     .action(async () => {
@@ -84,6 +93,19 @@ export function buildProgram(): Command {
     .action(async (o) => {
       const { runSimulateHelpScout } = await import('./commands/simulate.js')
       await runSimulateHelpScout(o)
+    })
+
+  simulate
+    .command('freescout')
+    .description('create a FreeScout-1.8-compatible stand-in (schema, admin, mailboxes, folders) in an EMPTY database')
+    .requiredOption('--db-url <url>', 'mysql://… or postgres://… of an empty database')
+    .requiredOption('--storage <dir>', "directory to use as FreeScout's storage/app")
+    .option('--mailboxes <n>', 'number of mailboxes', int('--mailboxes', 1), 2)
+    .option('--no-tags-module', 'leave out the Tags module tables')
+    .option('--no-custom-fields-module', 'leave out the Custom Fields module tables')
+    .action(async (o) => {
+      const { runSimulateFreescout } = await import('./commands/simulate.js')
+      await runCommand(globals(), (ctx) => runSimulateFreescout(ctx, o))
     })
 
   return program

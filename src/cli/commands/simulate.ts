@@ -1,4 +1,8 @@
+import { resolve } from 'node:path'
 import { startHelpScoutSimulator } from '../../../adapters/sources/helpscout/simulator/server.js'
+import { createFreescoutStandIn } from '../../../adapters/targets/freescout/standin/index.js'
+import type { CommandContext, CommandResult } from '../command.js'
+import { EXIT } from '../../core/exit-codes.js'
 
 export interface SimulateHelpScoutOptions {
   readonly port: number
@@ -29,4 +33,27 @@ export async function runSimulateHelpScout(o: SimulateHelpScoutOptions): Promise
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })
+}
+
+export interface SimulateFreescoutOptions {
+  readonly dbUrl: string
+  readonly storage: string
+  readonly mailboxes: number
+  readonly tagsModule: boolean
+  readonly customFieldsModule: boolean
+}
+
+/** Creates the FreeScout stand-in and prints the env a target run needs. Refuses a non-empty database. */
+export async function runSimulateFreescout(ctx: CommandContext, o: SimulateFreescoutOptions): Promise<CommandResult> {
+  ctx.redactor.add(new URL(o.dbUrl).password || null)
+  const result = await createFreescoutStandIn({
+    dbUrl: o.dbUrl,
+    storageDir: resolve(ctx.cwd, o.storage),
+    mailboxes: o.mailboxes,
+    modules: { tags: o.tagsModule, customFields: o.customFieldsModule },
+  })
+  // The one-line contract: {"env": {...}} on stdout, whatever the output mode.
+  process.stdout.write(JSON.stringify({ env: result.env }) + '\n')
+  ctx.reporter.info(`FreeScout stand-in ready: admin ${result.admin.email}, mailboxes ${result.mailboxes.map((m) => `${m.id} ${m.email}`).join(', ')}`)
+  return { exitCode: EXIT.ok }
 }
