@@ -1,0 +1,94 @@
+// OAuth2 client-credentials session for the Help Scout API (sources.md §1.1). Token lifetimes reported by
+// the vendor disagree (2 h vs 48 h), so expiry is never trusted: a 401 triggers one re-authentication.
+import { AuthError, RemoteRequestError } from '../../../src/core/errors.js'
+import type { HttpClient, HttpRequest, JsonResponse, StreamResponse } from '../../../src/http/types.js'
+import type { HelpScoutConfig } from './config.js'
+import { tokenResponseSchema } from './wire.js'
+
+const CREDENTIALS_HINT = 'check HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (Help Scout: Your Profile > My Apps; the app must belong to an active user)'
+
+/** The error for refused credentials: names the env vars, never carries the secret or the token. */
+export function credentialsRefused(status: number): AuthError {
+  return new AuthError(
+    `Help Scout refused the app credentials (HTTP ${status}); check HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET`,
+    { hint: CREDENTIALS_HINT },
+  )
+}
+
+/** A request the session signs; `url` is absolute. */
+export type SessionRequest = Omit<HttpRequest, 'headers'> & { readonly headers?: Readonly<Record<string, string>> }
+
+/** Authenticated access to the API: every call carries a bearer token, a 401 re-authenticates once. */
+export interface HelpScoutSession {
+  /** Throws `AuthError` on a 401 that survives one fresh token. Every other status is returned. */
+  requestJson(req: SessionRequest): Promise<JsonResponse>
+  /** Same as `requestJson` for raw bytes; a refused second attempt's body is discarded. */
+  requestStream(req: SessionRequest): Promise<StreamResponse>
+  /** Obtains a token now (used by `check`); throws `AuthError` when the credentials are refused. */
+  authenticate(signal: AbortSignal): Promise<void>
+}
+
+/** POST {baseUrl}/oauth2/token with a JSON body, as the official SDK does. */
+async function fetchToken(http: HttpClient, config: HelpScoutConfig, signal: AbortSignal): Promise<string> {
+  const res = await http.requestJson({
+    method: 'POST',
+    url: `${config.baseUrl}/oauth2/token`,
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: config.appId, client_secret: config.appSecret }),
+    signal,
+    cost: 1,
+    route: 'oauth2.token',
+  })
+  // 400 is how OAuth servers answer an unknown client (invalid_client), 401/403 a refused one.
+  if (res.status === 400 || res.status === 401 || res.status === 403) throw credentialsRefused(res.status)
+  if (res.status < 200 || res.status >= 300) {
+    throw new RemoteRequestError(res.status, res.url, `Help Scout token endpoint answered HTTP ${res.status}`)
+  }
+  const parsed = tokenResponseSchema.safeParse(res.body)
+  if (!parsed.success) {
+    throw new RemoteRequestError(res.status, res.url, 'Help Scout token endpoint answered without an access_token')
+  }
+  return parsed.data.access_token
+}
+
+export function createSession(http: HttpClient, config: HelpScoutConfig): HelpScoutSession {
+  let token: Promise<string> | null = null
+  const current = (signal: AbortSignal): Promise<string> => {
+    if (token === null) {
+      token = fetchToken(http, config, signal)
+      // A failed attempt must not be cached: the next call tries again.
+      token.catch(() => { token = null })
+    }
+    return token
+  }
+  const renew = (used: Promise<string>, signal: AbortSignal): Promise<string> => {
+    if (token === used) token = null
+    return current(signal)
+  }
+
+  async function signed<R extends { status: number }>(req: SessionRequest, send: (r: HttpRequest) => Promise<R>, discard: (r: R) => void): Promise<R> {
+    const signal = req.signal ?? new AbortController().signal
+    const withToken = (t: string): HttpRequest => ({
+      ...req,
+      headers: { accept: 'application/json', ...req.headers, authorization: `Bearer ${t}` },
+    })
+    const first = current(signal)
+    const res = await send(withToken(await first))
+    if (res.status !== 401) return res
+    discard(res)
+    const again = await send(withToken(await renew(first, signal)))
+    if (again.status === 401) {
+      discard(again)
+      throw credentialsRefused(401)
+    }
+    return again
+  }
+
+  return {
+    requestJson: (req) => signed(req, (r) => http.requestJson(r), () => {}),
+    requestStream: (req) => signed(req, (r) => http.requestStream(r), (r) => r.body.destroy()),
+    async authenticate(signal) {
+      await current(signal)
+    },
+  }
+}

@@ -1,0 +1,25 @@
+import type { SourceDefinition } from '../../../src/core/source.js'
+import { helpscoutConfigSpec } from './config.js'
+import type { HelpScoutConfig } from './config.js'
+import { helpscoutStreams } from './streams.js'
+import { createHelpScoutSource } from './source.js'
+
+/** Help Scout (Mailbox API 2.0) as a source: OAuth2 client credentials, HAL page-number pagination. */
+export const helpscoutSource = {
+  id: 'helpscout',
+  displayName: 'Help Scout',
+  config: helpscoutConfigSpec,
+  streams: helpscoutStreams,
+  http: {
+    rateLimitHeaders: {
+      limit: 'x-ratelimit-limit-minute',
+      remaining: 'x-ratelimit-remaining-minute',
+      retryAfter: ['x-ratelimit-retry-after', 'retry-after'],
+      windowMs: 60_000,
+    },
+    // The documented historic account limit (v1: 200 requests per minute); plans differ, `--rpm` overrides.
+    defaultRpm: 200,
+    defaultConcurrency: 4,
+  },
+  create: createHelpScoutSource,
+} satisfies SourceDefinition<HelpScoutConfig>

@@ -1,0 +1,114 @@
+// Stream specs of the Help Scout source and the readers of its directory streams (tickets: read-tickets.ts).
+import type { Checkpoint, SourcePage, StreamSpec } from '../../../src/core/source.js'
+import type { JsonResponse } from '../../../src/http/types.js'
+import {
+  fetchCustomersPage,
+  fetchMailboxFieldsPage,
+  fetchMailboxesPage,
+  fetchOrganizationsPage,
+  fetchTagsPage,
+  fetchUsersPage,
+} from './endpoints.js'
+import type { Api } from './endpoints.js'
+import { pageOf, pagesOf } from './paging.js'
+import type { PagedList } from './paging.js'
+import { mapCustomers, mapFields, mapMailboxes, mapOrganizations, mapTags, mapUsers } from './to-canonical.js'
+import { emptyMapped, mergeMapped } from './mapping-result.js'
+import type { Mapped } from './mapping-result.js'
+
+/** Users, mailboxes and tags have no delta filter (sources.md §1.4); customers and conversations do. */
+export const helpscoutStreams = [
+  { name: 'agents', entities: ['agent'], dependsOn: [], resume: 'per-page', supportsSince: false },
+  // Field definitions are per mailbox, read while walking the mailboxes, so the pair restarts as a whole.
+  { name: 'groups', entities: ['group', 'custom_field'], dependsOn: [], resume: 'restart', supportsSince: false },
+  { name: 'tags', entities: ['tag'], dependsOn: [], resume: 'restart', supportsSince: false },
+  {
+    name: 'organizations',
+    entities: ['organization'],
+    dependsOn: [],
+    resume: 'per-page',
+    supportsSince: false,
+    optional: { onForbidden: 'skip-with-warning' },
+  },
+  { name: 'customers', entities: ['customer'], dependsOn: [], resume: 'per-page', supportsSince: true },
+  {
+    name: 'tickets',
+    entities: ['ticket', 'message', 'attachment'],
+    dependsOn: ['agents', 'groups', 'customers'],
+    resume: 'per-page',
+    supportsSince: true,
+  },
+] as const satisfies readonly StreamSpec[]
+
+export type HelpScoutStream = (typeof helpscoutStreams)[number]['name']
+
+/** The checkpoint a `restart` stream reports once, when it is complete. */
+export const COMPLETE: Checkpoint = { complete: true }
+
+/** Per-page streams: each page carries `{ page: n }`, and resuming reads page n + 1. */
+async function* perPage(list: PagedList, from: Checkpoint | null, map: (items: readonly unknown[], where: string) => Mapped): AsyncGenerator<SourcePage> {
+  for await (const p of pagesOf(list, pageOf(from) + 1)) {
+    const mapped = map(p.items, p.url)
+    yield {
+      records: mapped.records,
+      rejects: [...p.rejects, ...mapped.rejects],
+      checkpoint: { page: p.page },
+      progress: { done: p.page, ...(p.totalPages === null ? {} : { total: p.totalPages }) },
+    }
+  }
+}
+
+/** Reads every page of a list into one result (restart streams are small: mailboxes, fields, tags). */
+async function collect(list: PagedList, map: (items: readonly unknown[], where: string) => Mapped): Promise<Mapped> {
+  const out = emptyMapped()
+  for await (const p of pagesOf(list, 1)) {
+    out.rejects.push(...p.rejects)
+    mergeMapped(out, map(p.items, p.url))
+  }
+  return out
+}
+
+const list = (key: string, what: string, fetch: (page: number) => Promise<JsonResponse>, emptyOn?: number[]): PagedList =>
+  emptyOn ? { key, what, fetch, emptyOn } : { key, what, fetch }
+
+/** Mailboxes, then each mailbox's field definitions; one page, with its checkpoint, once all is read. */
+async function* readGroups(api: Api, signal: AbortSignal): AsyncGenerator<SourcePage> {
+  const mailboxes = await collect(list('mailboxes', 'mailboxes', (n) => fetchMailboxesPage(api, n, signal)), mapMailboxes)
+  const out = emptyMapped()
+  mergeMapped(out, mailboxes)
+  for (const mailbox of mailboxes.records) {
+    const id = mailbox.canonical.sourceId
+    // A mailbox without custom fields may answer 404 rather than an empty list.
+    const fields = list('fields', `fields of mailbox ${id}`, (n) => fetchMailboxFieldsPage(api, id, n, signal), [404])
+    mergeMapped(out, await collect(fields, (items, where) => mapFields(items, id, where)))
+  }
+  yield { ...out, checkpoint: COMPLETE }
+}
+
+async function* readTags(api: Api, signal: AbortSignal): AsyncGenerator<SourcePage> {
+  const tags = await collect(list('tags', 'tags', (n) => fetchTagsPage(api, n, signal)), mapTags)
+  yield { ...tags, checkpoint: COMPLETE }
+}
+
+/** Readers of the directory streams, by name. */
+export function readDirectoryStream(
+  stream: Exclude<HelpScoutStream, 'tickets'>,
+  api: Api,
+  from: Checkpoint | null,
+  since: string | null,
+  signal: AbortSignal,
+): AsyncGenerator<SourcePage> {
+  switch (stream) {
+    case 'agents':
+      return perPage(list('users', 'users', (n) => fetchUsersPage(api, n, signal)), from, mapUsers)
+    case 'groups':
+      return readGroups(api, signal)
+    case 'tags':
+      return readTags(api, signal)
+    case 'organizations':
+      // 404: the account predates organisations (sources.md §1.2), so there is nothing to read.
+      return perPage(list('organizations', 'organizations', (n) => fetchOrganizationsPage(api, n, signal), [404]), from, mapOrganizations)
+    case 'customers':
+      return perPage(list('customers', 'customers', (n) => fetchCustomersPage(api, n, since, signal)), from, mapCustomers)
+  }
+}

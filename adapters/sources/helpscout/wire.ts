@@ -1,0 +1,190 @@
+// zod schemas of the Help Scout Mailbox API 2.0 payloads deskmove reads (sources.md §1.2).
+// They describe only what the mapping uses; unknown keys pass through so vendor additions never break a read.
+import { z } from 'zod'
+
+/** Help Scout ids are integers on the wire; strings are accepted so a simulator may use either. */
+export const wireIdSchema = z.union([z.number().int(), z.string().min(1)]).transform((v) => String(v))
+const isoSchema = z.string().datetime({ offset: true })
+const optText = z.string().nullish()
+const optIso = isoSchema.nullish()
+
+/** HAL page block: `number` is 1-based; `_embedded` is absent, not empty, on an empty page (§1.7 #10). */
+export const halPageInfoSchema = z
+  .object({
+    number: z.number().int().nonnegative(),
+    totalPages: z.number().int().nonnegative(),
+    size: z.number().int().optional(),
+    totalElements: z.number().int().optional(),
+  })
+  .passthrough()
+export type HalPageInfo = z.infer<typeof halPageInfoSchema>
+
+/** A list envelope whose items are validated one by one, so one bad item never sinks its page. */
+export function halListSchema(key: string) {
+  return z
+    .object({
+      _embedded: z.object({ [key]: z.array(z.unknown()).optional() }).passthrough().optional(),
+      page: halPageInfoSchema.optional(),
+    })
+    .passthrough()
+}
+
+export const tokenResponseSchema = z
+  .object({ access_token: z.string().min(1), token_type: z.string().optional(), expires_in: z.number().optional() })
+  .passthrough()
+
+export const userSchema = z
+  .object({
+    id: wireIdSchema,
+    firstName: optText,
+    lastName: optText,
+    email: optText,
+    role: optText,
+    timezone: optText,
+    type: optText,
+    jobTitle: optText,
+    phone: optText,
+    alternateEmails: z.array(z.string()).nullish(),
+    status: optText,
+    createdAt: optIso,
+    updatedAt: optIso,
+  })
+  .passthrough()
+export type WireUser = z.infer<typeof userSchema>
+
+export const mailboxSchema = z
+  .object({ id: wireIdSchema, name: z.string(), slug: optText, email: optText, createdAt: optIso, updatedAt: optIso })
+  .passthrough()
+export type WireMailbox = z.infer<typeof mailboxSchema>
+
+export const fieldSchema = z
+  .object({
+    id: wireIdSchema,
+    name: z.string(),
+    type: z.string(),
+    required: z.boolean().nullish(),
+    order: z.number().nullish(),
+    options: z.array(z.object({ id: wireIdSchema, label: z.string(), order: z.number().nullish() }).passthrough()).nullish(),
+  })
+  .passthrough()
+export type WireField = z.infer<typeof fieldSchema>
+
+export const tagSchema = z
+  .object({ id: wireIdSchema, name: z.string().min(1), slug: optText, color: optText, createdAt: optIso, updatedAt: optIso })
+  .passthrough()
+export type WireTag = z.infer<typeof tagSchema>
+
+/** Organisation fields are not fully documented (sources.md §1.2 "[?]"); only id and name are required. */
+export const organizationSchema = z
+  .object({
+    id: wireIdSchema,
+    name: z.string(),
+    domains: z.array(z.string()).nullish(),
+    description: optText,
+    note: optText,
+    website: optText,
+    createdAt: optIso,
+    updatedAt: optIso,
+  })
+  .passthrough()
+export type WireOrganization = z.infer<typeof organizationSchema>
+
+const contactEntrySchema = z.object({ id: wireIdSchema.nullish(), value: z.string(), type: optText }).passthrough()
+
+export const customerSchema = z
+  .object({
+    id: wireIdSchema,
+    firstName: optText,
+    lastName: optText,
+    jobTitle: optText,
+    location: optText,
+    organization: optText,
+    organizationId: wireIdSchema.nullish(),
+    background: optText,
+    createdAt: optIso,
+    updatedAt: optIso,
+    _embedded: z
+      .object({
+        emails: z.array(contactEntrySchema).nullish(),
+        phones: z.array(contactEntrySchema).nullish(),
+        websites: z.array(contactEntrySchema).nullish(),
+      })
+      .passthrough()
+      .nullish(),
+  })
+  .passthrough()
+export type WireCustomer = z.infer<typeof customerSchema>
+
+/** `createdBy` / `assignee` / `assignedTo`: `type` is user | customer | team (| system_user in v3). */
+export const personRefSchema = z
+  .object({ id: wireIdSchema.nullish(), type: optText, first: optText, last: optText, email: optText })
+  .passthrough()
+export type WirePersonRef = z.infer<typeof personRefSchema>
+
+export const attachmentSchema = z
+  .object({
+    id: wireIdSchema,
+    // Read responses spell it `filename`; uploads use `fileName` (sources.md §1.2 Attachments).
+    filename: optText,
+    fileName: optText,
+    mimeType: optText,
+    size: z.number().int().nonnegative().nullish(),
+    contentId: optText,
+  })
+  .passthrough()
+export type WireAttachment = z.infer<typeof attachmentSchema>
+
+export const threadSchema = z
+  .object({
+    id: wireIdSchema,
+    type: z.string(),
+    status: optText,
+    state: optText,
+    action: z
+      .object({ type: optText, text: optText, associatedEntities: z.record(z.unknown()).nullish() })
+      .passthrough()
+      .nullish(),
+    body: optText,
+    customer: personRefSchema.nullish(),
+    createdBy: personRefSchema.nullish(),
+    assignedTo: personRefSchema.nullish(),
+    to: z.array(z.string()).nullish(),
+    cc: z.array(z.string()).nullish(),
+    bcc: z.array(z.string()).nullish(),
+    createdAt: isoSchema,
+    _embedded: z.object({ attachments: z.array(z.unknown()).nullish() }).passthrough().nullish(),
+  })
+  .passthrough()
+export type WireThread = z.infer<typeof threadSchema>
+
+export const conversationSchema = z
+  .object({
+    id: wireIdSchema,
+    number: z.number().int().nonnegative(),
+    type: z.string(),
+    status: z.string(),
+    state: optText,
+    subject: optText,
+    mailboxId: wireIdSchema,
+    assignee: personRefSchema.nullish(),
+    createdBy: personRefSchema.nullish(),
+    primaryCustomer: z.object({ id: wireIdSchema }).passthrough().nullish(),
+    createdAt: isoSchema,
+    closedAt: optIso,
+    closedBy: wireIdSchema.nullish(),
+    userUpdatedAt: optIso,
+    customerWaitingSince: z.object({ time: optIso }).passthrough().nullish(),
+    tags: z.array(z.object({ id: wireIdSchema.nullish(), tag: z.string() }).passthrough()).nullish(),
+    cc: z.array(z.string()).nullish(),
+    bcc: z.array(z.string()).nullish(),
+    customFields: z
+      .array(
+        z
+          .object({ id: wireIdSchema, name: z.string(), value: z.union([z.string(), z.number()]).nullish(), text: optText })
+          .passthrough(),
+      )
+      .nullish(),
+    _embedded: z.object({ threads: z.array(z.unknown()).nullish() }).passthrough().nullish(),
+  })
+  .passthrough()
+export type WireConversation = z.infer<typeof conversationSchema>
