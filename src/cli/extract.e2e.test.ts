@@ -88,7 +88,7 @@ describe('extract helpscout under faults', () => {
 
   it('survives 5xx bursts, resets and truncated bodies and still stages everything', async () => {
     const db = tmpDb()
-    const env = { ...sim.env, DESKMOVE_RETRY_BASE_MS: '5' }
+    const env = { ...sim.env }
     const run = await runCli(['--db', db, 'extract', 'helpscout', '--rpm', '100000'], { env })
     expect(run.code, run.stderr).toBe(0)
     await expectStagedEqualsManifest(sim, db, env)

@@ -11,7 +11,7 @@ import { listRejects } from '../staging/rejects.js'
 import { runExtract } from './extract.js'
 import { fetchBlobs } from './fetch-blobs.js'
 import { KindStats } from './kind-stats.js'
-import { RemoteRequestError, InterruptedError } from '../core/errors.js'
+import { AuthError, RemoteRequestError, InterruptedError } from '../core/errors.js'
 import { silentLogger } from '../core/log.js'
 import { makeAttachment, makeCustomer, makeMessage, makeTicket } from '../testing/canonical-factories.js'
 import { z } from 'zod'
@@ -110,6 +110,30 @@ describe('extract engine', () => {
     const result = await runExtract(base(store, def))
     expect(reads.length).toBe(before)
     expect(result.streams.map((s) => s.status)).toEqual(['already-complete', 'already-complete'])
+  })
+
+  it('skips an optional stream the credentials may not read (403) with a warning, and goes on', async () => {
+    const store = setup()
+    const def = fakeDefinition(2, {})
+    const inner = def.create({}, null as never)
+    const warnings: string[] = []
+    const forbidden: AnySourceDefinition = {
+      ...def,
+      streams: [{ name: 'organizations', entities: ['organization'], dependsOn: [], resume: 'per-page', supportsSince: false, optional: { onForbidden: 'skip-with-warning' } }, ...def.streams],
+      create: () => ({
+        ...inner,
+        read(stream, from, opts, signal) {
+          if (stream !== 'organizations') return inner.read(stream, from, opts, signal)
+          return (async function* () {
+            throw new AuthError('forbidden', { cause: new RemoteRequestError(403, 'http://x/organizations', 'forbidden') })
+          })()
+        },
+      }),
+    }
+    const result = await runExtract({ ...base(store, forbidden), log: { ...silentLogger, warn: (m: string) => void warnings.push(m) } })
+    expect(result.streams[0]).toMatchObject({ stream: 'organizations', status: 'skipped-forbidden' })
+    expect(warnings.join()).toContain('organizations')
+    expect(countByKind(store.db).ticket).toBe(2)
   })
 
   it('--limit stops after N tickets', async () => {

@@ -6,7 +6,7 @@ import type { CheckpointMode } from '../staging/checkpoints.js'
 import { getCheckpoint, resetCheckpoint, saveCheckpoint } from '../staging/checkpoints.js'
 import { upsertRecord } from '../staging/records.js'
 import { addReject, resolveRejects } from '../staging/rejects.js'
-import { InterruptedError, SourceContractError } from '../core/errors.js'
+import { AuthError, InterruptedError, RemoteRequestError, SourceContractError } from '../core/errors.js'
 import { selectStreams } from './order.js'
 import { KindStats } from './kind-stats.js'
 import { enqueueBlob } from './blob-queue.js'
@@ -41,6 +41,11 @@ export interface ExtractResult {
   readonly streams: StreamOutcome[]
 }
 
+function isForbidden(e: unknown): boolean {
+  const status = (x: unknown): number | undefined => (x instanceof RemoteRequestError ? x.status : undefined)
+  return status(e) === 403 || (e instanceof AuthError && status(e.cause) === 403)
+}
+
 /** A signal the source sees: never aborted by the first Ctrl-C, so an in-flight page completes. */
 const NEVER = new AbortController().signal
 
@@ -53,7 +58,14 @@ export async function runExtract(o: ExtractOptions): Promise<ExtractResult> {
   const outcomes: StreamOutcome[] = []
   const ticketsStaged = { n: 0 }
   for (const spec of selectStreams(o.definition.streams, o.streams)) {
-    const outcome = await extractStream(o, spec, stats, ticketsStaged)
+    const outcome = await extractStream(o, spec, stats, ticketsStaged).catch((e: unknown) => {
+      // Plan-gated endpoints (e.g. organisations on older accounts): a 403 skips the stream with a warning.
+      if (spec.optional && isForbidden(e)) {
+        o.log.warn(`stream ${spec.name} is not available to these credentials (403); skipped`)
+        return { stream: spec.name, status: 'skipped-forbidden', pages: 0, ms: 0 } as StreamOutcome
+      }
+      throw e
+    })
     outcomes.push(outcome)
     if (outcome.status === 'limited') break
   }

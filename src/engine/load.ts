@@ -11,7 +11,7 @@ import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
 import { getRecord, childrenOf } from '../staging/records.js'
-import { getIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
+import { deleteIdMap, getIdMap, listIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
 import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
 import { contentHash } from '../staging/hash.js'
 import type { SideEffectGate } from './side-effects.js'
@@ -52,8 +52,17 @@ export interface LoadReject {
   readonly detail: string
 }
 
+/** A decision worth reporting (from `WriteOpBase.notice`), e.g. an unmatched agent. */
+export interface LoadNotice {
+  readonly kind: string
+  readonly sourceId: string
+  readonly text: string
+}
+
 export interface LoadResult {
   readonly runId: string
+  /** Decisions to report (unmatched agents and what happened to them). */
+  readonly notices: readonly LoadNotice[]
   readonly counts: Record<LoadKind, KindCounts>
   /** Up to `REJECT_SAMPLE` rejects of this run (all are in the reject table). */
   readonly rejects: readonly LoadReject[]
@@ -149,6 +158,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const rejects: LoadReject[] = []
   let rejectedTotal = 0
   const identity: IdentityDecision[] = []
+  const notices: LoadNotice[] = []
   const emailOwners = new Map<string, string>()
   const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
   const deps: PlanDeps<unknown> = {
@@ -187,6 +197,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
       for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
       if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
+      if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
       const opHash = contentHash(op)
       const existing = getIdMap(db, key(kind, sourceId))
       const action: Action =
@@ -241,5 +252,29 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   }
   if (gate.open && gate.writes > 0) await target.finish(o.signal)
-  return { runId, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
+  return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
+}
+
+export interface RollbackResult {
+  readonly runId: string
+  readonly preview: boolean
+  /** What the target removed (or would remove), by object kind. */
+  readonly counts: Readonly<Record<string, number>>
+  /** Id-map rows forgotten, so a later apply re-creates those records. */
+  readonly idMapRows: number
+}
+
+/**
+ * Removes exactly what run `runId` created in the target, then forgets those id-map rows so a later apply
+ * re-creates them. Objects the run only updated keep their content. With `preview` nothing changes.
+ */
+export async function rollbackLoadRun(a: { store: StagingStore; target: AnyTarget; runId: string; preview: boolean; signal: AbortSignal }): Promise<RollbackResult> {
+  const rows = listIdMap(a.store.db, { target: a.target.id, runId: a.runId })
+  const counts = await a.target.rollback(a.runId, { preview: a.preview, signal: a.signal })
+  if (!a.preview) {
+    a.store.db.transaction(() => {
+      for (const r of rows) deleteIdMap(a.store.db, { source: r.source, kind: r.kind, sourceId: r.sourceId, target: r.target })
+    })()
+  }
+  return { runId: a.runId, preview: a.preview, counts, idMapRows: rows.length }
 }

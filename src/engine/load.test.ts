@@ -1,0 +1,94 @@
+import { resolve } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryTarget } from '../testing/memory-target.js'
+import { loadInto, stageDataset, type StagedDataset, type TargetHarness } from '../testing/target-conformance.js'
+import { defaultMappingConfig } from '../core/mapping-config.js'
+import { RecordRejectedError } from '../core/errors.js'
+import { getRecord, upsertRecord } from '../staging/records.js'
+import { listRejects } from '../staging/rejects.js'
+import { getIdMap } from '../staging/id-map.js'
+import { makeCustomer } from '../testing/canonical-factories.js'
+import { runLoad, stagedIds } from './load.js'
+import { SideEffectGate } from './side-effects.js'
+
+const datasets = resolve(import.meta.dirname, '../../fixtures/canonical')
+const open: StagedDataset[] = []
+afterEach(() => open.splice(0).forEach((d) => d.cleanup()))
+
+async function setup(name: string) {
+  const ds = await stageDataset(datasets, name)
+  open.push(ds)
+  const target = createMemoryTarget()
+  const h: TargetHarness = { target, config: defaultMappingConfig(), count: async () => ({ n: target.state.objects.size }), close: async () => {} }
+  return { ds, target, h }
+}
+
+describe('load engine', () => {
+  it('re-applies a changed record as an update of the same target object', async () => {
+    const { ds, target, h } = await setup('minimal')
+    await loadInto(h, ds, 'run-1')
+    const ref = getIdMap(ds.store.db, { source: ds.source, kind: 'ticket', sourceId: 't2', target: 'memory' })!.targetRef
+    const t2 = getRecord(ds.store.db, ds.source, 'ticket', 't2')!
+    upsertRecord(ds.store.db, { ...t2.canonical, subject: 'Changed' }, t2.raw, 'fixture', 'stage-2', '2024-02-01T00:00:00.000Z')
+    const spy = vi.spyOn(target, 'apply')
+    const res = await loadInto(h, ds, 'run-2')
+    expect(res.counts.ticket).toMatchObject({ update: 1, unchanged: 1, create: 0 })
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(spy.mock.calls[0]![1].existingRef).toBe(ref)
+    expect(target.state.objects.get(ref!)!.summary.subject).toBe('Changed')
+    expect(target.state.objects.get(ref!)!.createdByRun).toBe('run-1')
+  })
+
+  it('records a rejected apply and goes on; --retry-rejects re-attempts only those records', async () => {
+    const { ds, target, h } = await setup('minimal')
+    const real = target.apply.bind(target)
+    const spy = vi.spyOn(target, 'apply').mockImplementation(async (op, ctx) => {
+      if (op.ref.sourceId === 't1') throw new RecordRejectedError('db-error', 'refused t1')
+      return real(op, ctx)
+    })
+    const first = await loadInto(h, ds, 'run-1')
+    expect(first.counts.ticket).toMatchObject({ create: 1, rejected: 1 })
+    expect(listRejects(ds.store.db, { phase: 'apply', target: 'memory' }).map((r) => [r.sourceId, r.reason])).toEqual([['t1', 'db-error']])
+    spy.mockClear()
+    spy.mockImplementation(real)
+    const retry = await loadInto(h, ds, 'run-2', { retryRejects: true })
+    expect(spy.mock.calls.map(([op]) => op.ref.sourceId)).toEqual(['t1'])
+    expect(retry.counts.ticket.create).toBe(1)
+    expect(listRejects(ds.store.db, { phase: 'apply', target: 'memory' })).toEqual([])
+  })
+
+  it('finishes the current op on Ctrl-C, then stops; a re-run completes the rest', async () => {
+    const { ds, target, h } = await setup('minimal')
+    const ac = new AbortController()
+    const real = target.apply.bind(target)
+    vi.spyOn(target, 'apply').mockImplementation(async (op, ctx) => {
+      const ref = await real(op, ctx)
+      if (op.ref.kind === 'customer') ac.abort()
+      return ref
+    })
+    const gate = new SideEffectGate('apply')
+    const res = await runLoad({ store: ds.store, source: ds.source, target, config: h.config, runId: 'run-1', now: () => new Date(0), signal: ac.signal, gate })
+    expect(res.status).toBe('interrupted')
+    expect(gate.writes).toBe(2)
+    expect(getIdMap(ds.store.db, { source: ds.source, kind: 'customer', sourceId: 'c1', target: 'memory' })!.state).toBe('loaded')
+    const rest = await loadInto(h, ds, 'run-2')
+    expect(rest.status).toBe('completed')
+    expect(rest.counts.customer).toMatchObject({ unchanged: 1, create: 1 })
+    expect(rest.counts.ticket.create).toBe(2)
+  })
+
+  it('pages through staging instead of loading every record at once', async () => {
+    const { ds } = await setup('minimal')
+    for (let i = 0; i < 450; i++) upsertRecord(ds.store.db, makeCustomer(`bulk-${String(i).padStart(3, '0')}`), null, 'fixture', 'bulk', '2024-01-01T00:00:00.000Z')
+    const ids = [...stagedIds(ds.store.db, 'helpscout', 'customer')]
+    expect(ids).toHaveLength(452)
+    expect(new Set(ids).size).toBe(452)
+    expect([...ids].sort()).toEqual(ids)
+  })
+
+  it('never lets a write through a closed gate', async () => {
+    const gate = new SideEffectGate('dry-run')
+    await expect(gate.write('apply ticket 1', async () => 1)).rejects.toThrow(/dry run: refused to apply ticket 1/)
+    expect(gate.writes).toBe(0)
+  })
+})

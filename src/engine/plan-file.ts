@@ -1,0 +1,202 @@
+// `plan` → plan.json (what would change, and the fingerprints it was made against); `apply plan.json`
+// refuses when staging or the target moved since, otherwise applies exactly that plan.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import type { StagingStore } from '../staging/store.js'
+import type { AnyTarget, IdentityDecision } from '../core/target.js'
+import type { MappingConfig, ObservedValues } from '../core/mapping-config.js'
+import { assertAllMapped } from '../core/mapping-config.js'
+import { PlanStaleError } from '../core/errors.js'
+import { stableJson } from '../staging/hash.js'
+import { startRun, finishRun } from '../staging/runs.js'
+import { LOAD_ORDER, runLoad } from './load.js'
+import type { Decision, KindCounts, LoadKind, LoadResult } from './load.js'
+import { SideEffectGate } from './side-effects.js'
+
+const fieldChangeSchema = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })
+export type FieldChange = z.infer<typeof fieldChangeSchema>
+
+const planRecordSchema = z.object({
+  kind: z.enum(LOAD_ORDER),
+  sourceId: z.string(),
+  action: z.enum(['create', 'update', 'skip']),
+  opHash: z.string().nullable(),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+  targetRef: z.string().nullable().optional(),
+  changes: z.array(fieldChangeSchema).optional(),
+})
+export type PlanRecord = z.infer<typeof planRecordSchema>
+
+const countsSchema = z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skip: z.number(), rejected: z.number() })
+
+export const planFileSchema = z.object({
+  format: z.literal('deskmove-plan/1'),
+  source: z.string(),
+  target: z.string(),
+  createdAt: z.string(),
+  fingerprints: z.object({ staging: z.string(), target: z.string(), config: z.string() }),
+  counts: z.record(z.enum(LOAD_ORDER), countsSchema),
+  changesPending: z.boolean(),
+  /** Every record that is not unchanged, with its decision. */
+  records: z.array(planRecordSchema),
+  notices: z.array(z.object({ kind: z.string(), sourceId: z.string(), text: z.string() })),
+  identity: z.array(
+    z.object({
+      sourceId: z.string(),
+      decision: z.enum(['own', 'merged-into-source', 'matched-existing', 'placeholder-email', 'rejected-no-email']),
+      email: z.string().nullable(),
+      into: z.string().nullable(),
+      why: z.string(),
+    }),
+  ),
+})
+export type PlanFile = z.infer<typeof planFileSchema>
+
+export interface PlanArgs {
+  readonly store: StagingStore
+  readonly source: string
+  readonly target: AnyTarget
+  readonly config: MappingConfig
+  readonly now: () => Date
+  readonly signal: AbortSignal
+}
+
+export interface ApplyResult extends LoadResult {
+  readonly counts: Record<LoadKind, KindCounts>
+}
+
+/** Digest of what staging holds for this source and of the id map toward this target. */
+export function stagingFingerprint(store: StagingStore, source: string, target: string): string {
+  const h = createHash('sha256')
+  const recs = store.db.prepare('SELECT kind, source_id, content_hash FROM staged_record WHERE source = ? ORDER BY kind, source_id').raw()
+  for (const r of recs.iterate(source) as IterableIterator<unknown[]>) h.update(r.join('\u0000') + '\n')
+  h.update('--id_map--\n')
+  const ids = store.db.prepare('SELECT kind, source_id, state, content_hash, target_ref FROM id_map WHERE source = ? AND target = ? ORDER BY kind, source_id').raw()
+  for (const r of ids.iterate(source, target) as IterableIterator<unknown[]>) h.update(r.map((x) => x ?? '').join('\u0000') + '\n')
+  return h.digest('hex').slice(0, 32)
+}
+
+/** Values tickets use that need a mapping (group, vendor status), with counts: read with SQL, memory-flat. */
+export function observedValues(store: StagingStore, source: string): ObservedValues {
+  const q = (expr: string) =>
+    new Map(
+      (
+        store.db
+          .prepare(`SELECT ${expr} AS v, COUNT(*) AS n FROM staged_record WHERE source = ? AND kind = 'ticket' GROUP BY v`)
+          .all(source) as { v: string | null; n: number }[]
+      ).map((r) => [r.v ?? '(none)', r.n]),
+    )
+  return { mailboxes: q("json_extract(canonical, '$.groupRef.sourceId')"), statuses: q("json_extract(canonical, '$.vendorStatus')") }
+}
+
+function configHash(config: MappingConfig): string {
+  return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 32)
+}
+
+function checkMapped(a: PlanArgs): void {
+  const sections = a.target.mappingSections ?? []
+  if (sections.length === 0) return
+  const seen = observedValues(a.store, a.source)
+  assertAllMapped(a.config, Object.fromEntries(sections.map((s) => [s, seen[s]])) as ObservedValues)
+}
+
+function diff(summary: Decision['summary'], before: Record<string, unknown> | null): FieldChange[] {
+  if (!summary) return []
+  return Object.keys(summary)
+    .sort()
+    .filter((f) => stableJson(before?.[f] ?? null) !== stableJson(summary[f] ?? null))
+    .map((field) => ({ field, before: before?.[field] ?? null, after: summary[field] ?? null }))
+}
+
+/**
+ * Plans every staged record against the target without writing to it: counts per kind, each create /
+ * update / skip (updates with field-level before → after), identity decisions, and fingerprints of
+ * staging, target and mapping. Throws `ConfigError` listing unmapped observed values.
+ */
+export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
+  checkMapped(a)
+  const fingerprints = {
+    staging: stagingFingerprint(a.store, a.source, a.target.id),
+    target: await a.target.fingerprint(a.signal),
+    config: configHash(a.config),
+  }
+  const records: PlanRecord[] = []
+  const gate = new SideEffectGate('dry-run')
+  const res = await runLoad({
+    ...a,
+    runId: 'plan',
+    gate,
+    onDecision: (d) => {
+      if (d.action === 'unchanged') return
+      records.push({ kind: d.kind, sourceId: d.sourceId, action: d.action, opHash: d.opHash, reason: d.reason, detail: d.detail, targetRef: d.targetRef, ...(d.action === 'update' ? { changes: d.summary as unknown as FieldChange[] } : {}) })
+    },
+  })
+  // Field diffs need the target's current values: read them after the pure pass.
+  for (const r of records) {
+    if (r.action !== 'update' || !r.targetRef) continue
+    const summary = r.changes as unknown as Decision['summary']
+    r.changes = diff(summary, await a.target.snapshot(r.kind, r.targetRef, a.signal))
+  }
+  const changesPending = records.some((r) => r.action !== 'skip')
+  return {
+    format: 'deskmove-plan/1',
+    source: a.source,
+    target: a.target.id,
+    createdAt: a.now().toISOString(),
+    fingerprints,
+    counts: res.counts,
+    changesPending,
+    records,
+    notices: [...res.notices],
+    identity: res.identity as IdentityDecision[],
+  }
+}
+
+/** Reads plan.json text; throws `PlanStaleError` when it is not a deskmove plan. */
+export function parsePlanFile(text: string): PlanFile {
+  const r = planFileSchema.safeParse(JSON.parse(text))
+  if (!r.success) throw new PlanStaleError(`not a deskmove plan file: ${r.error.issues[0]?.message ?? 'invalid'}`)
+  return r.data
+}
+
+/**
+ * Applies staged records to the target under a new run id (recorded in staging and in the target). With
+ * `plan`, first refuses (`PlanStaleError`, exit 9, naming what moved) when staging, the target or the
+ * mapping changed since the plan was made, then applies exactly the planned decisions. Without a plan it
+ * plans and applies in one pass. Returns counts per kind, rejects and the run id.
+ */
+export async function applyPlan(a: PlanArgs & { readonly plan?: PlanFile | null; readonly retryRejects?: boolean }): Promise<ApplyResult> {
+  checkMapped(a)
+  const expected = a.plan ? new Map(a.plan.records.map((r) => [`${r.kind}:${r.sourceId}`, r])) : null
+  if (a.plan) {
+    const moved: string[] = []
+    if (a.plan.source !== a.source || a.plan.target !== a.target.id) moved.push(`the plan is for ${a.plan.source} → ${a.plan.target}`)
+    if (stagingFingerprint(a.store, a.source, a.target.id) !== a.plan.fingerprints.staging) moved.push('staging changed (extract or another apply ran)')
+    if ((await a.target.fingerprint(a.signal)) !== a.plan.fingerprints.target) moved.push(`the ${a.target.id} database changed`)
+    if (configHash(a.config) !== a.plan.fingerprints.config) moved.push('the mapping in deskmove.json changed')
+    if (moved.length) throw new PlanStaleError(`the plan from ${a.plan.createdAt} is stale: ${moved.join('; ')}`)
+  }
+  const runId = startRun(a.store.db, { command: 'apply', source: a.source, target: a.target.id, args: { plan: !!a.plan, retryRejects: !!a.retryRejects }, now: a.now() })
+  try {
+    const res = await runLoad({
+      ...a,
+      runId,
+      gate: new SideEffectGate('apply'),
+      retryRejects: a.retryRejects,
+      onDecision: expected
+        ? (d) => {
+            const want = expected.get(`${d.kind}:${d.sourceId}`)
+            const same = want ? want.action === d.action && want.opHash === d.opHash : d.action === 'unchanged'
+            if (!same) throw new PlanStaleError(`${d.kind} ${d.sourceId} no longer matches the plan (planned ${want?.action ?? 'unchanged'}, now ${d.action})`)
+          }
+        : undefined,
+    })
+    const status = res.status === 'interrupted' ? 'interrupted' : res.rejectedTotal > 0 ? 'completed-with-rejects' : 'succeeded'
+    finishRun(a.store.db, runId, status, { counts: res.counts, rejected: res.rejectedTotal }, a.now())
+    return res
+  } catch (e) {
+    finishRun(a.store.db, runId, 'failed', { error: (e as Error).message }, a.now())
+    throw e
+  }
+}
