@@ -1,6 +1,6 @@
 import type { Attachment } from '../core/model/attachment.js'
 import type { CanonicalRecord } from '../core/model/index.js'
-import type { Db } from '../staging/store.js'
+import { stmt, type Db } from '../staging/store.js'
 
 export type BlobStatus = 'pending' | 'stored' | 'failed' | 'too-large' | 'skipped'
 
@@ -9,11 +9,11 @@ export type BlobStatus = 'pending' | 'stored' | 'failed' | 'too-large' | 'skippe
  * reports another size (a replaced file); failed ones are retried by the next run.
  */
 export function enqueueBlob(db: Db, rec: Extract<CanonicalRecord, { kind: 'attachment' }>, runId: string, nowIso: string): void {
-  const prev = db.prepare('SELECT status, size FROM blob_fetch WHERE source = ? AND source_id = ?').get(rec.source, rec.sourceId) as
+  const prev = stmt(db, 'SELECT status, size FROM blob_fetch WHERE source = ? AND source_id = ?').get(rec.source, rec.sourceId) as
     | { status: BlobStatus; size: number | null }
     | undefined
   if (prev && prev.status === 'stored' && (rec.size === null || rec.size === prev.size)) return
-  db.prepare(
+  stmt(db, 
     `INSERT INTO blob_fetch (source, source_id, status, run_id, updated_at) VALUES (?, ?, 'pending', ?, ?)
      ON CONFLICT (source, source_id) DO UPDATE SET status = CASE WHEN blob_fetch.status = 'stored' THEN 'pending' ELSE blob_fetch.status END, updated_at = excluded.updated_at`,
   ).run(rec.source, rec.sourceId, runId, nowIso)
@@ -28,11 +28,11 @@ export interface BlobRow {
 /** Attachments whose bytes still need fetching (pending, or failed in an earlier run), in batches. */
 export function* blobsToFetch(db: Db, source: string, batch = 500): Generator<BlobRow> {
   let after = ''
-  const stmt = db.prepare(
+  const query = stmt(db, 
     `SELECT source_id, status, attempts FROM blob_fetch WHERE source = ? AND status IN ('pending', 'failed') AND source_id > ? ORDER BY source_id LIMIT ?`,
   )
   for (;;) {
-    const rows = stmt.all(source, after, batch) as { source_id: string; status: BlobStatus; attempts: number }[]
+    const rows = query.all(source, after, batch) as { source_id: string; status: BlobStatus; attempts: number }[]
     if (rows.length === 0) return
     for (const r of rows) yield { sourceId: r.source_id, status: r.status, attempts: r.attempts }
     after = rows[rows.length - 1]!.source_id
@@ -41,14 +41,14 @@ export function* blobsToFetch(db: Db, source: string, batch = 500): Generator<Bl
 
 export function countBlobs(db: Db, source: string): Record<BlobStatus, number> {
   const out: Record<BlobStatus, number> = { pending: 0, stored: 0, failed: 0, 'too-large': 0, skipped: 0 }
-  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM blob_fetch WHERE source = ? GROUP BY status').all(source) as { status: BlobStatus; n: number }[]) {
+  for (const r of stmt(db, 'SELECT status, COUNT(*) AS n FROM blob_fetch WHERE source = ? GROUP BY status').all(source) as { status: BlobStatus; n: number }[]) {
     out[r.status] = r.n
   }
   return out
 }
 
 export function setBlobStatus(db: Db, a: { source: string; sourceId: string; status: BlobStatus; sha256?: string | null; size?: number | null; error?: string | null; runId: string; nowIso: string }): void {
-  db.prepare(
+  stmt(db, 
     `UPDATE blob_fetch SET status = ?, sha256 = COALESCE(?, sha256), size = COALESCE(?, size), error = ?, attempts = attempts + 1, run_id = ?, updated_at = ?
      WHERE source = ? AND source_id = ?`,
   ).run(a.status, a.sha256 ?? null, a.size ?? null, a.error ?? null, a.runId, a.nowIso, a.source, a.sourceId)

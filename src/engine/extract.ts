@@ -5,7 +5,7 @@ import type { StagingStore } from '../staging/store.js'
 import type { CheckpointMode } from '../staging/checkpoints.js'
 import { getCheckpoint, resetCheckpoint, saveCheckpoint } from '../staging/checkpoints.js'
 import { upsertRecord } from '../staging/records.js'
-import { addReject, resolveRejects } from '../staging/rejects.js'
+import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js'
 import { AuthError, InterruptedError, RemoteRequestError, SourceContractError } from '../core/errors.js'
 import { selectStreams } from './order.js'
 import { KindStats } from './kind-stats.js'
@@ -95,6 +95,7 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
   // Restart streams buffer nothing in memory across pages but only mark progress when complete.
   const commitPage = db.transaction((page: Awaited<ReturnType<typeof iterator.next>>['value'], nowIso: string) => {
     let n = 0
+    const mayResolve = hasOpenRejects(db, 'extract', source)
     for (const { canonical, raw } of page.records) {
       if (canonical.source !== source) throw new SourceContractError(`stream ${spec.name} yielded a record of source ${canonical.source}`)
       const c = stats.of(canonical.kind)
@@ -104,7 +105,7 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
       else c.staged++
       if (canonical.kind === 'ticket') ticketsStaged.n++
       if (canonical.kind === 'attachment') enqueueBlob(db, canonical, o.runId, nowIso)
-      resolveRejects(db, { phase: 'extract', source, kind: canonical.kind, sourceId: canonical.sourceId, runId: o.runId, now: nowIso })
+      if (mayResolve) resolveRejects(db, { phase: 'extract', source, kind: canonical.kind, sourceId: canonical.sourceId, runId: o.runId, now: nowIso })
       n++
     }
     for (const r of page.rejects) {

@@ -85,10 +85,24 @@ export interface LoadOptions {
   readonly retryRejects?: boolean
   /** Called for every decision; may throw (e.g. `PlanStaleError` when it differs from a reviewed plan). */
   readonly onDecision?: (d: Decision) => void
+  /** Ops per target transaction when the target supports `applyBatch` (default 100). */
+  readonly batchSize?: number
 }
 
 const REJECT_SAMPLE = 1000
 const PAGE = 200
+/** Ops per target transaction for targets with `applyBatch` (group commit: one fsync per batch). */
+export const DEFAULT_BATCH = 100
+
+interface Pending {
+  readonly kind: LoadKind
+  readonly sourceId: string
+  readonly op: WriteOpBase
+  readonly opHash: string
+  readonly action: Action
+  readonly unit: PlanUnit
+  readonly ctx: ApplyContext
+}
 
 const emptyCounts = (): KindCounts => ({ create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
 
@@ -148,7 +162,10 @@ function openRejectKeys(store: StagingStore, source: string, target: string): Se
  * mark in-flight → apply → mark loaded. An op left in-flight by a crash is `locate`d before re-applying, so
  * a re-run after SIGKILL leaves every record exactly once in the target. `RecordRejectedError` becomes a
  * reject row and the run goes on; `RemoteUnavailableError` (and anything unexpected) stops the run — the
- * id map is durable, so re-running resumes. An aborted signal finishes the current op, then stops.
+ * id map is durable, so re-running resumes. Targets with `applyBatch` get up to `batchSize` ops per
+ * transaction (each op isolated inside it); the id map is written only after the batch committed, so a
+ * crash leaves the batch in flight and `locate` sorts it out. An aborted signal finishes the current op
+ * (or batch), then stops.
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const { store, source, target, runId, gate } = o
@@ -176,6 +193,66 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (gate.open) addReject(db, { runId, phase: 'apply', source, target: target.id, kind, sourceId, reason, detail }, nowIso())
   }
   let interrupted = false
+  // Ops written but not yet in the id map (their batch has not committed): later ops may refer to them.
+  const pending = new Map<string, string>()
+  const resolve = (ref: RecordRef) => {
+    const p = pending.get(`${ref.kind}:${ref.sourceId}`)
+    if (p !== undefined) return p
+    const row = getIdMap(db, key(ref.kind, ref.sourceId))
+    return row?.state === 'loaded' ? (row.targetRef ?? undefined) : undefined
+  }
+  const batch: Pending[] = []
+  const batchSize = target.applyBatch ? Math.max(1, o.batchSize ?? DEFAULT_BATCH) : 1
+  const applyItems = async (items: readonly Pending[]): Promise<(string | RecordRejectedError)[]> => {
+    const onApplied = (i: number, ref: string) => pending.set(`${items[i]!.kind}:${items[i]!.sourceId}`, ref)
+    if (target.applyBatch) return gate.write(`apply ${items.length} op(s)`, () => target.applyBatch!(items.map((p) => ({ op: p.op, ctx: p.ctx })), onApplied))
+    const p = items[0]!
+    try {
+      return [await gate.write(`apply ${p.kind} ${p.sourceId}`, () => target.apply(p.op, p.ctx))]
+    } catch (e) {
+      if (e instanceof RecordRejectedError) return [e]
+      throw e
+    }
+  }
+  /** Records committed writes in the id map (one SQLite transaction) and counts them. */
+  const commit = (items: readonly Pending[], results: readonly (string | RecordRejectedError)[]) => {
+    db.transaction(() => {
+      items.forEach((p, i) => {
+        const ref = results[i]
+        if (typeof ref !== 'string') return
+        markLoaded(db, { ...key(p.kind, p.sourceId), targetRef: ref, contentHash: p.opHash, runId, now: nowIso(), keepRun: p.action === 'update' })
+        resolveRejects(db, { phase: 'apply', ...key(p.kind, p.sourceId), runId, now: nowIso() })
+        if (p.unit.kind !== 'ticket') return
+        const partial = new Set(p.op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
+        for (const a of p.unit.attachments) {
+          if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
+        }
+      })
+    })()
+    items.forEach((p, i) => {
+      const r = results[i]
+      if (r instanceof RecordRejectedError) {
+        counts[p.kind].rejected++
+        reject(p.kind, p.sourceId, r.reason, r.message)
+        return
+      }
+      for (const x of p.op.partialRejects) reject(x.kind, x.sourceId, x.reason, x.detail)
+      counts[p.kind][p.action === 'update' ? 'update' : 'create']++
+    })
+  }
+  /** Marks the batch in flight, writes it (one target transaction when the target batches), then commits the id map. */
+  const flush = async () => {
+    if (batch.length === 0) return
+    const items = batch.splice(0)
+    db.transaction(() => {
+      for (const p of items) markInFlight(db, { ...key(p.kind, p.sourceId), op: { dedupeKey: p.op.dedupeKey, opHash: p.opHash }, runId, now: nowIso() })
+    })()
+    try {
+      commit(items, await applyItems(items))
+    } finally {
+      pending.clear()
+    }
+  }
 
   outer: for (const kind of LOAD_ORDER) {
     const supported = target.capabilities.entities.includes(kind)
@@ -212,45 +289,24 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         signal: o.signal,
         opHash,
         existingRef: existing?.targetRef ?? null,
-        resolve: (ref: RecordRef) => {
-          const row = getIdMap(db, key(ref.kind, ref.sourceId))
-          return row?.state === 'loaded' ? (row.targetRef ?? undefined) : undefined
-        },
+        resolve,
         openBlob: (sha) => store.blobs.open(sha),
       }
-      let ref: string | null = null
       if (existing?.state === 'in-flight') {
         // A crash between the target commit and markLoaded: find the write instead of repeating it.
         const found = await target.locate(op, ctx)
-        if (found?.sameOp) ref = found.ref
-        else if (found) ctx.existingRef = found.ref
-      }
-      if (ref === null) {
-        markInFlight(db, { ...key(kind, sourceId), op: { dedupeKey: op.dedupeKey, opHash }, runId, now: nowIso() })
-        try {
-          ref = await gate.write(`apply ${kind} ${sourceId}`, () => target.apply(op, ctx))
-        } catch (e) {
-          if (!(e instanceof RecordRejectedError)) throw e
-          counts[kind].rejected++
-          reject(kind, sourceId, e.reason, e.message)
+        if (found?.sameOp) {
+          commit([{ kind, sourceId, op, opHash, action, unit, ctx }], [found.ref])
           continue
         }
+        if (found) ctx.existingRef = found.ref
       }
-      const done = ref
-      db.transaction(() => {
-        markLoaded(db, { ...key(kind, sourceId), targetRef: done, contentHash: opHash, runId, now: nowIso(), keepRun: action === 'update' })
-        resolveRejects(db, { phase: 'apply', ...key(kind, sourceId), runId, now: nowIso() })
-        if (unit.kind === 'ticket') {
-          const partial = new Set(op.partialRejects.map((p) => `${p.kind}:${p.sourceId}`))
-          for (const a of unit.attachments) {
-            if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
-          }
-        }
-      })()
-      for (const p of op.partialRejects) reject(p.kind, p.sourceId, p.reason, p.detail)
-      counts[kind][action]++
+      batch.push({ kind, sourceId, op, opHash, action, unit, ctx })
+      if (batch.length >= batchSize) await flush()
     }
+    await flush()
   }
+  await flush()
   if (gate.open && gate.writes > 0) await target.finish(o.signal)
   return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './store.js'
+import { stmt, type Db } from './store.js'
 import type { Checkpoint } from '../core/source.js'
 
 export type CheckpointMode = 'full' | 'delta'
@@ -40,14 +40,14 @@ const toCheckpoint = (r: Row): StreamCheckpoint => ({
 })
 
 export function getCheckpoint(db: Db, source: string, stream: string, mode: CheckpointMode): StreamCheckpoint | null {
-  const r = db.prepare('SELECT * FROM checkpoint WHERE source = ? AND stream = ? AND mode = ?').get(source, stream, mode) as Row | undefined
+  const r = stmt(db, 'SELECT * FROM checkpoint WHERE source = ? AND stream = ? AND mode = ?').get(source, stream, mode) as Row | undefined
   return r ? toCheckpoint(r) : null
 }
 
 export function listCheckpoints(db: Db, source?: string): (StreamCheckpoint & { source: string })[] {
   const rows = (source
-    ? db.prepare('SELECT * FROM checkpoint WHERE source = ? ORDER BY rowid').all(source)
-    : db.prepare('SELECT * FROM checkpoint ORDER BY rowid').all()) as (Row & { source: string })[]
+    ? stmt(db, 'SELECT * FROM checkpoint WHERE source = ? ORDER BY rowid').all(source)
+    : stmt(db, 'SELECT * FROM checkpoint ORDER BY rowid').all()) as (Row & { source: string })[]
   return rows.map((r) => ({ ...toCheckpoint(r), source: r.source }))
 }
 
@@ -56,7 +56,7 @@ export function saveCheckpoint(
   db: Db,
   a: { source: string; stream: string; mode: CheckpointMode; state: Checkpoint | null; done: boolean; addPages: number; addRecords: number; signpost: string | null; runId: string; now: string },
 ): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO checkpoint (source, stream, mode, state, done, pages, records, signpost, run_id, updated_at)
      VALUES (@source, @stream, @mode, @state, @done, @addPages, @addRecords, @signpost, @runId, @now)
      ON CONFLICT (source, stream, mode) DO UPDATE SET
@@ -68,5 +68,5 @@ export function saveCheckpoint(
 
 /** Forgets a stream's progress so the next run reads it from the start (restart streams, delta restarts). */
 export function resetCheckpoint(db: Db, source: string, stream: string, mode: CheckpointMode): void {
-  db.prepare('DELETE FROM checkpoint WHERE source = ? AND stream = ? AND mode = ?').run(source, stream, mode)
+  stmt(db, 'DELETE FROM checkpoint WHERE source = ? AND stream = ? AND mode = ?').run(source, stream, mode)
 }

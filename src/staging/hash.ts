@@ -14,3 +14,11 @@ export function stableJson(value: unknown): string {
 export function contentHash(value: unknown): string {
   return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 32)
 }
+
+/**
+ * Hash of an already serialised record. Canonical records come out of zod in schema key order, so their
+ * JSON is stable without sorting (sorting every record was a large share of the staging cost).
+ */
+export function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32)
+}

@@ -1,8 +1,8 @@
-import type { Db } from './store.js'
+import { stmt, type Db } from './store.js'
 import type { CanonicalRecord } from '../core/model/index.js'
 import { canonicalRecordSchema } from '../core/model/index.js'
 import type { EntityKind } from '../core/model/common.js'
-import { contentHash } from './hash.js'
+import { hashText } from './hash.js'
 
 export interface StoredRecord<R extends CanonicalRecord = CanonicalRecord> {
   readonly canonical: R
@@ -21,27 +21,29 @@ export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged'
 
 /** Inserts or replaces a record; returns what happened. Call inside the page transaction. */
 export function upsertRecord(db: Db, rec: CanonicalRecord, raw: unknown, stream: string, runId: string, now: string): UpsertOutcome {
-  const hash = contentHash(rec)
-  const prev = db
-    .prepare('SELECT content_hash FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?')
-    .get(rec.source, rec.kind, rec.sourceId) as { content_hash: string } | undefined
+  const canonicalJson = JSON.stringify(rec)
+  const hash = hashText(canonicalJson)
   const rawJson = JSON.stringify(raw ?? null)
-  if (!prev) {
-    db.prepare(
-      `INSERT INTO staged_record (source, kind, source_id, stream, parent_id, canonical, raw, content_hash, source_updated_at, first_run_id, last_run_id, staged_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(rec.source, rec.kind, rec.sourceId, stream, parentIdOf(rec), JSON.stringify(rec), rawJson, hash, rec.sourceUpdatedAt, runId, runId, now)
-    return 'inserted'
-  }
+  // Insert first: on a first extract nearly every record is new, so the lookup is only paid on conflict.
+  const inserted = stmt(
+    db,
+    `INSERT INTO staged_record (source, kind, source_id, stream, parent_id, canonical, raw, content_hash, source_updated_at, first_run_id, last_run_id, staged_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, kind, source_id) DO NOTHING`,
+  ).run(rec.source, rec.kind, rec.sourceId, stream, parentIdOf(rec), canonicalJson, rawJson, hash, rec.sourceUpdatedAt, runId, runId, now)
+  if (inserted.changes === 1) return 'inserted'
+  const prev = stmt(db, 'SELECT content_hash FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').get(rec.source, rec.kind, rec.sourceId) as
+    | { content_hash: string }
+    | undefined
+  if (!prev) throw new Error(`staged_record ${rec.kind} ${rec.sourceId} vanished during an upsert`)
   if (prev.content_hash === hash) {
     // Keep raw fresh (vendors add fields the canonical model ignores) without calling it a change.
-    db.prepare('UPDATE staged_record SET raw = ?, last_run_id = ? WHERE source = ? AND kind = ? AND source_id = ?').run(rawJson, runId, rec.source, rec.kind, rec.sourceId)
+    stmt(db, 'UPDATE staged_record SET raw = ?, last_run_id = ? WHERE source = ? AND kind = ? AND source_id = ?').run(rawJson, runId, rec.source, rec.kind, rec.sourceId)
     return 'unchanged'
   }
-  db.prepare(
+  stmt(db, 
     `UPDATE staged_record SET stream = ?, parent_id = ?, canonical = ?, raw = ?, content_hash = ?, source_updated_at = ?, last_run_id = ?, staged_at = ?
      WHERE source = ? AND kind = ? AND source_id = ?`,
-  ).run(stream, parentIdOf(rec), JSON.stringify(rec), rawJson, hash, rec.sourceUpdatedAt, runId, now, rec.source, rec.kind, rec.sourceId)
+  ).run(stream, parentIdOf(rec), canonicalJson, rawJson, hash, rec.sourceUpdatedAt, runId, now, rec.source, rec.kind, rec.sourceId)
   return 'updated'
 }
 
@@ -57,22 +59,20 @@ function toStored<R extends CanonicalRecord>(row: Row): StoredRecord<R> {
 }
 
 export function getRecord<K extends EntityKind>(db: Db, source: string, kind: K, sourceId: string): StoredRecord<Extract<CanonicalRecord, { kind: K }>> | undefined {
-  const row = db
-    .prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?')
+  const row = stmt(db, 'SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?')
     .get(source, kind, sourceId) as Row | undefined
   return row ? toStored(row) : undefined
 }
 
 /** Streams every record of a kind in key order, without loading them all (flat memory at 1M tickets). */
 export function* iterateRecords<K extends EntityKind>(db: Db, source: string, kind: K): Generator<StoredRecord<Extract<CanonicalRecord, { kind: K }>>> {
-  const stmt = db.prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? ORDER BY source_id')
-  for (const row of stmt.iterate(source, kind) as IterableIterator<Row>) yield toStored(row)
+  const query = db.prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? ORDER BY source_id')
+  for (const row of query.iterate(source, kind) as IterableIterator<Row>) yield toStored(row)
 }
 
 /** Messages or attachments of one ticket. */
 export function childrenOf<K extends 'message' | 'attachment'>(db: Db, source: string, kind: K, ticketSourceId: string): StoredRecord<Extract<CanonicalRecord, { kind: K }>>[] {
-  const rows = db
-    .prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND parent_id = ?')
+  const rows = stmt(db, 'SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND parent_id = ?')
     .all(source, kind, ticketSourceId) as Row[]
   return rows.map((r) => toStored(r))
 }
@@ -80,14 +80,14 @@ export function childrenOf<K extends 'message' | 'attachment'>(db: Db, source: s
 /** Record counts per kind (all sources unless one is named). */
 export function countByKind(db: Db, source?: string): Partial<Record<EntityKind, number>> {
   const rows = (source
-    ? db.prepare('SELECT kind, COUNT(*) AS n FROM staged_record WHERE source = ? GROUP BY kind').all(source)
-    : db.prepare('SELECT kind, COUNT(*) AS n FROM staged_record GROUP BY kind').all()) as { kind: EntityKind; n: number }[]
+    ? stmt(db, 'SELECT kind, COUNT(*) AS n FROM staged_record WHERE source = ? GROUP BY kind').all(source)
+    : stmt(db, 'SELECT kind, COUNT(*) AS n FROM staged_record GROUP BY kind').all()) as { kind: EntityKind; n: number }[]
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]))
 }
 
 /** Sources present in the store. */
 export function stagedSources(db: Db): string[] {
-  return (db.prepare('SELECT DISTINCT source FROM staged_record').all() as { source: string }[]).map((r) => r.source)
+  return (stmt(db, 'SELECT DISTINCT source FROM staged_record').all() as { source: string }[]).map((r) => r.source)
 }
 
 /** Re-validates a stored canonical JSON (used where records cross into a target). */

@@ -1,4 +1,4 @@
-import type { Db } from './store.js'
+import { stmt, type Db } from './store.js'
 
 export type RejectPhase = 'extract' | 'blob' | 'plan' | 'apply' | 'verify'
 
@@ -36,10 +36,10 @@ export interface RejectRow {
  * repeated, so re-running a failing record does not pile up rows.
  */
 export function addReject(db: Db, r: RejectInput, now: string): void {
-  db.prepare(
+  stmt(db, 
     `DELETE FROM reject WHERE resolved_at IS NULL AND phase = ? AND source = ? AND IFNULL(target, '') = IFNULL(?, '') AND kind = ? AND source_id = ?`,
   ).run(r.phase, r.source, r.target ?? null, r.kind, r.sourceId)
-  db.prepare(
+  stmt(db, 
     `INSERT INTO reject (run_id, phase, source, target, stream, kind, source_id, reason, detail, raw, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(r.runId, r.phase, r.source, r.target ?? null, r.stream ?? null, r.kind, r.sourceId, r.reason, r.detail, r.raw === undefined ? null : JSON.stringify(r.raw), now)
@@ -47,7 +47,7 @@ export function addReject(db: Db, r: RejectInput, now: string): void {
 
 /** Marks open rejects of a record resolved (it was later read or written successfully). */
 export function resolveRejects(db: Db, a: { phase: RejectPhase; source: string; target?: string | null; kind: string; sourceId: string; runId: string; now: string }): void {
-  db.prepare(
+  stmt(db, 
     `UPDATE reject SET resolved_at = ?, resolved_by_run = ? WHERE resolved_at IS NULL AND phase = ? AND source = ? AND IFNULL(target, '') = IFNULL(?, '') AND kind = ? AND source_id = ?`,
   ).run(a.now, a.runId, a.phase, a.source, a.target ?? null, a.kind, a.sourceId)
 }
@@ -71,7 +71,7 @@ export function listRejects(db: Db, f: RejectFilter = {}): RejectRow[] {
   if (f.runId) (where.push('run_id = ?'), args.push(f.runId))
   const sql = `SELECT * FROM reject ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ?`
   args.push(f.limit ?? -1)
-  return (db.prepare(sql).all(...args) as Record<string, unknown>[]).map((r) => ({
+  return (stmt(db, sql).all(...args) as Record<string, unknown>[]).map((r) => ({
     id: r.id as number,
     runId: r.run_id as string,
     phase: r.phase as RejectPhase,
@@ -90,4 +90,9 @@ export function listRejects(db: Db, f: RejectFilter = {}): RejectRow[] {
 
 export function countOpenRejects(db: Db, f: { phase?: RejectPhase; source?: string; target?: string; runId?: string } = {}): number {
   return listRejects(db, f).length
+}
+
+/** Whether any reject of this phase and source is still open (lets hot paths skip per-record resolution). */
+export function hasOpenRejects(db: Db, phase: RejectPhase, source: string): boolean {
+  return stmt(db, 'SELECT 1 FROM reject WHERE resolved_at IS NULL AND phase = ? AND source = ? LIMIT 1').get(phase, source) !== undefined
 }

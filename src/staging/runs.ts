@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Db } from './store.js'
+import { stmt, type Db } from './store.js'
 
 export type RunStatus = 'running' | 'succeeded' | 'completed-with-rejects' | 'failed' | 'interrupted'
 
@@ -23,7 +23,7 @@ export function newRunId(now: Date): string {
 
 export function startRun(db: Db, a: { command: string; source?: string | null; target?: string | null; args?: Record<string, unknown>; now: Date }): string {
   const id = newRunId(a.now)
-  db.prepare('INSERT INTO run (id, command, source, target, args, started_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO run (id, command, source, target, args, started_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     id,
     a.command,
     a.source ?? null,
@@ -35,15 +35,15 @@ export function startRun(db: Db, a: { command: string; source?: string | null; t
 }
 
 export function finishRun(db: Db, id: string, status: RunStatus, summary: unknown, now: Date): void {
-  db.prepare('UPDATE run SET finished_at = ?, status = ?, summary = ? WHERE id = ?').run(now.toISOString(), status, JSON.stringify(summary ?? null), id)
+  stmt(db, 'UPDATE run SET finished_at = ?, status = ?, summary = ? WHERE id = ?').run(now.toISOString(), status, JSON.stringify(summary ?? null), id)
 }
 
 export function listRuns(db: Db, limit = 50): RunRow[] {
-  return (db.prepare('SELECT * FROM run ORDER BY started_at DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(toRun)
+  return (stmt(db, 'SELECT * FROM run ORDER BY started_at DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(toRun)
 }
 
 export function getRun(db: Db, id: string): RunRow | undefined {
-  const r = db.prepare('SELECT * FROM run WHERE id = ?').get(id) as Record<string, unknown> | undefined
+  const r = stmt(db, 'SELECT * FROM run WHERE id = ?').get(id) as Record<string, unknown> | undefined
   return r ? toRun(r) : undefined
 }
 

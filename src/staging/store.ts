@@ -7,6 +7,17 @@ import { BlobStore } from './blob-store.js'
 
 export type Db = Database.Database
 
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>()
+
+/** A prepared statement, compiled once per connection: preparing per call dominated the write path. */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db)
+  if (!cache) statementCache.set(db, (cache = new Map()))
+  let s = cache.get(sql)
+  if (!s) cache.set(sql, (s = db.prepare(sql)))
+  return s
+}
+
 /** The default staging file, relative to the working directory (`--db PATH` overrides). */
 export const DEFAULT_DB_PATH = './deskmove.db'
 
@@ -39,6 +50,8 @@ export function openStagingStore(path: string = DEFAULT_DB_PATH, opts: OpenOptio
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
+      // Fewer, larger WAL checkpoints: each one syncs the file, and staging writes hundreds of MB.
+      db.pragma('wal_autocheckpoint = 8192')
     }
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')

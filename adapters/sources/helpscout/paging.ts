@@ -27,6 +27,12 @@ export interface ListedPage {
   readonly url: string
 }
 
+/**
+ * Pages requested ahead of the one being processed once the total is known. Paging is by number, so the
+ * next pages can be in flight while this one is mapped and committed; the client's pacing still governs.
+ */
+const READ_AHEAD = 3
+
 /** Malformed envelopes in a row before the stream is declared unreadable (guards against paging forever). */
 const MAX_BAD_PAGES_IN_A_ROW = 3
 
@@ -52,8 +58,20 @@ export async function* pagesOf(list: PagedList, firstPage: number): AsyncGenerat
   const schema = halListSchema(list.key)
   let total: number | null = null
   let badInARow = 0
+  const inFlight = new Map<number, Promise<JsonResponse>>()
+  const request = (page: number): Promise<JsonResponse> => {
+    let p = inFlight.get(page)
+    if (!p) {
+      p = list.fetch(page)
+      // Failures surface when the page is awaited in order; until then they must not be unhandled.
+      p.catch(() => undefined)
+      inFlight.set(page, p)
+    }
+    return p
+  }
   for (let page = firstPage; ; page += 1) {
-    const res = await list.fetch(page)
+    const res = await request(page)
+    inFlight.delete(page)
     if (list.emptyOn?.includes(res.status)) return
     ensureOk(res, list.what)
     const env = schema.safeParse(res.body)
@@ -70,6 +88,7 @@ export async function* pagesOf(list: PagedList, firstPage: number): AsyncGenerat
     badInARow = 0
     const info = env.data.page
     total = info ? info.totalPages : null
+    if (total !== null) for (let ahead = page + 1; ahead <= Math.min(total, page + READ_AHEAD); ahead += 1) request(ahead)
     const items = (env.data._embedded?.[list.key] as unknown[] | undefined) ?? []
     yield { page, items, totalPages: total, rejects: [], url: res.url }
     if (!info || info.number === 0 || info.number >= info.totalPages || items.length === 0) return

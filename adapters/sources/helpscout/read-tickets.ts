@@ -95,8 +95,9 @@ export async function* readTickets(api: Api, from: Checkpoint | null, since: str
   for await (const p of pagesOf(list, pageOf(from) + 1)) {
     const out = emptyMapped()
     out.rejects.push(...p.rejects)
-    for (const raw of p.items) {
-      const mapped = await conversationRecords(api, raw, `${p.url} item`, signal)
+    // Chat conversations need their threads listed: fetch those side by side, then merge in page order.
+    const mappedItems = await Promise.all(p.items.map((raw) => conversationRecords(api, raw, `${p.url} item`, signal)))
+    for (const mapped of mappedItems) {
       const ticket = mapped.records.find((r) => r.canonical.kind === 'ticket')
       if (ticket && staged.has(ticket.canonical.sourceId)) {
         log.debug('helpscout: conversation already staged through a merge redirect', { conversation: ticket.canonical.sourceId })

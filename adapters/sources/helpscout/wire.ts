@@ -1,10 +1,11 @@
 // zod schemas of the Help Scout Mailbox API 2.0 payloads deskmove reads (sources.md §1.2).
 // They describe only what the mapping uses; unknown keys pass through so vendor additions never break a read.
 import { z } from 'zod'
+import { isoTimeSchema } from '../../../src/core/model/common.js'
 
 /** Help Scout ids are integers on the wire; strings are accepted so a simulator may use either. */
 export const wireIdSchema = z.union([z.number().int(), z.string().min(1)]).transform((v) => String(v))
-const isoSchema = z.string().datetime({ offset: true })
+const isoSchema = isoTimeSchema
 const optText = z.string().nullish()
 const optIso = isoSchema.nullish()
 

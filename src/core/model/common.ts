@@ -39,8 +39,12 @@ export const REPORTED_KINDS: readonly EntityKind[] = [
   'attachment',
 ]
 
-/** ISO-8601 instant, always UTC with a `Z` once canonical. */
-export const isoTimeSchema = z.string().datetime({ offset: true })
+/**
+ * An ISO-8601 instant with a zone (`Z` or `±hh:mm`). A precompiled pattern: zod's own `.datetime()`
+ * builds its regular expression on every parse, which showed up as a hot spot when staging 100k tickets.
+ */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/
+export const isoTimeSchema = z.string().regex(ISO_INSTANT, 'expected an ISO-8601 date-time with a time zone')
 
 /** A reference to another canonical record of the same source: never a target id. */
 export const recordRefSchema = z.object({

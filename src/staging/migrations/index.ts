@@ -26,7 +26,9 @@ export const MIGRATIONS: readonly Migration[] = [
       );
 
       -- One row per canonical record; raw vendor JSON kept beside it, losslessly.
+      -- A rowid table: rows carry whole payloads, too large for WITHOUT ROWID's clustered leaves.
       CREATE TABLE staged_record (
+        id            INTEGER PRIMARY KEY,
         source        TEXT NOT NULL,
         kind          TEXT NOT NULL,
         source_id     TEXT NOT NULL,
@@ -39,8 +41,8 @@ export const MIGRATIONS: readonly Migration[] = [
         first_run_id  TEXT NOT NULL,
         last_run_id   TEXT NOT NULL,
         staged_at     TEXT NOT NULL,
-        PRIMARY KEY (source, kind, source_id)
-      ) WITHOUT ROWID;
+        UNIQUE (source, kind, source_id)
+      );
       CREATE INDEX staged_record_parent ON staged_record (source, kind, parent_id);
 
       -- Per-stream resume point, written in the same transaction as the page it covers.
