@@ -1,5 +1,3 @@
-import type { Attachment } from '../core/model/attachment.js'
-import type { CanonicalRecord } from '../core/model/index.js'
 import { stmt, type Db } from '../staging/store.js'
 
 export type BlobStatus = 'pending' | 'stored' | 'failed' | 'too-large' | 'skipped'
@@ -8,15 +6,16 @@ export type BlobStatus = 'pending' | 'stored' | 'failed' | 'too-large' | 'skippe
  * Queues an attachment's bytes for fetching. A blob already stored stays stored unless the vendor now
  * reports another size (a replaced file); failed ones are retried by the next run.
  */
-export function enqueueBlob(db: Db, rec: Extract<CanonicalRecord, { kind: 'attachment' }>, runId: string, nowIso: string): void {
-  const prev = stmt(db, 'SELECT status, size FROM blob_fetch WHERE source = ? AND source_id = ?').get(rec.source, rec.sourceId) as
+export function enqueueBlob(db: Db, a: { source: string; sourceId: string; size: number | null }, runId: string, nowIso: string): void {
+  const prev = stmt(db, 'SELECT status, size FROM blob_fetch WHERE source = ? AND source_id = ?').get(a.source, a.sourceId) as
     | { status: BlobStatus; size: number | null }
     | undefined
-  if (prev && prev.status === 'stored' && (rec.size === null || rec.size === prev.size)) return
-  stmt(db, 
+  if (prev && prev.status === 'stored' && (a.size === null || a.size === prev.size)) return
+  stmt(
+    db,
     `INSERT INTO blob_fetch (source, source_id, status, run_id, updated_at) VALUES (?, ?, 'pending', ?, ?)
      ON CONFLICT (source, source_id) DO UPDATE SET status = CASE WHEN blob_fetch.status = 'stored' THEN 'pending' ELSE blob_fetch.status END, updated_at = excluded.updated_at`,
-  ).run(rec.source, rec.sourceId, runId, nowIso)
+  ).run(a.source, a.sourceId, runId, nowIso)
 }
 
 export interface BlobRow {
@@ -54,4 +53,3 @@ export function setBlobStatus(db: Db, a: { source: string; sourceId: string; sta
   ).run(a.status, a.sha256 ?? null, a.size ?? null, a.error ?? null, a.runId, a.nowIso, a.source, a.sourceId)
 }
 
-export type { Attachment }

@@ -3,13 +3,12 @@ import type { Logger } from '../core/log.js'
 import type { Progress } from '../cli/command.js'
 import type { StagingStore } from '../staging/store.js'
 import type { CheckpointMode } from '../staging/checkpoints.js'
-import { getCheckpoint, resetCheckpoint, saveCheckpoint } from '../staging/checkpoints.js'
-import { upsertRecord } from '../staging/records.js'
-import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js'
+import { getCheckpoint, resetCheckpoint } from '../staging/checkpoints.js'
 import { AuthError, InterruptedError, RemoteRequestError, SourceContractError } from '../core/errors.js'
 import { selectStreams } from './order.js'
 import { KindStats } from './kind-stats.js'
-import { enqueueBlob } from './blob-queue.js'
+import { toCommitJob, type StreamPosition } from './page-commit.js'
+import { inThreadWriter, type PageWriter } from './page-writer.js'
 
 export interface ExtractOptions {
   readonly store: StagingStore
@@ -22,6 +21,8 @@ export interface ExtractOptions {
   readonly limit: number | null
   /** Narrow the run to these streams (plus their dependencies). */
   readonly streams: readonly string[] | null
+  /** Commits pages (a writer thread in the CLI); in-thread when not given. */
+  readonly writer?: PageWriter
   /** Soft stop (first Ctrl-C): the current page is committed, then `InterruptedError`. */
   readonly signal: AbortSignal
   readonly progress: Progress
@@ -45,6 +46,9 @@ function isForbidden(e: unknown): boolean {
   const status = (x: unknown): number | undefined => (x instanceof RemoteRequestError ? x.status : undefined)
   return status(e) === 403 || (e instanceof AuthError && status(e.cause) === 403)
 }
+
+/** Pages read ahead of the one being committed. */
+const MAX_PAGES_IN_FLIGHT = 2
 
 /** A signal the source sees: never aborted by the first Ctrl-C, so an in-flight page completes. */
 const NEVER = new AbortController().signal
@@ -92,54 +96,60 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
   let recordsInStream = cp && spec.resume === 'per-page' && !cp.done ? cp.records : 0
   o.progress.phase(`${spec.name}`, null)
   const iterator = o.source.read(spec.name, from, { since: mode === 'delta' ? o.since : null }, NEVER)[Symbol.asyncIterator]()
-  // Restart streams buffer nothing in memory across pages but only mark progress when complete.
-  const commitPage = db.transaction((page: Awaited<ReturnType<typeof iterator.next>>['value'], nowIso: string) => {
-    let n = 0
-    const mayResolve = hasOpenRejects(db, 'extract', source)
-    for (const { canonical, raw } of page.records) {
-      if (canonical.source !== source) throw new SourceContractError(`stream ${spec.name} yielded a record of source ${canonical.source}`)
-      const c = stats.of(canonical.kind)
-      c.read++
-      const outcome = upsertRecord(db, canonical, raw, spec.name, o.runId, nowIso)
-      if (outcome === 'unchanged') c.unchanged++
-      else c.staged++
-      if (canonical.kind === 'ticket') ticketsStaged.n++
-      if (canonical.kind === 'attachment') enqueueBlob(db, canonical, o.runId, nowIso)
-      if (mayResolve) resolveRejects(db, { phase: 'extract', source, kind: canonical.kind, sourceId: canonical.sourceId, runId: o.runId, now: nowIso })
-      n++
-    }
-    for (const r of page.rejects) {
-      const c = stats.of(r.kind)
-      c.read++
-      c.rejected++
-      addReject(db, { runId: o.runId, phase: 'extract', source, stream: spec.name, kind: r.kind, sourceId: r.sourceId, reason: r.reason, detail: r.detail, raw: r.raw }, nowIso)
-    }
-    if (spec.resume === 'per-page') {
-      saveCheckpoint(db, { source, stream: spec.name, mode, state: page.checkpoint, done: false, addPages: 1, addRecords: n, signpost, runId: o.runId, now: nowIso })
-    }
-    return n
-  })
-  for (;;) {
-    const next = await iterator.next()
-    if (next.done) break
-    const page = next.value
-    recordsInStream += commitPage.immediate(page, o.now().toISOString())
-    pages++
-    o.progress.update(recordsInStream, page.progress?.total != null ? `page ${page.progress.done ?? pages}/${page.progress.total}` : `page ${pages}`)
-    if (page.progress?.total != null && page.progress.done != null) o.progress.phase(spec.name, page.progress.total)
-    if (page.progress?.done != null) o.progress.update(page.progress.done, `${recordsInStream} records`)
-    if (o.limit !== null && ticketsStaged.n >= o.limit) {
-      await iterator.return?.()
-      return { stream: spec.name, status: 'limited', pages, ms: Date.now() - started }
-    }
-    if (o.signal.aborted) {
-      await iterator.return?.()
-      throw new InterruptedError(`interrupted after ${spec.name} page ${pages}; progress saved`)
-    }
+  const at: StreamPosition = { source, stream: spec.name, mode, signpost, runId: o.runId, perPage: spec.resume === 'per-page' }
+  const writer = o.writer ?? inThreadWriter(o.store)
+  // Pages being committed while the next ones are read; bounded so memory stays flat.
+  const pending: Promise<void>[] = []
+  const settle = async (): Promise<void> => {
+    while (pending.length) await pending.shift()
   }
-  db.transaction(() => {
-    saveCheckpoint(db, { source, stream: spec.name, mode, state: null, done: true, addPages: spec.resume === 'restart' ? pages : 0, addRecords: spec.resume === 'restart' ? recordsInStream : 0, signpost, runId: o.runId, now: o.now().toISOString() })
-  }).immediate()
+  try {
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done) break
+      const page = next.value
+      for (const { canonical } of page.records) {
+        if (canonical.source !== source) throw new SourceContractError(`stream ${spec.name} yielded a record of source ${canonical.source}`)
+        stats.of(canonical.kind).read++
+        if (canonical.kind === 'ticket') ticketsStaged.n++
+      }
+      for (const r of page.rejects) {
+        const c = stats.of(r.kind)
+        c.read++
+        c.rejected++
+      }
+      const pageNo = ++pages
+      pending.push(
+        writer.submit(toCommitJob(page, at, o.now().toISOString())).then((outcome) => {
+          for (const [kind, n] of Object.entries(outcome.byKind)) {
+            const c = stats.of(kind)
+            c.staged += n.staged
+            c.unchanged += n.unchanged
+          }
+          recordsInStream += outcome.records
+          if (page.progress?.total != null && page.progress.done != null) o.progress.phase(spec.name, page.progress.total)
+          o.progress.update(page.progress?.done ?? pageNo, `${recordsInStream} records`)
+        }),
+      )
+      if (pending.length >= MAX_PAGES_IN_FLIGHT) await pending.shift()
+      if (o.limit !== null && ticketsStaged.n >= o.limit) {
+        await settle()
+        await iterator.return?.()
+        return { stream: spec.name, status: 'limited', pages, ms: Date.now() - started }
+      }
+      if (o.signal.aborted) {
+        await settle()
+        await iterator.return?.()
+        throw new InterruptedError(`interrupted after ${spec.name} page ${pages}; progress saved`)
+      }
+    }
+    await settle()
+  } catch (e) {
+    // Whatever failed, pages already handed to the writer are committed before the error surfaces.
+    await Promise.allSettled(pending)
+    throw e
+  }
+  await writer.submit({ type: 'done', at, nowIso: o.now().toISOString(), pages, records: recordsInStream })
   const ms = Date.now() - started
   for (const kind of spec.entities) stats.of(kind).ms += ms
   return { stream: spec.name, status: 'read', pages, ms }

@@ -19,31 +19,59 @@ export function parentIdOf(rec: CanonicalRecord): string | null {
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged'
 
+/** A record already serialised for staging (JSON done where the record was read; hashing and SQL here). */
+export interface SerializedRecord {
+  readonly source: string
+  readonly kind: EntityKind
+  readonly sourceId: string
+  readonly stream: string
+  readonly parentId: string | null
+  readonly canonicalJson: string
+  readonly rawJson: string
+  readonly sourceUpdatedAt: string | null
+}
+
+export function serializeRecord(rec: CanonicalRecord, raw: unknown, stream: string): SerializedRecord {
+  return {
+    source: rec.source,
+    kind: rec.kind,
+    sourceId: rec.sourceId,
+    stream,
+    parentId: parentIdOf(rec),
+    canonicalJson: JSON.stringify(rec),
+    rawJson: JSON.stringify(raw ?? null),
+    sourceUpdatedAt: rec.sourceUpdatedAt,
+  }
+}
+
 /** Inserts or replaces a record; returns what happened. Call inside the page transaction. */
 export function upsertRecord(db: Db, rec: CanonicalRecord, raw: unknown, stream: string, runId: string, now: string): UpsertOutcome {
-  const canonicalJson = JSON.stringify(rec)
-  const hash = hashText(canonicalJson)
-  const rawJson = JSON.stringify(raw ?? null)
+  return upsertSerialized(db, serializeRecord(rec, raw, stream), runId, now)
+}
+
+export function upsertSerialized(db: Db, r: SerializedRecord, runId: string, now: string): UpsertOutcome {
+  const hash = hashText(r.canonicalJson)
   // Insert first: on a first extract nearly every record is new, so the lookup is only paid on conflict.
   const inserted = stmt(
     db,
     `INSERT INTO staged_record (source, kind, source_id, stream, parent_id, canonical, raw, content_hash, source_updated_at, first_run_id, last_run_id, staged_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, kind, source_id) DO NOTHING`,
-  ).run(rec.source, rec.kind, rec.sourceId, stream, parentIdOf(rec), canonicalJson, rawJson, hash, rec.sourceUpdatedAt, runId, runId, now)
+  ).run(r.source, r.kind, r.sourceId, r.stream, r.parentId, r.canonicalJson, r.rawJson, hash, r.sourceUpdatedAt, runId, runId, now)
   if (inserted.changes === 1) return 'inserted'
-  const prev = stmt(db, 'SELECT content_hash FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').get(rec.source, rec.kind, rec.sourceId) as
+  const prev = stmt(db, 'SELECT content_hash FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').get(r.source, r.kind, r.sourceId) as
     | { content_hash: string }
     | undefined
-  if (!prev) throw new Error(`staged_record ${rec.kind} ${rec.sourceId} vanished during an upsert`)
+  if (!prev) throw new Error(`staged_record ${r.kind} ${r.sourceId} vanished during an upsert`)
   if (prev.content_hash === hash) {
     // Keep raw fresh (vendors add fields the canonical model ignores) without calling it a change.
-    stmt(db, 'UPDATE staged_record SET raw = ?, last_run_id = ? WHERE source = ? AND kind = ? AND source_id = ?').run(rawJson, runId, rec.source, rec.kind, rec.sourceId)
+    stmt(db, 'UPDATE staged_record SET raw = ?, last_run_id = ? WHERE source = ? AND kind = ? AND source_id = ?').run(r.rawJson, runId, r.source, r.kind, r.sourceId)
     return 'unchanged'
   }
-  stmt(db, 
+  stmt(
+    db,
     `UPDATE staged_record SET stream = ?, parent_id = ?, canonical = ?, raw = ?, content_hash = ?, source_updated_at = ?, last_run_id = ?, staged_at = ?
      WHERE source = ? AND kind = ? AND source_id = ?`,
-  ).run(stream, parentIdOf(rec), canonicalJson, rawJson, hash, rec.sourceUpdatedAt, runId, now, rec.source, rec.kind, rec.sourceId)
+  ).run(r.stream, r.parentId, r.canonicalJson, r.rawJson, hash, r.sourceUpdatedAt, runId, now, r.source, r.kind, r.sourceId)
   return 'updated'
 }
 

@@ -3,6 +3,7 @@ import { openStagingStore } from '../../staging/store.js'
 import { startRun, finishRun } from '../../staging/runs.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { runExtract } from '../../engine/extract.js'
+import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs } from '../../engine/fetch-blobs.js'
 import { KindStats } from '../../engine/kind-stats.js'
 import { EXIT } from '../../core/exit-codes.js'
@@ -30,9 +31,11 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   let stats = new KindStats()
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
+  const writer = createPageWriter(store)
   try {
     const result = await runExtract({
       store,
+      writer,
       definition: session.definition,
       source: session.source,
       runId,
@@ -45,6 +48,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       now: ctx.now,
     })
     stats = result.stats
+    await writer.close()
     if (o.attachments) {
       await fetchBlobs({ store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats })
     }
@@ -52,6 +56,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
     failure = e
     outcome = e instanceof InterruptedError ? 'interrupted' : 'failed'
   } finally {
+    await writer.close()
     progress.stop()
     await session.close().catch(() => undefined)
   }

@@ -1,0 +1,89 @@
+import type { Checkpoint, SourcePage } from '../core/source.js'
+import type { Db } from '../staging/store.js'
+import type { CheckpointMode } from '../staging/checkpoints.js'
+import { saveCheckpoint } from '../staging/checkpoints.js'
+import { serializeRecord, upsertSerialized, type SerializedRecord } from '../staging/records.js'
+import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js'
+import { enqueueBlob } from './blob-queue.js'
+
+/** Where a stream stands: everything a page commit needs besides the page. */
+export interface StreamPosition {
+  readonly source: string
+  readonly stream: string
+  readonly mode: CheckpointMode
+  readonly signpost: string | null
+  readonly runId: string
+  /** `per-page` streams advance their checkpoint with every page; `restart` streams only when done. */
+  readonly perPage: boolean
+}
+
+export interface SerializedReject {
+  readonly kind: string
+  readonly sourceId: string
+  readonly reason: string
+  readonly detail: string
+  readonly rawJson: string
+}
+
+/** A page ready to be committed: plain data, so it can cross to the writer thread cheaply. */
+export type CommitJob =
+  | {
+      readonly type: 'page'
+      readonly at: StreamPosition
+      readonly nowIso: string
+      readonly checkpoint: Checkpoint
+      readonly records: readonly (SerializedRecord & { readonly declaredSize: number | null })[]
+      readonly rejects: readonly SerializedReject[]
+    }
+  | { readonly type: 'done'; readonly at: StreamPosition; readonly nowIso: string; readonly pages: number; readonly records: number }
+
+export interface CommitOutcome {
+  readonly records: number
+  readonly byKind: Record<string, { staged: number; unchanged: number }>
+}
+
+/** Serialises a page on the reading side (the JSON work is done once, where the objects live). */
+export function toCommitJob(page: SourcePage, at: StreamPosition, nowIso: string): CommitJob {
+  return {
+    type: 'page',
+    at,
+    nowIso,
+    checkpoint: page.checkpoint,
+    records: page.records.map(({ canonical, raw }) => ({
+      ...serializeRecord(canonical, raw, at.stream),
+      declaredSize: canonical.kind === 'attachment' ? canonical.size : null,
+    })),
+    rejects: page.rejects.map((r) => ({ kind: r.kind, sourceId: r.sourceId, reason: r.reason, detail: r.detail, rawJson: JSON.stringify(r.raw ?? null) })),
+  }
+}
+
+/**
+ * Commits one job in ONE transaction: the page's records, its rejects, its attachment fetch queue entries
+ * and the checkpoint that covers it. A crash before the commit loses the page, which is read again.
+ */
+export function commitJob(db: Db, job: CommitJob): CommitOutcome {
+  return db.transaction((): CommitOutcome => {
+    const { at } = job
+    if (job.type === 'done') {
+      saveCheckpoint(db, { source: at.source, stream: at.stream, mode: at.mode, state: null, done: true, addPages: at.perPage ? 0 : job.pages, addRecords: at.perPage ? 0 : job.records, signpost: at.signpost, runId: at.runId, now: job.nowIso })
+      return { records: 0, byKind: {} }
+    }
+    const byKind: CommitOutcome['byKind'] = {}
+    const mayResolve = hasOpenRejects(db, 'extract', at.source)
+    for (const r of job.records) {
+      const outcome = upsertSerialized(db, r, at.runId, job.nowIso)
+      const c = (byKind[r.kind] ??= { staged: 0, unchanged: 0 })
+      if (outcome === 'unchanged') c.unchanged++
+      else c.staged++
+      if (r.kind === 'attachment') enqueueBlob(db, { source: r.source, sourceId: r.sourceId, size: r.declaredSize }, at.runId, job.nowIso)
+      if (mayResolve) resolveRejects(db, { phase: 'extract', source: at.source, kind: r.kind, sourceId: r.sourceId, runId: at.runId, now: job.nowIso })
+    }
+    for (const r of job.rejects) {
+      addReject(db, { runId: at.runId, phase: 'extract', source: at.source, stream: at.stream, kind: r.kind, sourceId: r.sourceId, reason: r.reason, detail: r.detail, raw: JSON.parse(r.rawJson) as unknown }, job.nowIso)
+    }
+    if (at.perPage) {
+      saveCheckpoint(db, { source: at.source, stream: at.stream, mode: at.mode, state: job.checkpoint, done: false, addPages: 1, addRecords: job.records.length, signpost: at.signpost, runId: at.runId, now: job.nowIso })
+    }
+    return { records: job.records.length, byKind }
+  }).immediate()
+}

@@ -1,0 +1,239 @@
+// `verify`: compares what staging says each conversation should be with what the target now holds.
+// The expected state is the target's own pure `plan` of the staged ticket (the same op `apply` wrote), so
+// verify and apply can never disagree on mapping rules; the target only reads back and compares.
+import { createHash } from 'node:crypto'
+import type { RecordRef } from '../core/model/common.js'
+import type { AnyTarget, PlanDeps, WriteOpBase } from '../core/target.js'
+import { isSkip } from '../core/target.js'
+import type { MappingConfig } from '../core/mapping-config.js'
+import { RemoteUnavailableError } from '../core/errors.js'
+import type { StagingStore } from '../staging/store.js'
+import { getIdMap } from '../staging/id-map.js'
+import { contentHash } from '../staging/hash.js'
+import { buildUnit, stagedIds } from './load.js'
+import { VerdictTable, type CheckFinding, type FieldDiff, type Verdict } from './verify-results.js'
+
+export type { CheckFinding, FieldDiff, Verdict, VerifyMarker } from './verify-results.js'
+export { formatVerdict } from './verify-results.js'
+
+/** One conversation to compare: its expected op and where apply wrote it. */
+export interface VerifyItem<Op extends WriteOpBase = WriteOpBase> {
+  readonly sourceId: string
+  readonly op: Op
+  readonly targetRef: string
+}
+
+/** What a target's read-back found for one item. */
+export type CompareOutcome =
+  | { readonly status: 'found'; readonly diffs: readonly FieldDiff[] }
+  | { readonly status: 'missing'; readonly detail: string }
+  | { readonly status: 'error'; readonly detail: string }
+
+export interface VerifyContext {
+  /** Target ref of a loaded record (from the id map), to turn the op's symbolic references into ids. */
+  resolve(ref: RecordRef): string | undefined
+  readonly signal: AbortSignal
+}
+
+/** The target-specific half of verify: read back a batch and compare it with the planned ops. Reads only. */
+export interface TargetVerifier<Op extends WriteOpBase = WriteOpBase> {
+  /**
+   * Returns one outcome per item, in order. Throws `RemoteUnavailableError` when the target cannot be reached
+   * (verify stops); any other throw marks the whole batch as errors.
+   */
+  compare(items: readonly VerifyItem<Op>[], ctx: VerifyContext): Promise<CompareOutcome[]>
+  /** Optional consistency checks over the found objects, run once after the comparison pass. */
+  checks?(targetRefs: readonly string[], signal: AbortSignal): Promise<CheckFinding[]>
+}
+
+export interface VerifyOptions<Op extends WriteOpBase = WriteOpBase> {
+  readonly store: StagingStore
+  readonly source: string
+  /** The connected target: its `prepare` and pure `plan` give the expected state. */
+  readonly target: AnyTarget
+  readonly verifier: TargetVerifier<Op>
+  readonly config: MappingConfig
+  /** Percentage of conversations to check, chosen by a hash of the source id (deterministic); default 100. */
+  readonly samplePct?: number
+  /** Writes the combined report (one line per conversation) to this file. */
+  readonly combinedPath?: string | null
+  readonly signal: AbortSignal
+  /** Called after each batch with the number of conversations checked so far. */
+  readonly progress?: (checked: number) => void
+  /** Conversations read back per batch (default 200). */
+  readonly batchSize?: number
+  /** Differences kept in `examples` (default 20; all are in the combined report). */
+  readonly exampleLimit?: number
+}
+
+/**
+ * What verify found. `matching + missing + differ + errors + skipped = checked`. `skipped` are tickets the plan
+ * itself leaves out (a reject with a reason), so they are not expected in the target.
+ */
+export interface VerifyResult {
+  readonly source: string
+  readonly target: string
+  readonly samplePct: number
+  readonly checked: number
+  readonly matching: number
+  readonly missing: number
+  readonly differ: number
+  readonly errors: number
+  readonly skipped: number
+  /** The first differences, missing records and errors, in order. */
+  readonly examples: readonly Verdict[]
+  /** Check findings that belong to no checked conversation (e.g. folder counters), up to 100. */
+  readonly checks: readonly CheckFinding[]
+  readonly checksTotal: number
+  /** The signal fired: the counts cover only what was checked before. */
+  readonly interrupted: boolean
+  readonly combinedPath: string | null
+}
+
+/** Whether verify found anything wrong (the CLI exits 6 then). */
+export function hasDifferences(r: VerifyResult): boolean {
+  return r.missing + r.differ + r.errors + r.checksTotal > 0
+}
+
+/** rclone-check style summary: "N matching, N missing in target, N differ, N errors". */
+export function formatVerifyCounts(r: VerifyResult): string {
+  const extra = [r.skipped ? `${r.skipped} skipped by the plan` : '', r.checksTotal ? `${r.checksTotal} target check finding(s)` : ''].filter(Boolean)
+  return [`${r.matching} matching`, `${r.missing} missing in target`, `${r.differ} differ`, `${r.errors} errors`, ...extra].join(', ')
+}
+
+/**
+ * Whether a record belongs to a `pct`% sample: the first 32 bits of sha256(sourceId) scaled to [0, 100).
+ * Deterministic, so the same sample is checked again after fixing a difference.
+ */
+export function inSample(sourceId: string, pct: number): boolean {
+  if (pct >= 100) return true
+  if (pct <= 0) return false
+  const x = createHash('sha256').update(sourceId).digest().readUInt32BE(0)
+  return (x / 0x100000000) * 100 < pct
+}
+
+/** Expected state of one ticket: a verdict already (skipped / missing / error), or an item to read back. */
+export type Expectation<Op extends WriteOpBase> = { readonly verdict: Verdict } | { readonly item: VerifyItem<Op>; readonly stale: FieldDiff | null }
+
+/** Plans tickets the way `runLoad` does and looks up where they went; shared by `runVerify` and `show`. */
+export interface Expecter<Op extends WriteOpBase> {
+  expect(sourceId: string): Expectation<Op>
+  resolve(ref: RecordRef): string | undefined
+}
+
+/** Builds an expecter from the target's lookups (`prepare`, read once). */
+export function createExpecter<Op extends WriteOpBase>(store: StagingStore, source: string, target: AnyTarget, config: MappingConfig, lookups: unknown): Expecter<Op> {
+  const db = store.db
+  const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
+  // Tickets never consult email ownership (only customers do), so an empty answer is exact here.
+  const deps: PlanDeps<unknown> = { lookups, config, staged: (ref) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined, emailOwner: () => undefined }
+  const resolve = (ref: RecordRef) => {
+    const row = getIdMap(db, { source, kind: ref.kind, sourceId: ref.sourceId, target: target.id })
+    return row?.state === 'loaded' ? (row.targetRef ?? undefined) : undefined
+  }
+  const verdict = (sourceId: string, marker: Verdict['marker'], detail: string, targetRef: string | null = null) => ({ verdict: { marker, sourceId, targetRef, detail, diffs: [] } })
+  return {
+    resolve,
+    expect(sourceId) {
+      let planned
+      try {
+        const unit = buildUnit(store, source, 'ticket', sourceId)
+        if (!unit) return verdict(sourceId, '!', 'not in staging')
+        planned = target.plan(unit, deps)
+      } catch (e) {
+        return verdict(sourceId, '!', `could not plan: ${(e as Error).message}`)
+      }
+      if (isSkip(planned)) return verdict(sourceId, '~', `skipped by the plan (${planned.reason}): ${planned.detail}`)
+      const row = getIdMap(db, { source, kind: 'ticket', sourceId, target: target.id })
+      if (!row?.targetRef) return verdict(sourceId, '+', row ? 'apply started but never finished (in flight)' : 'never applied')
+      if (row.state !== 'loaded') return verdict(sourceId, '+', 'apply of a newer version never finished (in flight)', row.targetRef)
+      const op = planned as Op
+      const stale = row.contentHash === contentHash(op) ? null : { field: 'applied version', expected: 'the staged version', actual: 'an older version (run apply)' }
+      return { item: { sourceId, op, targetRef: row.targetRef }, stale }
+    },
+  }
+}
+
+/** Compares a batch; turns outcomes (or a non-connection failure) into verdicts. */
+export async function compareBatch<Op extends WriteOpBase>(
+  verifier: TargetVerifier<Op>,
+  batch: readonly { item: VerifyItem<Op>; stale: FieldDiff | null }[],
+  ctx: VerifyContext,
+): Promise<Verdict[]> {
+  let outcomes: CompareOutcome[]
+  try {
+    outcomes = await verifier.compare(
+      batch.map((b) => b.item),
+      ctx,
+    )
+  } catch (e) {
+    if (e instanceof RemoteUnavailableError) throw e
+    outcomes = batch.map(() => ({ status: 'error', detail: `could not read back: ${(e as Error).message}` }))
+  }
+  return batch.map(({ item, stale }, i) => {
+    const o = outcomes[i] ?? { status: 'error', detail: 'the target returned no outcome' }
+    const base = { sourceId: item.sourceId, targetRef: item.targetRef }
+    if (o.status === 'missing') return { ...base, marker: '+', detail: o.detail, diffs: [] }
+    if (o.status === 'error') return { ...base, marker: '!', detail: o.detail, diffs: [] }
+    const diffs = stale ? [stale, ...o.diffs] : [...o.diffs]
+    return { ...base, marker: diffs.length ? '*' : '=', detail: null, diffs }
+  })
+}
+
+/**
+ * Verifies every staged ticket of `source` (or a deterministic sample) against the target, in batches so
+ * memory stays flat, then runs the verifier's consistency checks over the conversations found. Verdicts
+ * are kept in a TEMP table of the staging connection and written as the combined report at the end.
+ * Throws `RemoteUnavailableError` when the target cannot be reached. Writes nothing to the target.
+ */
+export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): Promise<VerifyResult> {
+  const samplePct = o.samplePct ?? 100
+  const lookups = await o.target.prepare(o.signal)
+  const expecter = createExpecter<Op>(o.store, o.source, o.target, o.config, lookups)
+  const ctx: VerifyContext = { resolve: expecter.resolve, signal: o.signal }
+  const table = new VerdictTable(o.store.db)
+  const size = Math.max(1, o.batchSize ?? 200)
+  let checked = 0
+  let interrupted = false
+  try {
+    let pending: { item: VerifyItem<Op>; stale: FieldDiff | null }[] = []
+    const flush = async () => {
+      if (pending.length) table.add(await compareBatch(o.verifier, pending, ctx))
+      pending = []
+      o.progress?.(checked)
+    }
+    for (const sourceId of stagedIds(o.store.db, o.source, 'ticket')) {
+      if (o.signal.aborted) {
+        interrupted = true
+        break
+      }
+      if (!inSample(sourceId, samplePct)) continue
+      checked++
+      const e = expecter.expect(sourceId)
+      if ('verdict' in e) table.add([e.verdict])
+      else pending.push(e)
+      if (pending.length >= size) await flush()
+    }
+    await flush()
+    let rest: CheckFinding[] = []
+    if (o.verifier.checks && !interrupted) {
+      const refs = table.foundRefs()
+      if (refs.length) rest = table.amend(await o.verifier.checks(refs, o.signal))
+    }
+    if (o.combinedPath) await table.writeCombined(o.combinedPath)
+    return {
+      source: o.source,
+      target: o.target.id,
+      samplePct,
+      checked,
+      ...table.counts(),
+      examples: table.examples(o.exampleLimit ?? 20),
+      checks: rest.slice(0, 100),
+      checksTotal: rest.length,
+      interrupted,
+      combinedPath: o.combinedPath ?? null,
+    }
+  } finally {
+    table.drop()
+  }
+}
