@@ -12,6 +12,7 @@ import type { CheckReport } from './source.js'
 import type { ConfigSpec } from './config-spec.js'
 import type { AdapterContext } from './context.js'
 import type { MappingConfig } from './mapping-config.js'
+import type { RecordRejectedError } from './errors.js'
 
 export type TargetId = 'freescout' | 'znuny' | 'memory'
 
@@ -49,6 +50,8 @@ export interface WriteOpBase {
   readonly claimsEmails?: readonly string[]
   /** Customers: how identity was decided (shown in the plan). */
   readonly identity?: IdentityDecision
+  /** A decision a person should see in the plan and the apply summary (e.g. an agent without a target user). */
+  readonly notice?: string
 }
 
 /** A child record left out of an otherwise written op; recorded as a reject of its own. */
@@ -106,6 +109,7 @@ export interface PlanDeps<L> {
 export interface ApplyContext {
   /** Every write belongs to this run; the target stores it so rollback can find the run's objects. */
   readonly runId: string
+  /** Aborted on Ctrl-C: the engine lets the current op finish; targets need not watch it. */
   readonly signal: AbortSignal
   /** Target ref of an already loaded record (the id map), or undefined. */
   resolve(ref: RecordRef): TargetRef | undefined
@@ -126,13 +130,24 @@ export interface Located {
 /** Counts of what a rollback removed (or would remove, in preview). */
 export type RollbackCounts = Readonly<Record<string, number>>
 
+/** What a target's rollback did: counts by object kind, and which objects it removed (or would remove). */
+export interface TargetRollback {
+  readonly counts: RollbackCounts
+  /** Removed objects by the id-map kind that points at them (`ticket`, `customer`, `agent`). */
+  readonly removed: readonly { readonly kind: EntityKind; readonly ref: TargetRef }[]
+}
+
 /**
  * A connected target. Only `apply` mutates, and the engine calls it only through the side-effect gate.
  * @typeParam Op - the target's op union; @typeParam L - what `prepare` returns.
  */
 export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
+  /** Which adapter this is; the id map and rejects are keyed by it. */
   readonly id: TargetId
+  /** What the target can hold; kinds not listed are skipped as `unsupported-entity`. */
   readonly capabilities: TargetCapabilities
+  /** Mapping sections (deskmove.json) this target needs for every observed value before it plans. */
+  readonly mappingSections?: readonly ('mailboxes' | 'statuses')[]
   /** Connects and reports what works (database reachable, storage writable). Never throws for a failed check. */
   check(signal: AbortSignal): Promise<CheckReport>
   /**
@@ -153,6 +168,15 @@ export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
    */
   apply(op: Op, ctx: ApplyContext): Promise<TargetRef>
   /**
+   * Optional group commit: writes several ops in ONE target transaction, each isolated (a savepoint), so a
+   * bad op is rolled back alone while the rest commit together — one fsync per batch instead of per op.
+   * Returns, per op, its ref or the `RecordRejectedError` that rejected it. Later ops of a batch must be able
+   * to resolve earlier ones: either the target resolves them itself, or it reports each write through
+   * `applied(i, ref)` before the commit (the engine's `resolve` sees those). Throws `RemoteUnavailableError`
+   * when the connection or the commit fails: then nothing of the batch committed.
+   */
+  applyBatch?(items: readonly { readonly op: Op; readonly ctx: ApplyContext }[], applied: (index: number, ref: TargetRef) => void): Promise<(TargetRef | RecordRejectedError)[]>
+  /**
    * Finds the object an earlier `apply` for this record wrote whose id-map commit was lost (crash window).
    * Returns null when nothing committed (apply again as a create); `sameOp` false when an object exists but
    * holds an older version (apply again as an update of `ref`). Reads only.
@@ -164,18 +188,27 @@ export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
   fingerprint(signal: AbortSignal): Promise<string>
   /** Runs once after a load run that wrote something (FreeScout: folder counters of touched mailboxes). */
   finish(signal: AbortSignal): Promise<void>
-  /** Removes exactly what run `runId` created; with `preview` only counts. */
-  rollback(runId: string, opts: { preview: boolean; signal: AbortSignal }): Promise<RollbackCounts>
+  /**
+   * Removes exactly what run `runId` created — nothing it merely updated, nothing created by other runs —
+   * keeping objects that other runs' objects still use. Lists what it removed. With `preview` nothing changes.
+   */
+  rollback(runId: string, opts: { preview: boolean; signal: AbortSignal }): Promise<TargetRollback>
+  /** Releases connections. Safe to call twice. */
   close(): Promise<void>
 }
 
 /** A target adapter: static description plus a factory. */
 export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = unknown> {
+  /** The name commands use (`deskmove apply freescout`). */
   readonly id: TargetId
+  /** Other accepted names (e.g. `otrs` for `znuny`). */
   readonly aliases?: readonly string[]
   readonly displayName: string
+  /** Fields, environment variables and secrets of the target's config. */
   readonly config: ConfigSpec<C>
+  /** Known without connecting, so `plan` and help can show them. */
   readonly capabilities: TargetCapabilities
+  /** Creates a target; connects lazily on first use, so creating never throws for an unreachable target. */
   create(config: C, ctx: AdapterContext): Target<Op, L>
 }
 

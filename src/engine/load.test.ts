@@ -77,6 +77,33 @@ describe('load engine', () => {
     expect(rest.counts.ticket.create).toBe(2)
   })
 
+  it('writes batches for targets with applyBatch and, on Ctrl-C, finishes the batch in flight and starts no other', async () => {
+    const { ds, target, h } = await setup('duplicate-source-ids')
+    const ac = new AbortController()
+    const batches: string[][] = []
+    const batching = Object.assign(target, {
+      async applyBatch(items: readonly { op: Parameters<typeof target.apply>[0]; ctx: Parameters<typeof target.apply>[1] }[], applied: (i: number, ref: string) => void) {
+        batches.push(items.map((x) => x.op.ref.sourceId))
+        const out: string[] = []
+        for (const [i, x] of items.entries()) {
+          out.push(await target.apply(x.op, x.ctx))
+          applied(i, out[i]!)
+        }
+        if (batches.length === 1 && ac.signal.aborted === false && items[0]!.op.ref.kind === 'customer') ac.abort()
+        return out
+      },
+    })
+    const res = await runLoad({ store: ds.store, source: ds.source, target: batching, config: h.config, runId: 'run-1', now: () => new Date(0), signal: ac.signal, gate: new SideEffectGate('apply'), batchSize: 10 })
+    // c2 merges into c1 inside the same batch: it resolves c1 before the batch committed.
+    expect(batches).toEqual([['c1', 'c2']])
+    expect(res.status).toBe('interrupted')
+    expect(res.counts.customer.create).toBe(2)
+    expect(getIdMap(ds.store.db, { source: ds.source, kind: 'customer', sourceId: 'c2', target: 'memory' })!.targetRef).toBe(getIdMap(ds.store.db, { source: ds.source, kind: 'customer', sourceId: 'c1', target: 'memory' })!.targetRef)
+    const rest = await runLoad({ store: ds.store, source: ds.source, target: batching, config: h.config, runId: 'run-2', now: () => new Date(0), signal: new AbortController().signal, gate: new SideEffectGate('apply'), batchSize: 10 })
+    expect(batches).toEqual([['c1', 'c2'], ['t1']])
+    expect(rest.counts.ticket.create).toBe(1)
+  })
+
   it('pages through staging instead of loading every record at once', async () => {
     const { ds } = await setup('minimal')
     for (let i = 0; i < 450; i++) upsertRecord(ds.store.db, makeCustomer(`bulk-${String(i).padStart(3, '0')}`), null, 'fixture', 'bulk', '2024-01-01T00:00:00.000Z')

@@ -11,7 +11,7 @@ import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
 import { getRecord, childrenOf } from '../staging/records.js'
-import { deleteIdMap, getIdMap, listIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
+import { deleteIdMap, getIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
 import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
 import { contentHash } from '../staging/hash.js'
 import type { SideEffectGate } from './side-effects.js'
@@ -240,73 +240,99 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       counts[p.kind][p.action === 'update' ? 'update' : 'create']++
     })
   }
-  /** Marks the batch in flight, writes it (one target transaction when the target batches), then commits the id map. */
-  const flush = async () => {
-    if (batch.length === 0) return
-    const items = batch.splice(0)
-    db.transaction(() => {
-      for (const p of items) markInFlight(db, { ...key(p.kind, p.sourceId), op: { dedupeKey: p.op.dedupeKey, opHash: p.opHash }, runId, now: nowIso() })
-    })()
-    try {
-      commit(items, await applyItems(items))
-    } finally {
-      pending.clear()
+  // One batch is written while the loop plans the next (the plan is CPU, the write mostly waiting on the
+  // database); the next batch starts only once the previous one is committed to the id map.
+  let inflight: Promise<void> | null = null
+  const settle = async () => {
+    const p = inflight
+    inflight = null
+    if (p) await p
+  }
+  /** Marks the batch in flight and starts writing it (one target transaction when the target batches); `wait` also awaits it. */
+  const flush = async (wait: boolean) => {
+    await settle()
+    if (batch.length && o.signal.aborted) {
+      // Ctrl-C arrived while the previous batch was written: these ops were planned but are not started.
+      batch.length = 0
+      interrupted = true
     }
+    if (batch.length) {
+      const items = batch.splice(0)
+      db.transaction(() => {
+        for (const p of items) markInFlight(db, { ...key(p.kind, p.sourceId), op: { dedupeKey: p.op.dedupeKey, opHash: p.opHash }, runId, now: nowIso() })
+      })()
+      const p = (async () => {
+        try {
+          commit(items, await applyItems(items))
+        } finally {
+          pending.clear()
+        }
+      })()
+      p.catch(() => {}) // handled when settled; avoids an unhandled-rejection report meanwhile
+      inflight = p
+    }
+    if (wait) await settle()
   }
 
-  outer: for (const kind of LOAD_ORDER) {
-    const supported = target.capabilities.entities.includes(kind)
-    for (const sourceId of stagedIds(db, source, kind)) {
-      if (o.signal.aborted) {
-        interrupted = true
-        break outer
-      }
-      if (retryKeys && !retryKeys.has(`${kind}:${sourceId}`)) continue
-      const unit = buildUnit(store, source, kind, sourceId)
-      if (!unit) continue
-      const planned = supported ? target.plan(unit, deps) : ({ skip: true, reason: 'unsupported-entity', detail: `${target.id} does not store ${kind}s` } as const)
-      if (isSkip(planned)) {
-        counts[kind].skip++
-        o.onDecision?.({ kind, sourceId, action: 'skip', opHash: null, reason: planned.reason, detail: planned.detail })
-        reject(kind, sourceId, planned.reason, planned.detail)
-        continue
-      }
-      const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
-      for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
-      if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
-      if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
-      const opHash = contentHash(op)
-      const existing = getIdMap(db, key(kind, sourceId))
-      const action: Action =
-        existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
-      o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
-      if (action === 'unchanged' || !gate.open) {
-        counts[kind][action]++
-        continue
-      }
-      const ctx: { -readonly [K in keyof ApplyContext]: ApplyContext[K] } = {
-        runId,
-        signal: o.signal,
-        opHash,
-        existingRef: existing?.targetRef ?? null,
-        resolve,
-        openBlob: (sha) => store.blobs.open(sha),
-      }
-      if (existing?.state === 'in-flight') {
-        // A crash between the target commit and markLoaded: find the write instead of repeating it.
-        const found = await target.locate(op, ctx)
-        if (found?.sameOp) {
-          commit([{ kind, sourceId, op, opHash, action, unit, ctx }], [found.ref])
+  try {
+    outer: for (const kind of LOAD_ORDER) {
+      const supported = target.capabilities.entities.includes(kind)
+      for (const sourceId of stagedIds(db, source, kind)) {
+        if (o.signal.aborted) {
+          interrupted = true
+          break outer
+        }
+        if (retryKeys && !retryKeys.has(`${kind}:${sourceId}`)) continue
+        const unit = buildUnit(store, source, kind, sourceId)
+        if (!unit) continue
+        const planned = supported ? target.plan(unit, deps) : ({ skip: true, reason: 'unsupported-entity', detail: `${target.id} does not store ${kind}s` } as const)
+        if (isSkip(planned)) {
+          counts[kind].skip++
+          o.onDecision?.({ kind, sourceId, action: 'skip', opHash: null, reason: planned.reason, detail: planned.detail })
+          reject(kind, sourceId, planned.reason, planned.detail)
           continue
         }
-        if (found) ctx.existingRef = found.ref
+        const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
+        for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
+        if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
+        if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
+        const opHash = contentHash(op)
+        const existing = getIdMap(db, key(kind, sourceId))
+        const action: Action =
+          existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
+        o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
+        if (action === 'unchanged' || !gate.open) {
+          counts[kind][action]++
+          continue
+        }
+        const ctx: { -readonly [K in keyof ApplyContext]: ApplyContext[K] } = {
+          runId,
+          signal: o.signal,
+          opHash,
+          existingRef: existing?.targetRef ?? null,
+          resolve,
+          openBlob: (sha) => store.blobs.open(sha),
+        }
+        if (existing?.state === 'in-flight') {
+          // A crash between the target commit and markLoaded: find the write instead of repeating it.
+          const found = await target.locate(op, ctx)
+          if (found?.sameOp) {
+            commit([{ kind, sourceId, op, opHash, action, unit, ctx }], [found.ref])
+            continue
+          }
+          if (found) ctx.existingRef = found.ref
+        }
+        batch.push({ kind, sourceId, op, opHash, action, unit, ctx })
+        if (batch.length >= batchSize) await flush(false)
       }
-      batch.push({ kind, sourceId, op, opHash, action, unit, ctx })
-      if (batch.length >= batchSize) await flush()
+      await flush(false)
     }
-    await flush()
+    await flush(true)
+  } catch (e) {
+    // Let the batch being written commit to the id map before the error ends the run.
+    await (inflight as Promise<void> | null)?.catch(() => {})
+    throw e
   }
-  await flush()
   if (gate.open && gate.writes > 0) await target.finish(o.signal)
   return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
 }
@@ -316,21 +342,29 @@ export interface RollbackResult {
   readonly preview: boolean
   /** What the target removed (or would remove), by object kind. */
   readonly counts: Readonly<Record<string, number>>
-  /** Id-map rows forgotten, so a later apply re-creates those records. */
+  /** Id-map rows forgotten (or, in preview, to be forgotten), so a later apply re-creates those records. */
   readonly idMapRows: number
 }
 
 /**
  * Removes exactly what run `runId` created in the target, then forgets those id-map rows so a later apply
- * re-creates them. Objects the run only updated keep their content. With `preview` nothing changes.
+ * re-creates them. Objects the run only updated keep their content; objects the target kept (other runs
+ * still use them) keep their id-map rows. With `preview` nothing changes.
  */
 export async function rollbackLoadRun(a: { store: StagingStore; target: AnyTarget; runId: string; preview: boolean; signal: AbortSignal }): Promise<RollbackResult> {
-  const rows = listIdMap(a.store.db, { target: a.target.id, runId: a.runId })
-  const counts = await a.target.rollback(a.runId, { preview: a.preview, signal: a.signal })
+  const res = await a.target.rollback(a.runId, { preview: a.preview, signal: a.signal })
+  // Forget exactly the id-map rows (of any run) that point at removed objects: a kept customer keeps its row,
+  // and a merge of another run into a removed customer is forgotten too, so nothing resolves to a gone id.
+  const removed = new Set(res.removed.map((k) => `${k.kind}:${k.ref}`))
+  const rows: { source: string; kind: string; sourceId: string }[] = []
+  const all = a.store.db.prepare('SELECT source, kind, source_id AS sourceId, target_ref AS ref FROM id_map WHERE target = ? AND target_ref IS NOT NULL')
+  for (const r of all.iterate(a.target.id) as IterableIterator<{ source: string; kind: string; sourceId: string; ref: string }>) {
+    if (removed.has(`${r.kind}:${r.ref}`)) rows.push(r)
+  }
   if (!a.preview) {
     a.store.db.transaction(() => {
-      for (const r of rows) deleteIdMap(a.store.db, { source: r.source, kind: r.kind, sourceId: r.sourceId, target: r.target })
+      for (const r of rows) deleteIdMap(a.store.db, { ...r, target: a.target.id })
     })()
   }
-  return { runId: a.runId, preview: a.preview, counts, idMapRows: rows.length }
+  return { runId: a.runId, preview: a.preview, counts: res.counts, idMapRows: rows.length }
 }

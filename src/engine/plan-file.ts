@@ -122,22 +122,20 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
     config: configHash(a.config),
   }
   const records: PlanRecord[] = []
-  const gate = new SideEffectGate('dry-run')
+  const updates: { record: PlanRecord; summary: Decision['summary'] }[] = []
   const res = await runLoad({
     ...a,
     runId: 'plan',
-    gate,
+    gate: new SideEffectGate('dry-run'),
     onDecision: (d) => {
       if (d.action === 'unchanged') return
-      records.push({ kind: d.kind, sourceId: d.sourceId, action: d.action, opHash: d.opHash, reason: d.reason, detail: d.detail, targetRef: d.targetRef, ...(d.action === 'update' ? { changes: d.summary as unknown as FieldChange[] } : {}) })
+      const record: PlanRecord = { kind: d.kind, sourceId: d.sourceId, action: d.action, opHash: d.opHash, reason: d.reason, detail: d.detail, targetRef: d.targetRef }
+      records.push(record)
+      if (d.action === 'update') updates.push({ record, summary: d.summary })
     },
   })
   // Field diffs need the target's current values: read them after the pure pass.
-  for (const r of records) {
-    if (r.action !== 'update' || !r.targetRef) continue
-    const summary = r.changes as unknown as Decision['summary']
-    r.changes = diff(summary, await a.target.snapshot(r.kind, r.targetRef, a.signal))
-  }
+  for (const u of updates) u.record.changes = u.record.targetRef ? diff(u.summary, await a.target.snapshot(u.record.kind, u.record.targetRef, a.signal)) : []
   const changesPending = records.some((r) => r.action !== 'skip')
   return {
     format: 'deskmove-plan/1',

@@ -42,6 +42,8 @@ export interface VerdictCounts {
 }
 
 const TABLE = 'temp.deskmove_verify'
+/** Field name prefix of differences that come from the target's consistency checks. */
+export const CHECK_PREFIX = 'check '
 const PAGE = 1000
 
 function formatValue(v: unknown): string {
@@ -54,7 +56,7 @@ function formatValue(v: unknown): string {
 export function formatVerdict(v: Verdict): string {
   const parts: string[] = []
   if (v.detail) parts.push(v.detail)
-  for (const d of v.diffs) parts.push(`${d.field}: expected ${formatValue(d.expected)}, got ${formatValue(d.actual)}`)
+  for (const d of v.diffs) parts.push(d.field.startsWith(CHECK_PREFIX) ? `${d.field}: ${String(d.actual)}` : `${d.field}: expected ${formatValue(d.expected)}, got ${formatValue(d.actual)}`)
   const text = parts.join('; ').replace(/[\r\n]+/g, ' ')
   return `${v.marker} ${v.sourceId}${text ? ` ${text}` : ''}`
 }
@@ -106,7 +108,7 @@ export class VerdictTable {
           rest.push(f)
           continue
         }
-        const diffs = [...(JSON.parse(row.diffs) as FieldDiff[]), { field: `check ${f.check}`, expected: 'ok', actual: f.detail }]
+        const diffs = [...(JSON.parse(row.diffs) as FieldDiff[]), { field: `${CHECK_PREFIX}${f.check}`, expected: 'ok', actual: f.detail }]
         set.run(row.marker === '=' ? '*' : row.marker, JSON.stringify(diffs), row.seq)
       }
     })()

@@ -42,8 +42,12 @@ export interface TargetVerifier<Op extends WriteOpBase = WriteOpBase> {
    * (verify stops); any other throw marks the whole batch as errors.
    */
   compare(items: readonly VerifyItem<Op>[], ctx: VerifyContext): Promise<CompareOutcome[]>
-  /** Optional consistency checks over the found objects, run once after the comparison pass. */
-  checks?(targetRefs: readonly string[], signal: AbortSignal): Promise<CheckFinding[]>
+  /**
+   * Optional consistency checks over the found objects, run once after the comparison pass. With `complete`
+   * (every staged ticket was compared, no sample) the verifier may check the whole target in one pass when
+   * that is cheaper: findings about objects outside `targetRefs` are then ignored.
+   */
+  checks?(targetRefs: readonly string[], opts: { readonly complete: boolean; readonly signal: AbortSignal }): Promise<CheckFinding[]>
 }
 
 export interface VerifyOptions<Op extends WriteOpBase = WriteOpBase> {
@@ -121,16 +125,29 @@ export interface Expecter<Op extends WriteOpBase> {
   resolve(ref: RecordRef): string | undefined
 }
 
+/** Caches a lookup by record ref; forgets everything past 10,000 entries so memory stays bounded. */
+function memo<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
+  const cache = new Map<string, T>()
+  return (ref) => {
+    const key = `${ref.kind}\u0000${ref.sourceId}`
+    if (cache.has(key)) return cache.get(key) as T
+    if (cache.size >= 10_000) cache.clear()
+    const v = fn(ref)
+    cache.set(key, v)
+    return v
+  }
+}
+
 /** Builds an expecter from the target's lookups (`prepare`, read once). */
 export function createExpecter<Op extends WriteOpBase>(store: StagingStore, source: string, target: AnyTarget, config: MappingConfig, lookups: unknown): Expecter<Op> {
   const db = store.db
   const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
+  const refStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
+  // Tickets refer to the same customers and agents over and over: remember recent answers (bounded).
+  const staged = memo((ref) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined)
+  const resolve = memo((ref) => (refStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined)
   // Tickets never consult email ownership (only customers do), so an empty answer is exact here.
-  const deps: PlanDeps<unknown> = { lookups, config, staged: (ref) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined, emailOwner: () => undefined }
-  const resolve = (ref: RecordRef) => {
-    const row = getIdMap(db, { source, kind: ref.kind, sourceId: ref.sourceId, target: target.id })
-    return row?.state === 'loaded' ? (row.targetRef ?? undefined) : undefined
-  }
+  const deps: PlanDeps<unknown> = { lookups, config, staged, emailOwner: () => undefined }
   const verdict = (sourceId: string, marker: Verdict['marker'], detail: string, targetRef: string | null = null) => ({ verdict: { marker, sourceId, targetRef, detail, diffs: [] } })
   return {
     resolve,
@@ -196,11 +213,29 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
   let checked = 0
   let interrupted = false
   try {
-    let pending: { item: VerifyItem<Op>; stale: FieldDiff | null }[] = []
+    // Verdicts known without reading back wait with their batch, so the report keeps source-id order.
+    let pending: Expectation<Op>[] = []
+    let toRead = 0
+    // One batch is read back while the next is planned (CPU here, I/O there); verdicts are stored in order.
+    let inflight: Promise<void> = Promise.resolve()
     const flush = async () => {
-      if (pending.length) table.add(await compareBatch(o.verifier, pending, ctx))
+      const batch = pending
+      const done = checked
       pending = []
-      o.progress?.(checked)
+      toRead = 0
+      const reads = batch.filter((e): e is Extract<Expectation<Op>, { item: unknown }> => 'item' in e)
+      const reading = reads.length ? compareBatch(o.verifier, reads, ctx) : Promise.resolve([])
+      const previous = inflight
+      inflight = (async () => {
+        const read = await reading
+        await previous
+        let i = 0
+        table.add(batch.map((e) => ('verdict' in e ? e.verdict : read[i++]!)))
+        o.progress?.(done)
+      })()
+      // A failure surfaces when awaited below; this only keeps it from counting as unhandled meanwhile.
+      inflight.catch(() => {})
+      await previous
     }
     for (const sourceId of stagedIds(o.store.db, o.source, 'ticket')) {
       if (o.signal.aborted) {
@@ -210,15 +245,17 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
       if (!inSample(sourceId, samplePct)) continue
       checked++
       const e = expecter.expect(sourceId)
-      if ('verdict' in e) table.add([e.verdict])
-      else pending.push(e)
-      if (pending.length >= size) await flush()
+      pending.push(e)
+      if ('item' in e) toRead++
+      if (toRead >= size || pending.length >= size * 10) await flush()
     }
     await flush()
+    await inflight
     let rest: CheckFinding[] = []
     if (o.verifier.checks && !interrupted) {
       const refs = table.foundRefs()
-      if (refs.length) rest = table.amend(await o.verifier.checks(refs, o.signal))
+      const complete = samplePct >= 100
+      if (refs.length) rest = table.amend(await o.verifier.checks(refs, { complete, signal: o.signal })).filter((f) => !complete || f.targetRef === null)
     }
     if (o.combinedPath) await table.writeCombined(o.combinedPath)
     return {

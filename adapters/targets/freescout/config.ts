@@ -1,0 +1,29 @@
+// FreeScout target config: database URL, storage dir, and (optionally) APP_URL/APP_KEY for inline images.
+import { z } from 'zod'
+import type { ConfigSpec } from '../../../src/core/config-spec.js'
+
+export const freescoutConfigSchema = z
+  .object({
+    /** `mysql://user:pass@host:3306/db` or `postgres://user:pass@host:5432/db`. */
+    dbUrl: z.string().regex(/^(mysql|mariadb|postgres|postgresql):\/\//, 'must start with mysql://, mariadb:// or postgres://'),
+    /** FreeScout's `storage/app` directory; attachments go under `attachment/`. */
+    storageDir: z.string().min(1),
+    /** FreeScout's APP_URL: with APP_KEY, inline images are rewritten to FreeScout attachment URLs. */
+    appUrl: z.string().url().nullable().default(null),
+    /** FreeScout's APP_KEY exactly as in .env (with the `base64:` prefix). Secret. */
+    appKey: z.string().min(1).nullable().default(null),
+  })
+  .strict()
+export type FreescoutConfig = z.infer<typeof freescoutConfigSchema>
+
+/** Environment variables and secrets of the FreeScout target (the database URL may hold a password). */
+export const freescoutConfigSpec: ConfigSpec<FreescoutConfig> = {
+  schema: freescoutConfigSchema,
+  env: {
+    dbUrl: 'FREESCOUT_DB_URL',
+    storageDir: 'FREESCOUT_STORAGE_DIR',
+    appUrl: 'FREESCOUT_APP_URL',
+    appKey: 'FREESCOUT_APP_KEY',
+  },
+  sensitive: ['dbUrl', 'appKey'],
+}

@@ -1,0 +1,126 @@
+// The FreeScout target: writes straight into FreeScout's database and attachment storage.
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { EntityKind } from '../../../src/core/model/common.js'
+import type { AdapterContext } from '../../../src/core/context.js'
+import type { CheckReport } from '../../../src/core/source.js'
+import type { ApplyContext, PlanDeps, PlanUnit, Target, TargetDefinition } from '../../../src/core/target.js'
+import { declareCapabilities } from '../../../src/core/capabilities.js'
+import { RemoteUnavailableError } from '../../../src/core/errors.js'
+import { connectFreescoutDb, type FsDb } from './db.js'
+import { recomputeFolderCounters } from './counters.js'
+import { freescoutConfigSpec, type FreescoutConfig } from './config.js'
+import { FREESCOUT_MAX_ATTACHMENT_BYTES, fingerprintFreescout, readLookups } from './lookups.js'
+import type { FsLookups, FsOp } from './plan-ops.js'
+import { planFreescout } from './plan.js'
+import { applyFsBatch, applyFsOp, classifyDbError, createdUserMarker } from './apply.js'
+import { locateFsOp } from './locate.js'
+import { rollbackRun } from './rollback.js'
+
+export const FREESCOUT_CAPABILITIES = declareCapabilities({
+  entities: ['agent', 'customer', 'ticket', 'message', 'attachment', 'tag', 'custom_field'],
+  preservesTimestamps: true,
+  internalNotes: true,
+  customFields: true,
+  maxAttachmentBytes: FREESCOUT_MAX_ATTACHMENT_BYTES,
+})
+
+export type FreescoutTarget = Target<FsOp, FsLookups> & {
+  /** The database handle (opened on first use). */
+  database(): Promise<FsDb>
+}
+
+/**
+ * Creates the FreeScout target. The database is connected on first use; `close` ends the pool.
+ * `db` may be passed to share an existing handle (tests).
+ */
+export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterContext, opts: { db?: FsDb } = {}): FreescoutTarget {
+  let dbp: Promise<FsDb> | null = opts.db ? Promise.resolve(opts.db) : null
+  const touched = new Set<number>()
+  const numbers: { next: number | null } = { next: null }
+  const mainEmails = new Map<number, string | null>()
+  const database = () => (dbp ??= connectFreescoutDb(config.dbUrl))
+  const rewriteCids = config.appUrl !== null && config.appKey !== null
+  const reading = async <T>(what: string, fn: (db: FsDb) => Promise<T>): Promise<T> => {
+    try {
+      return await fn(await database())
+    } catch (e) {
+      const err = classifyDbError(e, what)
+      throw err instanceof RemoteUnavailableError ? err : e
+    }
+  }
+  const writer = async () => ({ db: await database(), storageDir: config.storageDir, appUrl: config.appUrl, appKey: config.appKey, touched, numbers, mainEmails })
+  return {
+    id: 'freescout',
+    capabilities: FREESCOUT_CAPABILITIES,
+    mappingSections: ['mailboxes', 'statuses'],
+    database,
+    async check(): Promise<CheckReport> {
+      const items: { name: string; status: 'ok' | 'error' | 'unreachable'; detail?: string }[] = []
+      try {
+        const db = await database()
+        const m = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM mailboxes')
+        items.push({ name: 'database', status: 'ok', detail: `${m[0]?.n ?? 0} mailbox(es)` })
+      } catch (e) {
+        items.push({ name: 'database', status: 'unreachable', detail: (e as Error).message })
+      }
+      try {
+        mkdirSync(join(config.storageDir, 'attachment'), { recursive: true })
+        accessSync(join(config.storageDir, 'attachment'), constants.W_OK)
+        items.push({ name: 'storage', status: 'ok' })
+      } catch (e) {
+        items.push({ name: 'storage', status: 'error', detail: `FREESCOUT_STORAGE_DIR is not writable: ${(e as Error).message}` })
+      }
+      return { ok: items.every((i) => i.status === 'ok'), items }
+    },
+    prepare: () => reading('lookups', (db) => readLookups(db, { rewriteCids })),
+    plan: (unit: PlanUnit, deps: PlanDeps<FsLookups>) => planFreescout(unit, deps),
+    apply: async (op: FsOp, ctx: ApplyContext) => applyFsOp(await writer(), op, ctx),
+    applyBatch: async (items, applied) => applyFsBatch(await writer(), items, applied),
+    locate: (op, ctx) => reading(`${op.ref.kind} ${op.ref.sourceId}`, (db) => locateFsOp(db, op, ctx)),
+    snapshot: (kind: EntityKind, ref: string) => reading(`${kind} ${ref}`, (db) => snapshot(db, kind, Number(ref))),
+    fingerprint: () => reading('fingerprint', fingerprintFreescout),
+    async finish() {
+      if (touched.size) await recomputeFolderCounters(await database(), [...touched].sort((a, b) => a - b))
+      touched.clear()
+      // Other writers may add conversations before the next run: read the next number afresh then.
+      numbers.next = null
+      mainEmails.clear()
+    },
+    rollback: async (runId, o) => rollbackRun(await database(), config.storageDir, runId, { preview: o.preview }),
+    async close() {
+      if (dbp) await (await dbp).close()
+      dbp = null
+    },
+  }
+}
+
+async function snapshot(db: FsDb, kind: EntityKind, id: number): Promise<Record<string, unknown> | null> {
+  if (kind === 'ticket') {
+    const rows = await db.query(
+      `SELECT subject, status, state, mailbox_id, folder_id, threads_count, preview, has_attachments, last_reply_at, closed_at, number,
+         (SELECT COUNT(*) FROM threads t WHERE t.conversation_id = c.id) AS threads FROM conversations c WHERE c.id = ?`,
+      [id],
+    )
+    return rows[0] ?? null
+  }
+  if (kind === 'customer') {
+    const rows = await db.query<Record<string, unknown>>('SELECT first_name, last_name, company, phones FROM customers WHERE id = ?', [id])
+    if (!rows[0]) return null
+    const emails = await db.query<{ email: string }>('SELECT email FROM emails WHERE customer_id = ? ORDER BY id', [id])
+    return { ...rows[0], emails: emails.map((e) => e.email).join(','), into: null, customerId: id }
+  }
+  const u = await db.query<{ email: string; first_name: string; last_name: string; job_title: string | null }>('SELECT email, first_name, last_name, job_title FROM users WHERE id = ?', [id])
+  if (!u[0]) return null
+  const created = u[0].job_title?.startsWith(createdUserMarker('')) ?? false
+  return { action: created ? 'create-disabled' : 'match', userId: created ? null : id, email: u[0].email, name: `${u[0].first_name} ${u[0].last_name}`.trim() }
+}
+
+/** The FreeScout target definition for the registry. */
+export const freescoutTarget: TargetDefinition<FreescoutConfig, FsOp, FsLookups> = {
+  id: 'freescout',
+  displayName: 'FreeScout (database + storage)',
+  config: freescoutConfigSpec,
+  capabilities: FREESCOUT_CAPABILITIES,
+  create: (config, ctx) => createFreescoutTarget(config, ctx),
+}
