@@ -1,7 +1,9 @@
 // THE registry: every adapter deskmove knows, as explicit lists (rclone backend/all).
 import type { AnySourceDefinition } from '../src/core/source.js'
 import { UsageError } from '../src/core/errors.js'
+import type { AnyTarget, TargetDefinition } from '../src/core/target.js'
 import { helpscoutSource } from './sources/helpscout/index.js'
+import { freescoutTarget } from './targets/freescout/index.js'
 
 export const SOURCES: readonly AnySourceDefinition[] = [helpscoutSource]
 
@@ -10,3 +12,16 @@ export function findSource(id: string): AnySourceDefinition {
   if (!def) throw new UsageError(`unknown source "${id}"; available: ${SOURCES.map((s) => s.id).join(', ')}`)
   return def
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each definition has its own config type
+export type AnyTargetDefinition = TargetDefinition<any, any, any>
+
+export const TARGETS: readonly AnyTargetDefinition[] = [freescoutTarget]
+
+export function findTarget(id: string): AnyTargetDefinition {
+  const def = TARGETS.find((t) => t.id === id || t.aliases?.includes(id))
+  if (!def) throw new UsageError(`unknown target "${id}"; available: ${TARGETS.map((t) => t.id).join(', ')}`)
+  return def
+}
+
+export type { AnyTarget }

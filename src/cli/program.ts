@@ -79,6 +79,52 @@ export function buildProgram(): Command {
       await runCommand(globals(), (ctx) => runRejectsCommand(ctx, o))
     })
 
+  program
+    .command('init')
+    .description('write a commented starting deskmove.json (mapping of mailboxes, statuses, agents, policies)')
+    .option('--file <path>', 'where to write it', 'deskmove.json')
+    .option('--force', 'overwrite an existing file')
+    .action(async (o) => {
+      const { runInitCommand } = await import('./commands/init.js')
+      await runCommand(globals(), (ctx) => runInitCommand(ctx, o))
+    })
+
+  program
+    .command('plan')
+    .description('dry run: what apply would create, update, leave or skip in the target (writes nothing to it; exit 8 = changes pending)')
+    .argument('<target>', 'target adapter: freescout')
+    .option('-o, --out <plan.json>', 'write the plan for `apply` to execute exactly')
+    .option('--report <file>', 'a report for a person: FILE.md or FILE.html')
+    .option('--from <source>', 'which staged source (when staging holds several)')
+    .action(async (targetId: string, o) => {
+      const { runPlanCommand } = await import('./commands/plan.js')
+      await runCommand(globals(), (ctx) => runPlanCommand(ctx, targetId, o))
+    })
+
+  program
+    .command('apply')
+    .description('write staging into the target: exactly the reviewed plan, or plan-then-apply (idempotent, resumable)')
+    .argument('<target>', 'target adapter: freescout')
+    .argument('[plan]', 'plan.json from `deskmove plan -o`; refused if staging or the target moved since')
+    .option('--from <source>', 'which staged source (when staging holds several)')
+    .option('--retry-rejects', 're-attempt only the records an earlier apply rejected')
+    .option('--dry-run', 'the same as `deskmove plan`')
+    .action(async (targetId: string, planPath: string | undefined, o) => {
+      const { runApplyCommand } = await import('./commands/apply.js')
+      await runCommand(globals(), (ctx) => runApplyCommand(ctx, targetId, planPath, o))
+    })
+
+  program
+    .command('rollback')
+    .description('remove exactly what one apply run created in the target (attachment files too), nothing else')
+    .argument('<target>', 'target adapter: freescout')
+    .requiredOption('--run <id>', 'the apply run id (printed by apply; `deskmove status --json` lists runs)')
+    .option('--preview', 'print what would be removed, change nothing')
+    .action(async (targetId: string, o) => {
+      const { runRollbackCommand } = await import('./commands/rollback.js')
+      await runCommand(globals(), (ctx) => runRollbackCommand(ctx, targetId, o))
+    })
+
   const simulate = program.command('simulate').description('run a local simulator of a vendor or target (offline testing, CI, benchmarks)')
   simulate
     .command('helpscout')

@@ -1,37 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ConfigError } from './errors.js'
+import { stripJsonComments } from './mapping-config.js'
 
 /** The default config file name, looked up in the working directory. */
 export const DEFAULT_CONFIG_FILE = 'deskmove.json'
-
-/** Strips // and /* *\/ comments and trailing commas outside strings, so the config file may be commented (JSONC). */
-export function stripJsonComments(text: string): string {
-  let out = ''
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    const n = text[i + 1]
-    if (inString) {
-      out += c
-      if (c === '\\') out += text[++i] ?? ''
-      else if (c === '"') inString = false
-      continue
-    }
-    if (c === '"') {
-      inString = true
-      out += c
-    } else if (c === '/' && n === '/') {
-      while (i < text.length && text[i] !== '\n') i++
-      out += '\n'
-    } else if (c === '/' && n === '*') {
-      i += 2
-      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++
-      i++
-    } else out += c
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1')
-}
 
 /** Finds the config file: an explicit path must exist; the default is used only when present. */
 export function locateConfigFile(explicit: string | undefined, cwd: string): string | null {

@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
+import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
+import type { PlanFile } from '../../engine/plan-file.js'
+import { buildPlan } from '../../engine/plan-file.js'
+import { openStagingStore } from '../../staging/store.js'
+import { EXIT } from '../../core/exit-codes.js'
+import { renderPlanHtml, renderPlanMarkdown } from '../render/plan-report.js'
+import { openTargetSession, stagedSourceFor } from '../target-session.js'
+
+export interface PlanCommandOptions {
+  readonly out?: string
+  readonly report?: string
+  readonly from?: string
+}
+
+export function planSummaryRows(plan: Pick<PlanFile, 'counts'>): SummaryRow[] {
+  return Object.entries(plan.counts).map(([kind, c]) => ({ kind, created: c.create, updated: c.update, unchanged: c.unchanged, skipped: c.skip, rejected: c.rejected }))
+}
+
+/** `deskmove plan <target>`: the dry run. Reads the target, writes nothing to it; exit 8 when changes are pending. */
+export async function runPlanCommand(ctx: CommandContext, targetId: string, o: PlanCommandOptions): Promise<CommandResult> {
+  const store = openStagingStore(ctx.dbPath)
+  const session = openTargetSession(ctx, targetId)
+  try {
+    const source = stagedSourceFor(store, o.from)
+    const progress = ctx.reporter.progress()
+    progress.phase(`planning ${source} → ${targetId}`)
+    const plan = await buildPlan({ store, source, target: session.target, config: session.mapping, now: ctx.now, signal: ctx.signal }).finally(() => progress.stop())
+    const written: string[] = []
+    if (o.out) {
+      const path = resolve(ctx.cwd, o.out)
+      writeFileSync(path, JSON.stringify(plan, null, 2) + '\n')
+      written.push(`plan: ${path}`)
+    }
+    if (o.report) {
+      const path = resolve(ctx.cwd, o.report)
+      writeFileSync(path, extname(path).toLowerCase().startsWith('.htm') ? renderPlanHtml(plan) : renderPlanMarkdown(plan))
+      written.push(`report: ${path}`)
+    }
+    const merged = plan.identity.filter((d) => d.decision !== 'own').length
+    const lines = [
+      ...written,
+      merged ? `identity decisions: ${merged} (customers merged by shared email, matched to existing, or given placeholders) — see the report` : '',
+      ...plan.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
+      plan.notices.length > 20 ? `… and ${plan.notices.length - 20} more notices in the plan` : '',
+      ...plan.records.filter((r) => r.action === 'skip').slice(0, 20).map((r) => `skip: ${r.kind} ${r.sourceId}: ${r.reason ?? ''} ${r.detail ?? ''}`),
+    ].filter(Boolean)
+    return {
+      exitCode: plan.changesPending ? EXIT.changesPending : EXIT.ok,
+      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, out: o.out ?? null },
+      summary: { title: `plan ${source} → ${targetId} (nothing was written to ${targetId})`, rows: planSummaryRows(plan) },
+      text: lines.join('\n'),
+      next: plan.changesPending ? `review, then \`deskmove apply ${targetId}${o.out ? ` ${o.out}` : ''}\`` : 'nothing to apply',
+    }
+  } finally {
+    await session.close()
+    store.close()
+  }
+}

@@ -1,0 +1,31 @@
+import type { CommandContext, CommandResult } from '../command.js'
+import { rollbackLoadRun } from '../../engine/load.js'
+import { openStagingStore } from '../../staging/store.js'
+import { getRun } from '../../staging/runs.js'
+import { EXIT } from '../../core/exit-codes.js'
+import { UsageError } from '../../core/errors.js'
+import { openTargetSession } from '../target-session.js'
+
+/** `deskmove rollback <target> --run ID [--preview]`: removes exactly what that run created, nothing else. */
+export async function runRollbackCommand(ctx: CommandContext, targetId: string, o: { run: string; preview?: boolean }): Promise<CommandResult> {
+  const store = openStagingStore(ctx.dbPath)
+  const session = openTargetSession(ctx, targetId)
+  try {
+    const run = getRun(store.db, o.run)
+    if (!run) throw new UsageError(`no run ${o.run} in ${store.path}`, { hint: '`deskmove status --json` lists recent runs' })
+    if (run.command !== 'apply' && run.command !== 'migrate') throw new UsageError(`run ${o.run} was a ${run.command}; only apply runs write to a target`)
+    const res = await rollbackLoadRun({ store, target: session.target, runId: o.run, preview: !!o.preview, signal: ctx.signal })
+    const rows = Object.entries(res.counts).map(([kind, n]) => ({ kind, [o.preview ? 'skipped' : 'updated']: n }))
+    const lines = Object.entries(res.counts).map(([kind, n]) => `${o.preview ? 'would remove' : 'removed'} ${n} ${kind}`)
+    lines.push(`${o.preview ? 'would forget' : 'forgot'} ${res.idMapRows} id-map rows (a later apply re-creates those records)`)
+    return {
+      exitCode: EXIT.ok,
+      json: { type: 'summary', command: 'rollback', runId: o.run, preview: !!o.preview, counts: res.counts, idMapRows: res.idMapRows },
+      text: lines.join('\n'),
+      next: o.preview ? `remove them → \`deskmove rollback ${targetId} --run ${o.run}\`` : undefined,
+    }
+  } finally {
+    await session.close()
+    store.close()
+  }
+}
