@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { resolve } from 'node:path'
 import type { CommandContext, CommandResult } from './command.js'
 import { createReporter } from './render/reporter.js'
@@ -24,6 +25,8 @@ export async function runCommand(globals: GlobalOptions, fn: (ctx: CommandContex
   const reporter = createReporter({ json: !!globals.json, quiet: !!globals.quiet, verbose: !!globals.verbose, redactor })
   setErrorRendering(reporter, redactor)
   const controller = new AbortController()
+  // Requests waiting for their turn each listen for Ctrl-C; hundreds may wait at once.
+  setMaxListeners(0, controller.signal)
   let presses = 0
   const onSignal = (sig: NodeJS.Signals): void => {
     presses++

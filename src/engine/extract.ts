@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { AnySourceDefinition, Source, StreamSpec } from '../core/source.js'
 import type { Logger } from '../core/log.js'
 import type { Progress } from '../cli/command.js'
@@ -52,6 +53,8 @@ const MAX_PAGES_IN_FLIGHT = 2
 
 /** A signal the source sees: never aborted by the first Ctrl-C, so an in-flight page completes. */
 const NEVER = new AbortController().signal
+// Every queued request listens on it (a page's chat conversations are fetched side by side): not a leak.
+setMaxListeners(0, NEVER)
 
 /**
  * The read loop. Pages are committed together with the checkpoint that covers them in one SQLite

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RemoteUnavailableError } from '../core/errors.js'
+import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import { makeTicket } from '../testing/canonical-factories.js'
 import { formatVerdict, formatVerifyCounts, hasDifferences, inSample, runVerify } from './verify.js'
 import { memoryVerifier, verifyFixture, type VerifyFixture } from './verify-fixture.js'
@@ -96,6 +96,8 @@ describe('runVerify', () => {
     const want = Array.from({ length: 12 }, (_, i) => String(i + 1)).filter((id) => inSample(id, 40)).length + (inSample('orphan', 40) ? 1 : 0)
     expect((await run(fx, undefined, { samplePct: 40 })).checked).toBe(want)
     expect((await run(fx, undefined, { samplePct: 0 })).checked).toBe(0)
+    await expect(run(fx, undefined, { samplePct: Number.NaN })).rejects.toBeInstanceOf(UsageError)
+    await expect(run(fx, undefined, { samplePct: 150 })).rejects.toBeInstanceOf(UsageError)
     const ac = new AbortController()
     ac.abort()
     expect(await run(fx, undefined, { signal: ac.signal })).toMatchObject({ checked: 0, interrupted: true })

@@ -6,7 +6,7 @@ import type { RecordRef } from '../core/model/common.js'
 import type { AnyTarget, PlanDeps, WriteOpBase } from '../core/target.js'
 import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
-import { RemoteUnavailableError } from '../core/errors.js'
+import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import type { StagingStore } from '../staging/store.js'
 import { getIdMap } from '../staging/id-map.js'
 import { contentHash } from '../staging/hash.js'
@@ -201,10 +201,12 @@ export async function compareBatch<Op extends WriteOpBase>(
  * Verifies every staged ticket of `source` (or a deterministic sample) against the target, in batches so
  * memory stays flat, then runs the verifier's consistency checks over the conversations found. Verdicts
  * are kept in a TEMP table of the staging connection and written as the combined report at the end.
- * Throws `RemoteUnavailableError` when the target cannot be reached. Writes nothing to the target.
+ * Throws `UsageError` for a sample outside 0–100 and `RemoteUnavailableError` when the target cannot be
+ * reached. Writes nothing to the target.
  */
 export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): Promise<VerifyResult> {
   const samplePct = o.samplePct ?? 100
+  if (!(samplePct >= 0 && samplePct <= 100)) throw new UsageError(`the sample must be a percentage from 0 to 100, not ${o.samplePct}`, { hint: 'e.g. --sample 5' })
   const lookups = await o.target.prepare(o.signal)
   const expecter = createExpecter<Op>(o.store, o.source, o.target, o.config, lookups)
   const ctx: VerifyContext = { resolve: expecter.resolve, signal: o.signal }

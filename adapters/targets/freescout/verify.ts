@@ -1,0 +1,153 @@
+// FreeScout half of `verify`: reads imported conversations back (rows and attachment files) and compares
+// them with the conversation op the pure planner gives for the staged ticket.
+import type { RecordRef } from '../../../src/core/model/common.js'
+import type { MappingConfig } from '../../../src/core/mapping-config.js'
+import type { StagingStore } from '../../../src/staging/store.js'
+import type { TraceTarget } from '../../../src/engine/trace.js'
+import { runVerify, type CompareOutcome, type FieldDiff, type TargetVerifier, type VerifyItem, type VerifyResult } from '../../../src/engine/verify.js'
+import type { FsDb } from './db.js'
+import type { FsConversationOp, FsOp, FsThreadPlan } from './plan-ops.js'
+import { readBackConversations, type ReadBackConversation, type ReadBackThread } from './read-back.js'
+import { runImportChecks } from './sql-checks.js'
+import type { FreescoutTarget } from './index.js'
+
+type Resolve = (ref: RecordRef) => string | undefined
+
+const idOf = (resolve: Resolve, ref: RecordRef | null): number | null => {
+  if (!ref) return null
+  const r = resolve(ref)
+  return r === undefined ? null : Number(r)
+}
+
+const threadLabel = (t: { sourceId: string | null }) => (t.sourceId === null ? 'import note' : `thread ${t.sourceId}`)
+
+function compareAttachments(label: string, want: FsThreadPlan, got: ReadBackThread, diffs: FieldDiff[]): void {
+  if (want.attachments.length !== got.attachments.length) diffs.push({ field: `${label} attachments`, expected: want.attachments.length, actual: got.attachments.length })
+  // Apply inserts a thread's attachments in plan order, so ids ascend in the same order.
+  const n = Math.min(want.attachments.length, got.attachments.length)
+  for (let i = 0; i < n; i++) {
+    const a = want.attachments[i]!
+    const b = got.attachments[i]!
+    const name = `${label} attachment ${a.sourceId}`
+    if (b.size !== a.size) diffs.push({ field: `${name} size`, expected: a.size, actual: b.size })
+    if ('error' in b.file) diffs.push({ field: `${name} file`, expected: 'present', actual: b.file.detail })
+    else {
+      if (b.file.size !== a.size) diffs.push({ field: `${name} file size`, expected: a.size, actual: b.file.size })
+      if (b.file.sha256 !== a.sha256) diffs.push({ field: `${name} sha256`, expected: a.sha256, actual: b.file.sha256 })
+    }
+  }
+}
+
+function compareThreads(op: FsConversationOp, got: ReadBackConversation, resolve: Resolve, diffs: FieldDiff[]): void {
+  if (op.threads.length !== got.threads.length) diffs.push({ field: 'threads', expected: op.threads.length, actual: got.threads.length })
+  const byId = new Map<string, ReadBackThread>()
+  for (const t of got.threads) if (t.imported) byId.set(t.sourceId ?? '\u0000note', t)
+  const planned = new Set<string>()
+  for (const want of op.threads) {
+    const key = want.sourceId ?? '\u0000note'
+    planned.add(key)
+    const label = threadLabel(want)
+    const t = byId.get(key)
+    if (!t) {
+      diffs.push({ field: label, expected: 'present', actual: 'missing' })
+      continue
+    }
+    if (t.type !== want.type) diffs.push({ field: `${label} type`, expected: want.type, actual: t.type })
+    if (t.createdAt !== want.createdAt) diffs.push({ field: `${label} created_at`, expected: want.createdAt, actual: t.createdAt })
+    const author = { user: idOf(resolve, want.authorUser), customer: want.authorCustomer ? idOf(resolve, want.authorCustomer) : null }
+    if (t.createdByUserId !== author.user || t.createdByCustomerId !== author.customer)
+      diffs.push({ field: `${label} author`, expected: author, actual: { user: t.createdByUserId, customer: t.createdByCustomerId } })
+    compareAttachments(label, want, t, diffs)
+  }
+  for (const t of got.threads) if (!t.imported || !planned.has(t.sourceId ?? '\u0000note')) diffs.push({ field: `thread #${t.id}`, expected: 'absent', actual: t.sourceId ? `thread ${t.sourceId}` : 'present' })
+}
+
+/**
+ * Every difference between a planned conversation and what FreeScout holds: status, state, mailbox, folder,
+ * subject, number (when kept), assignee, customer, timestamps, tags, threads (count, type, time, author) and
+ * their attachments (count, size, file sha256). References resolve through the id map. PURE.
+ */
+export function compareConversation(op: FsConversationOp, got: ReadBackConversation, resolve: Resolve): FieldDiff[] {
+  const diffs: FieldDiff[] = []
+  const same = (field: string, expected: unknown, actual: unknown) => {
+    if (expected !== actual) diffs.push({ field, expected, actual })
+  }
+  same('status', op.status, got.status)
+  same('state', op.state, got.state)
+  same('subject', op.subject, got.subject)
+  same('mailbox_id', op.mailboxId, got.mailboxId)
+  same('folder_id', op.folderId, got.folderId)
+  if (op.number !== null) same('number', op.number, got.number)
+  same('assignee', idOf(resolve, op.assignee), got.userId)
+  same('customer', idOf(resolve, op.customer), got.customerId)
+  same('created_at', op.createdAt, got.createdAt)
+  same('closed_at', op.closedAt, got.closedAt)
+  same('threads_count', op.threadsCount, got.threadsCount)
+  if (got.tags !== null) same('tags', [...op.tags].sort().join(','), got.tags.join(','))
+  compareThreads(op, got, resolve, diffs)
+  return diffs
+}
+
+/** The FreeScout verifier over a database handle and FreeScout's `storage/app` directory. */
+export function createFreescoutVerifier(db: FsDb, storageDir: string): TargetVerifier<FsOp> {
+  return {
+    async compare(items: readonly VerifyItem<FsOp>[], ctx): Promise<CompareOutcome[]> {
+      const ids = [...new Set(items.map((i) => Number(i.targetRef)).filter((n) => Number.isInteger(n) && n > 0))]
+      const found = await readBackConversations(db, storageDir, ids)
+      return items.map((i): CompareOutcome => {
+        if (i.op.type !== 'conversation') return { status: 'error', detail: `expected a conversation op, got ${i.op.type}` }
+        const got = found.get(Number(i.targetRef))
+        if (!got) return { status: 'missing', detail: `conversation ${i.targetRef} is not in FreeScout (the id map says apply wrote it)` }
+        return { status: 'found', diffs: compareConversation(i.op, got, ctx.resolve) }
+      })
+    },
+    async checks(refs, { complete }) {
+      // Scoped checks run per 500-id chunk; one unscoped pass is several times faster when everything is verified.
+      const found = await runImportChecks(db, storageDir, complete ? {} : { conversationIds: refs.map(Number) })
+      return found.map((v) => ({ check: v.check, targetRef: v.conversationId === undefined ? null : String(v.conversationId), detail: v.detail }))
+    },
+  }
+}
+
+export interface VerifyFreescoutArgs {
+  readonly store: StagingStore
+  readonly source: string
+  /** The connected FreeScout target (its lookups and pure plan give the expected state). */
+  readonly target: FreescoutTarget
+  /** FreeScout's `storage/app` (FREESCOUT_STORAGE_DIR): attachment files are hashed from here. */
+  readonly storageDir: string
+  readonly mapping: MappingConfig
+  /** Percentage of conversations to check (deterministic by source id); default 100. */
+  readonly samplePct?: number
+  readonly combinedPath?: string | null
+  readonly signal: AbortSignal
+  readonly progress?: (checked: number) => void
+  readonly batchSize?: number
+}
+
+/**
+ * `deskmove verify freescout`: compares every staged ticket (or a sample) with FreeScout and runs the SQL
+ * consistency checks (sql-checks.ts) on the conversations found; their violations count as differences.
+ * Returns the counts, examples and check findings; the CLI exits 6 when `hasDifferences(result)`.
+ * Throws `RemoteUnavailableError` when the database cannot be reached. Reads only.
+ */
+export async function verifyFreescout(a: VerifyFreescoutArgs): Promise<VerifyResult> {
+  const db = await a.target.database()
+  return runVerify<FsOp>({
+    store: a.store,
+    source: a.source,
+    target: a.target,
+    verifier: createFreescoutVerifier(db, a.storageDir),
+    config: a.mapping,
+    samplePct: a.samplePct,
+    combinedPath: a.combinedPath,
+    signal: a.signal,
+    progress: a.progress,
+    batchSize: a.batchSize,
+  })
+}
+
+/** What `deskmove show` needs to plan and verify one record against FreeScout (connects the database). */
+export async function freescoutTraceTarget(target: FreescoutTarget, storageDir: string, mapping: MappingConfig): Promise<TraceTarget> {
+  return { target, config: mapping, verifier: createFreescoutVerifier(await target.database(), storageDir) }
+}
