@@ -48,6 +48,26 @@ export function buildProgram(): Command {
     })
 
   program
+    .command('migrate')
+    .description('extract → plan → apply → verify in one go, with one summary (re-run to resume)')
+    .argument('<source>', 'source adapter: helpscout')
+    .argument('<target>', 'target adapter: freescout')
+    .option('--since <iso>', 'delta: only records modified since this instant', iso)
+    .option('--limit <n>', 'trial run: stop after this many tickets', int('--limit', 1))
+    .option('--rpm <n>', 'request budget per minute for the source', int('--rpm', 1))
+    .option('--concurrency <n>', 'requests in flight at once', int('--concurrency', 1))
+    .option('--no-attachments', 'stage attachment metadata only, without fetching the bytes')
+    .addOption(new Option('--max-attachment-bytes <n>', 'reject attachments larger than this').argParser(int('--max-attachment-bytes', 1)).default(2 * GiB, '2 GiB'))
+    .option('--dry-run', 'extract and plan only: nothing is written to the target')
+    .option('--no-verify', 'skip the verify step')
+    .option('--sample <pct>', 'verify a deterministic sample of this percentage', (v: string) => Number(v))
+    .option('--combined <file>', 'verify: write one line per conversation (= + * ! ~)')
+    .action(async (sourceId: string, targetId: string, o) => {
+      const { runMigrateCommand } = await import('./commands/migrate.js')
+      await runCommand(globals(), (ctx) => runMigrateCommand(ctx, sourceId, targetId, o))
+    })
+
+  program
     .command('check')
     .description('verify credentials and the permission of every stream, without staging anything')
     .argument('<source>', 'source adapter: helpscout')
@@ -123,6 +143,30 @@ export function buildProgram(): Command {
     .action(async (targetId: string, o) => {
       const { runRollbackCommand } = await import('./commands/rollback.js')
       await runCommand(globals(), (ctx) => runRollbackCommand(ctx, targetId, o))
+    })
+
+  program
+    .command('verify')
+    .description('compare staging with the target, per conversation (rclone check style; exit 6 on any difference)')
+    .argument('<target>', 'target adapter: freescout')
+    .option('--combined <file>', 'write one line per conversation: = same, + missing in target, * differs, ! error, ~ skipped by the plan')
+    .option('--sample <pct>', 'check a deterministic sample of this percentage', (v: string) => Number(v))
+    .option('--from <source>', 'which staged source (when staging holds several)')
+    .action(async (targetId: string, o) => {
+      const { runVerifyCommand } = await import('./commands/verify.js')
+      await runCommand(globals(), (ctx) => runVerifyCommand(ctx, targetId, o))
+    })
+
+  program
+    .command('show')
+    .description('trace one record: raw → canonical → planned → applied (target id) → verified')
+    .argument('<kind>', 'ticket, message, attachment, customer, agent, …')
+    .argument('<source-id>', 'the id in the source helpdesk')
+    .option('--target <id>', 'also plan, look up and verify it in this target')
+    .option('--from <source>', 'which source (when the id exists in several)')
+    .action(async (kind: string, sourceId: string, o) => {
+      const { runShowCommand } = await import('./commands/show.js')
+      await runCommand(globals(), (ctx) => runShowCommand(ctx, kind, sourceId, o))
     })
 
   const simulate = program.command('simulate').description('run a local simulator of a vendor or target (offline testing, CI, benchmarks)')

@@ -157,9 +157,10 @@ export function initConfigText(): string {
     "agents": {},
     // Agents without a FreeScout user: { "policy": "create-disabled" } or { "policy": "map-to", "user": "admin@yourcompany.com" }
     "unmatchedAgents": { "policy": "create-disabled" },
-    // Customers without an email: { "policy": "reject" } or
-    // { "policy": "placeholder", "pattern": "noemail+{sourceId}@{domain}", "domain": "invalid.example" }
-    "customersWithoutEmail": { "policy": "reject" },
+    // Customers without an email (phone or chat contacts). A placeholder keeps their conversations; the
+    // reserved .invalid domain can never receive mail. Or { "policy": "reject" } to leave them (and their
+    // conversations) out, each reported by \`deskmove rejects\`.
+    "customersWithoutEmail": { "policy": "placeholder", "pattern": "noemail+{sourceId}@{domain}", "domain": "noemail.invalid" },
     // Keep source ticket numbers (set APP_CUSTOM_NUMBER=true in FreeScout's .env to show them).
     "keepNumbers": false
   }

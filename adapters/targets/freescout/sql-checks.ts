@@ -55,13 +55,15 @@ const clip = (s: string, n = 80): string => (s.length > n ? `${s.slice(0, n)}…
 
 type Check = (db: FsDb, s: Scope) => Promise<ImportCheckViolation[]>
 
+// Deleted (3) is what a conversation deleted in the source should be (it shows in the Deleted folder);
+// a draft (1), FreeScout's column default, is the trap: invisible everywhere.
 const visibility: Check = async (db, s) => {
   const rows = await db.query<{ id: number; state: number }>(
-    `SELECT c.id, c.state FROM conversations c WHERE ${s.sql('c.id')} AND c.state <> 2 ORDER BY c.id`,
+    `SELECT c.id, c.state FROM conversations c WHERE ${s.sql('c.id')} AND c.state NOT IN (2, 3) ORDER BY c.id`,
     s.params,
   )
   const name: Record<number, string> = { 1: 'draft', 3: 'deleted' }
-  return rows.map((r) => v('visibility', `state is ${r.state} (${name[r.state] ?? 'unknown'}), not 2 (published): hidden from the folder lists`, r.id))
+  return rows.map((r) => v('visibility', `state is ${r.state} (${name[r.state] ?? 'unknown'}), not 2 (published) or 3 (deleted): hidden from every folder list`, r.id))
 }
 
 const folder: Check = async (db, s) => {

@@ -60,7 +60,8 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
     progress.stop()
     await session.close().catch(() => undefined)
   }
-  const rejects = countOpenRejects(store.db, { source: sourceId })
+  // What this step could not read or fetch; apply's rejects are apply's to report.
+  const rejects = countOpenRejects(store.db, { source: sourceId, phase: 'extract' }) + countOpenRejects(store.db, { source: sourceId, phase: 'blob' })
   const rows: SummaryRow[] = kindsOf(stats).map(([kind, c]) => ({ kind, read: c.read, staged: c.staged, unchanged: c.unchanged, rejected: c.rejected, seconds: c.ms / 1000 }))
   const http = session.http.stats()
   const summary = { runId, outcome, seconds: (Date.now() - started) / 1000, kinds: stats.toJSON(), openRejects: rejects, requests: http.requests, throttled: http.throttled, retries: http.retries }

@@ -16,7 +16,11 @@ export async function runRollbackCommand(ctx: CommandContext, targetId: string, 
     if (run.command !== 'apply' && run.command !== 'migrate') throw new UsageError(`run ${o.run} was a ${run.command}; only apply runs write to a target`)
     const res = await rollbackLoadRun({ store, target: session.target, runId: o.run, preview: !!o.preview, signal: ctx.signal })
     const rows = Object.entries(res.counts).map(([kind, n]) => ({ kind, [o.preview ? 'skipped' : 'updated']: n }))
-    const lines = Object.entries(res.counts).map(([kind, n]) => `${o.preview ? 'would remove' : 'removed'} ${n} ${kind}`)
+    const lines = Object.entries(res.counts).map(([kind, n]) =>
+      kind.endsWith('Kept')
+        ? `${o.preview ? 'would keep' : 'kept'} ${n} ${kind.slice(0, -4)} (other runs still use them)`
+        : `${o.preview ? 'would remove' : 'removed'} ${n} ${kind}`,
+    )
     lines.push(`${o.preview ? 'would forget' : 'forgot'} ${res.idMapRows} id-map rows (a later apply re-creates those records)`)
     return {
       exitCode: EXIT.ok,
