@@ -333,7 +333,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await (inflight as Promise<void> | null)?.catch(() => {})
     throw e
   }
-  if (gate.open && gate.writes > 0) await target.finish(o.signal)
+  // Also with no writes: a run killed after its last commit but before `finish` left that work undone.
+  if (gate.open) await target.finish(o.signal)
   return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
 }
 

@@ -81,7 +81,11 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
     snapshot: (kind: EntityKind, ref: string) => reading(`${kind} ${ref}`, (db) => snapshot(db, kind, Number(ref))),
     fingerprint: () => reading('fingerprint', fingerprintFreescout),
     async finish() {
-      if (touched.size) await recomputeFolderCounters(await database(), [...touched].sort((a, b) => a - b))
+      // Every mailbox, not only those this run touched: an earlier run may have been killed between its last
+      // commit and this step. Recounting is idempotent and set-based, and mailboxes are few.
+      const db = await database()
+      const ids = (await db.query<{ id: number }>('SELECT id FROM mailboxes')).map((m) => Number(m.id))
+      if (ids.length) await recomputeFolderCounters(db, ids.sort((a, b) => a - b))
       touched.clear()
       // Other writers may add conversations before the next run: read the next number afresh then.
       numbers.next = null
