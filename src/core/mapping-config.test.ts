@@ -5,7 +5,7 @@ import { ConfigError } from './errors.js'
 describe('deskmove.json', () => {
   it('reads the commented starting file that init writes', () => {
     const cfg = parseMappingConfig(initConfigText())
-    expect(cfg).toMatchObject({ statuses: { '*': 'from-canonical' }, unmatchedAgents: { policy: 'create-disabled' }, customersWithoutEmail: { policy: 'reject' }, keepNumbers: false })
+    expect(cfg).toMatchObject({ statuses: { '*': 'from-canonical' }, unmatchedAgents: { policy: 'create-disabled' }, customersWithoutEmail: { policy: 'placeholder', domain: 'noemail.invalid' }, keepNumbers: false })
   })
   it('strips comments outside strings and trailing commas', () => {
     expect(JSON.parse(stripJsonComments('{"a": "http://x//y", /* b */ "c": [1,], // d\n}'))).toEqual({ a: 'http://x//y', c: [1] })
