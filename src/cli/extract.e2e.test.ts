@@ -62,6 +62,17 @@ describe('extract helpscout end to end (2,000 conversations)', () => {
     expect(run.stdout + run.stderr).not.toContain(env.HELPSCOUT_APP_SECRET)
   })
 
+  it('Ctrl-C finishes the page in flight, saves, exits 130; the same command then completes the extract', async () => {
+    const db = tmpDb()
+    const stopped = await runCli(['--db', db, 'extract', 'helpscout', '--rpm', '300'], { env, killAfterMs: 1500, signal: 'SIGINT' })
+    expect(stopped.code, stopped.stderr).toBe(130)
+    expect(stopped.stderr).toMatch(/progress saved/)
+    expect(stopped.stderr).toMatch(/re-run/)
+    const resumed = await runCli(['--db', db, 'extract', 'helpscout', '--rpm', '100000', '--concurrency', '4'], { env })
+    expect(resumed.code, resumed.stderr).toBe(0)
+    await expectStagedEqualsManifest(sim, db, env)
+  })
+
   it('killed with SIGKILL at random points and resumed, ends with exactly the records of an uninterrupted run', async () => {
     const db = tmpDb()
     const points = killPoints(42)

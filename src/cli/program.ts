@@ -17,6 +17,18 @@ function iso(v: string): string {
 
 const GiB = 1024 ** 3
 
+/** The reading flags `extract` and `migrate` share. */
+function withExtractOptions(cmd: Command): Command {
+  return cmd
+    .option('--since <iso>', 'delta: only records modified since this instant', iso)
+    .option('--limit <n>', 'trial run: stop after this many tickets', int('--limit', 1))
+    .option('--rpm <n>', 'request budget per minute (default: the vendor’s documented limit)', int('--rpm', 1))
+    .option('--concurrency <n>', 'requests in flight at once', int('--concurrency', 1))
+    .option('--streams <list>', 'only these streams (and what they depend on), comma separated', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--no-attachments', 'stage attachment metadata only, without fetching the bytes')
+    .addOption(new Option('--max-attachment-bytes <n>', 'reject attachments larger than this').argParser(int('--max-attachment-bytes', 1)).default(2 * GiB, '2 GiB'))
+}
+
 /** Every command and flag, declared in one place; actions import their module lazily so startup stays fast. */
 export function buildProgram(): Command {
   const program = new Command('deskmove')
@@ -31,33 +43,24 @@ export function buildProgram(): Command {
     .exitOverride()
   const globals = (): GlobalOptions => program.opts<GlobalOptions>()
 
-  program
-    .command('extract')
-    .description('read everything from a source into the staging store (resumable: re-run to continue)')
-    .argument('<source>', 'source adapter: helpscout')
-    .option('--since <iso>', 'delta: only records modified since this instant', iso)
-    .option('--limit <n>', 'trial run: stop after this many tickets', int('--limit', 1))
-    .option('--rpm <n>', 'request budget per minute (default: the vendor’s documented limit)', int('--rpm', 1))
-    .option('--concurrency <n>', 'requests in flight at once', int('--concurrency', 1))
-    .option('--streams <list>', 'only these streams (and what they depend on), comma separated', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--no-attachments', 'stage attachment metadata only, without fetching the bytes')
-    .addOption(new Option('--max-attachment-bytes <n>', 'reject attachments larger than this').argParser(int('--max-attachment-bytes', 1)).default(2 * GiB, '2 GiB'))
+  withExtractOptions(
+    program
+      .command('extract')
+      .description('read everything from a source into the staging store (resumable: re-run to continue)')
+      .argument('<source>', 'source adapter: helpscout'),
+  )
     .action(async (sourceId: string, o) => {
       const { runExtractCommand } = await import('./commands/extract.js')
       await runCommand(globals(), (ctx) => runExtractCommand(ctx, sourceId, o))
     })
 
-  program
-    .command('migrate')
-    .description('extract → plan → apply → verify in one go, with one summary (re-run to resume)')
-    .argument('<source>', 'source adapter: helpscout')
-    .argument('<target>', 'target adapter: freescout')
-    .option('--since <iso>', 'delta: only records modified since this instant', iso)
-    .option('--limit <n>', 'trial run: stop after this many tickets', int('--limit', 1))
-    .option('--rpm <n>', 'request budget per minute for the source', int('--rpm', 1))
-    .option('--concurrency <n>', 'requests in flight at once', int('--concurrency', 1))
-    .option('--no-attachments', 'stage attachment metadata only, without fetching the bytes')
-    .addOption(new Option('--max-attachment-bytes <n>', 'reject attachments larger than this').argParser(int('--max-attachment-bytes', 1)).default(2 * GiB, '2 GiB'))
+  withExtractOptions(
+    program
+      .command('migrate')
+      .description('extract → plan → apply → verify in one go, with one summary (re-run to resume)')
+      .argument('<source>', 'source adapter: helpscout')
+      .argument('<target>', 'target adapter: freescout'),
+  )
     .option('--dry-run', 'extract and plan only: nothing is written to the target')
     .option('--no-verify', 'skip the verify step')
     .option('--sample <pct>', 'verify a deterministic sample of this percentage', (v: string) => Number(v))

@@ -8,7 +8,8 @@ import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
 import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { FsDb } from './db.js'
-import type { FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
+import type { FsAttachmentPlan, FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
+import { idStrategy, mainEmailsOf, messageIdKey, tagIdsByName, takenMessageIds } from './lookups.js'
 import { attachmentFileDir, attachmentUrl, pdfNeedsGuard, rewriteCids } from './plan-files.js'
 import { bcryptShapedHash } from './standin/create-stand-in.js'
 import { deleteConversations } from './rollback.js'
@@ -75,7 +76,14 @@ function writeOp(w: FsWriter, tx: FsDb, op: FsOp, ctx: ApplyContext, files: File
   if (op.type === 'user') return applyUser(tx, op, ctx)
   if (op.type === 'customer') return applyCustomer(tx, op, ctx)
   if (op.type === 'customer-link') return applyLink(tx, op, ctx)
-  return writeConversation(w, tx, op, ctx, files)
+  return writeConversations(w, tx, [{ op, ctx }], files).then(([ref]) => ref!)
+}
+
+/** New conversations at `items[from]` onwards, written together in the fast pass (the end index of the run). */
+function conversationRun(items: readonly { readonly op: FsOp; readonly ctx: ApplyContext }[], from: number): number {
+  let end = from
+  while (end < items.length && items[end]!.op.type === 'conversation' && !items[end]!.ctx.existingRef) end++
+  return end
 }
 
 /** Signals that the fast pass met a failing op: the batch is redone with one savepoint per op. */
@@ -100,8 +108,22 @@ export async function applyFsBatch(
     const local = new Map<string, string>()
     try {
       await w.db.transaction(async (tx) => {
-        for (const [i, { op, ctx }] of items.entries()) {
-          const scoped: ApplyContext = { ...ctx, resolve: (r) => local.get(`${r.kind}:${r.sourceId}`) ?? ctx.resolve(r) }
+        const scope = (ctx: ApplyContext): ApplyContext => ({ ...ctx, resolve: (r) => local.get(`${r.kind}:${r.sourceId}`) ?? ctx.resolve(r) })
+        for (let i = 0; i < items.length; i++) {
+          const end = isolate ? i : conversationRun(items, i)
+          if (end > i) {
+            // The fast pass writes a run of new conversations in a few multi-row statements; any failure redoes the batch isolated.
+            const run = items.slice(i, end).map(({ op, ctx }) => ({ op: op as FsConversationOp, ctx: scope(ctx) }))
+            const refs = await writeConversations(w, tx, run, all).catch((e: unknown) => {
+              const err = classifyDbError(e, `${end - i} conversation(s)`)
+              throw err instanceof RecordRejectedError ? new RetryIsolated() : err
+            })
+            run.forEach(({ op }, k) => local.set(`${op.ref.kind}:${op.ref.sourceId}`, (results[i + k] = refs[k]!)))
+            i = end - 1
+            continue
+          }
+          const { op, ctx } = items[i]!
+          const scoped = scope(ctx)
           const files: FileLog = { written: [], old: [] }
           try {
             const ref = isolate ? await tx.transaction((sp) => writeOp(w, sp, op, scoped, files)) : await writeOp(w, tx, op, scoped, files)
@@ -206,87 +228,180 @@ async function applyLink(db: FsDb, op: FsCustomerLinkOp, ctx: ApplyContext): Pro
 
 const json = (xs: readonly string[] | null) => (xs && xs.length ? JSON.stringify(xs) : null)
 
-async function writeConversation(w: FsWriter, tx: FsDb, op: FsConversationOp, ctx: ApplyContext, files: FileLog): Promise<string> {
-  const customerId = need(ctx, op.customer, 'the customer')!
-  const ids = {
+/** Rows per multi-row INSERT, and a cap on their text so a statement stays far below `max_allowed_packet`. */
+const ROWS_PER_INSERT = 500
+const CHARS_PER_INSERT = 1_000_000
+/** Attachment files written at once: overlaps disk latency without opening many descriptors. */
+const FILE_CONCURRENCY = 8
+/** Customers' main addresses remembered between batches (bounded so memory stays flat). */
+const MAIN_EMAIL_CACHE = 50_000
+
+const rowChars = (row: readonly unknown[]) => row.reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : 8), 0)
+
+/**
+ * Inserts rows with as few multi-row INSERTs as the size caps allow and returns their ids in row order,
+ * by the server's `IdStrategy` (consecutive auto-increment values, ids reserved from the sequence, or one
+ * INSERT per row).
+ */
+async function insertRows(w: FsWriter, tx: FsDb, table: string, columns: string, rows: readonly (readonly unknown[])[]): Promise<number[]> {
+  const ids: number[] = []
+  const strategy = await idStrategy(w.db)
+  const marks = `(${columns.split(',').map(() => '?').join(', ')}${strategy.kind === 'reserve' ? ', ?' : ''})`
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1
+    for (let chars = rowChars(rows[i]!); j < rows.length && j - i < ROWS_PER_INSERT && (chars += rowChars(rows[j]!)) <= CHARS_PER_INSERT; ) j++
+    if (strategy.kind === 'one-by-one') j = i + 1
+    const part = rows.slice(i, j)
+    if (strategy.kind === 'reserve') {
+      const got = await tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)`, [table, part.length])
+      const reserved = got.map((r) => Number(r.id)).sort((a, b) => a - b)
+      await tx.execute(`INSERT INTO ${table} (${columns}, id) VALUES ${part.map(() => marks).join(', ')}`, part.flatMap((r, k) => [...r, reserved[k]]))
+      ids.push(...reserved)
+    } else {
+      const r = await tx.execute(`INSERT INTO ${table} (${columns}) VALUES ${part.map(() => marks).join(', ')}`, part.flat())
+      if (r.insertId === null || r.affectedRows !== part.length) throw new Error(`INSERT INTO ${table} reported ${r.affectedRows} row(s) and id ${r.insertId} for ${part.length}`)
+      const step = strategy.kind === 'consecutive' ? strategy.step : 1
+      for (let k = 0; k < part.length; k++) ids.push(r.insertId + k * step)
+    }
+    i = j
+  }
+  return ids
+}
+
+/** Runs `fn` over the items, at most `limit` at a time. */
+async function eachLimit<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
+interface ConvWrite {
+  readonly op: FsConversationOp
+  readonly ctx: ApplyContext
+}
+
+const CONV_COLUMNS = `type, folder_id, status, state, subject, customer_email, cc, bcc, preview, has_attachments, mailbox_id, user_id, customer_id,
+  created_by_user_id, created_by_customer_id, source_via, source_type, closed_by_user_id, closed_at, user_updated_at, last_reply_at, last_reply_from,
+  threads_count, created_at, updated_at, imported, read_by_user, meta, number`
+
+/** Customers' main addresses, from the writer's bounded cache or one query for the missing ones. */
+async function mainEmails(w: FsWriter, tx: FsDb, customerIds: readonly number[]): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>()
+  const missing: number[] = []
+  for (const id of new Set(customerIds)) {
+    const e = w.mainEmails.get(id)
+    if (e === undefined) missing.push(id)
+    else out.set(id, e)
+  }
+  if (missing.length === 0) return out
+  if (w.mainEmails.size + missing.length > MAIN_EMAIL_CACHE) w.mainEmails.clear()
+  for (const [id, e] of await mainEmailsOf(tx, missing)) {
+    out.set(id, e)
+    w.mainEmails.set(id, e)
+  }
+  return out
+}
+
+/** Points an existing conversation row at the new version and drops everything hanging off it (rewritten after). */
+async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWrite, values: unknown[], files: FileLog): Promise<number> {
+  const id = Number(ctx.existingRef)
+  const prev = await tx.query<{ meta: string | null; mailbox_id: number }>('SELECT meta, mailbox_id FROM conversations WHERE id = ?', [id])
+  if (!prev[0]) throw new RecordRejectedError('dangling-reference', `FreeScout conversation ${id} is gone; roll back or delete the id map row`)
+  w.touched.add(prev[0].mailbox_id)
+  const run = readProvenance(prev[0].meta)?.run ?? ctx.runId
+  files.old.push(...(await deleteConversations(tx, w.storageDir, [id], { keepConversationRows: true })))
+  await tx.execute(
+    `UPDATE conversations SET type = ?, folder_id = ?, status = ?, state = ?, subject = ?, customer_email = ?, cc = ?, bcc = ?, preview = ?, has_attachments = ?,
+       mailbox_id = ?, user_id = ?, customer_id = ?, created_by_user_id = ?, created_by_customer_id = ?, source_via = ?, source_type = ?, closed_by_user_id = ?,
+       closed_at = ?, user_updated_at = ?, last_reply_at = ?, last_reply_from = ?, threads_count = ?, created_at = ?, updated_at = ?, imported = ?, meta = ?
+     ${op.number !== null ? ', number = ?' : ''} WHERE id = ?`,
+    [...values, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, run, ctx.opHash, op.provenance.url), ...(op.number !== null ? [op.number] : []), id],
+  )
+  return id
+}
+
+/**
+ * Writes conversations with all their rows: the conversations, then every thread, attachment (files
+ * included), tag link and custom field value of the lot in a few multi-row statements. Callers pass either
+ * new conversations only, or one update alone, so each row sees what FreeScout held before it exactly as
+ * if the conversations were written one after another.
+ */
+async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWrite[], files: FileLog): Promise<string[]> {
+  const heads = items.map(({ op, ctx }) => ({
+    customerId: need(ctx, op.customer, 'the customer')!,
     assignee: need(ctx, op.assignee, 'the assignee'),
     closedBy: need(ctx, op.closedBy, 'the agent who closed it'),
     createdByUser: need(ctx, op.createdByUser, 'the creator'),
     createdByCustomer: need(ctx, op.createdByCustomer, 'the creator'),
-  }
-  let mainEmail = w.mainEmails.get(customerId)
-  if (mainEmail === undefined) {
-    mainEmail = (await tx.query<{ email: string }>('SELECT email FROM emails WHERE customer_id = ? ORDER BY id LIMIT 1', [customerId]))[0]?.email ?? null
-    w.mainEmails.set(customerId, mainEmail)
-  }
-  let id: number
-  const values = [
-    op.convType, op.folderId, op.status, op.state, op.subject, mainEmail, json(op.cc), json(op.bcc), op.preview, op.hasAttachments ? 1 : 0,
-    op.mailboxId, ids.assignee, customerId, ids.createdByUser, ids.createdByCustomer, op.sourceVia, op.sourceType, op.closedAt ? ids.closedBy : null,
-    op.closedAt, op.userUpdatedAt, op.lastReplyAt, op.lastReplyFrom, op.threadsCount, op.createdAt, op.updatedAt,
-  ]
-  if (ctx.existingRef) {
-    id = Number(ctx.existingRef)
-    const prev = await tx.query<{ meta: string | null; mailbox_id: number }>('SELECT meta, mailbox_id FROM conversations WHERE id = ?', [id])
-    if (!prev[0]) throw new RecordRejectedError('dangling-reference', `FreeScout conversation ${id} is gone; roll back or delete the id map row`)
-    w.touched.add(prev[0].mailbox_id)
-    const run = readProvenance(prev[0].meta)?.run ?? ctx.runId
-    files.old.push(...(await deleteConversations(tx, w.storageDir, [id], { keepConversationRows: true })))
-    await tx.execute(
-      `UPDATE conversations SET type = ?, folder_id = ?, status = ?, state = ?, subject = ?, customer_email = ?, cc = ?, bcc = ?, preview = ?, has_attachments = ?,
-         mailbox_id = ?, user_id = ?, customer_id = ?, created_by_user_id = ?, created_by_customer_id = ?, source_via = ?, source_type = ?, closed_by_user_id = ?,
-         closed_at = ?, user_updated_at = ?, last_reply_at = ?, last_reply_from = ?, threads_count = ?, created_at = ?, updated_at = ?, imported = ?, meta = ?
-       ${op.number !== null ? ', number = ?' : ''} WHERE id = ?`,
-      [...values, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, run, ctx.opHash, op.provenance.url), ...(op.number !== null ? [op.number] : []), id],
-    )
-  } else {
+  }))
+  const mains = await mainEmails(w, tx, heads.map((h) => h.customerId))
+  const values = items.map(({ op }, k) => {
+    const h = heads[k]!
+    return [
+      op.convType, op.folderId, op.status, op.state, op.subject, mains.get(h.customerId) ?? null, json(op.cc), json(op.bcc), op.preview, op.hasAttachments ? 1 : 0,
+      op.mailboxId, h.assignee, h.customerId, h.createdByUser, h.createdByCustomer, op.sourceVia, op.sourceType, op.closedAt ? h.closedBy : null,
+      op.closedAt, op.userUpdatedAt, op.lastReplyAt, op.lastReplyFrom, op.threadsCount, op.createdAt, op.updatedAt,
+    ]
+  })
+  const ids: number[] = []
+  const creates: unknown[][] = []
+  for (const [k, item] of items.entries()) {
+    if (item.ctx.existingRef) {
+      ids[k] = await updateConversationRow(w, tx, item, values[k]!, files)
+      continue
+    }
     w.numbers.next ??= Number((await tx.query<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM conversations'))[0]!.n)
-    const number = op.number ?? w.numbers.next
+    const number = item.op.number ?? w.numbers.next
     w.numbers.next = Math.max(w.numbers.next, number + 1)
-    const res = await tx.execute(
-      `INSERT INTO conversations (type, folder_id, status, state, subject, customer_email, cc, bcc, preview, has_attachments, mailbox_id, user_id, customer_id,
-         created_by_user_id, created_by_customer_id, source_via, source_type, closed_by_user_id, closed_at, user_updated_at, last_reply_at, last_reply_from,
-         threads_count, created_at, updated_at, imported, read_by_user, meta, number)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [...values, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url), number],
-    )
-    id = res.insertId!
+    const { op, ctx } = item
+    creates.push([...values[k]!, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url), number])
   }
+  const created = await insertRows(w, tx, 'conversations', CONV_COLUMNS, creates)
+  items.forEach((item, k) => (ids[k] ??= created.shift()!))
   // Only original Message-IDs can already be in FreeScout; deskmove's own ids are unique per source record, so
   // a clash on one means this very record is already there (e.g. from another staging file): the insert fails
   // on the unique index and the conversation is rejected instead of duplicated.
-  const taken = await takenMessageIds(tx, op.threads.map((t) => t.messageId).filter((m) => !m.startsWith('<deskmove.')))
-  await insertThreads(w, tx, ctx, op, { convId: id, customerId, mainEmail, taken, written: files.written })
-  await writeTags(tx, id, op.tags)
-  for (const f of op.customFields) await tx.execute('INSERT INTO conversation_custom_field (conversation_id, custom_field_id, value) VALUES (?, ?, ?)', [id, f.fieldId, f.value])
-  w.touched.add(op.mailboxId)
-  return String(id)
-}
-
-async function takenMessageIds(tx: FsDb, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set()
-  const rows = await tx.query<{ message_id: string }>(`SELECT message_id FROM threads WHERE message_id IN (${ids.map(() => '?').join(', ')})`, ids)
-  return new Set(rows.map((r) => r.message_id.toLowerCase()))
+  const originals = items.flatMap(({ op }) => op.threads.map((t) => t.messageId).filter((m) => !m.startsWith('<deskmove.')))
+  const taken = await takenMessageIds(tx, originals)
+  const isTaken = (m: string) => !m.startsWith('<deskmove.') && taken.has(messageIdKey(tx.dialect, m))
+  const threads: { item: ConvWrite; t: FsThreadPlan; messageId: string; values: unknown[] }[] = []
+  items.forEach((item, k) => {
+    const env: ThreadEnv = { convId: ids[k]!, customerId: heads[k]!.customerId, mainEmail: mains.get(heads[k]!.customerId) ?? null, isTaken }
+    const rows = item.op.threads.map((t) => ({ item, t, ...threadRow(item.ctx, item.op, t, env) }))
+    // Later conversations of the lot see these as taken, as they would had each been written alone.
+    for (const r of rows) if (!r.messageId.startsWith('<deskmove.')) taken.add(messageIdKey(tx.dialect, r.messageId))
+    threads.push(...rows)
+  })
+  const threadIds = await insertRows(w, tx, 'threads', THREAD_COLUMNS, threads.map((r) => r.values))
+  await writeAttachments(w, tx, threads.map((r, i) => ({ ...r, threadId: threadIds[i]! })), files)
+  await writeTags(w, tx, items.map(({ op }, k) => ({ convId: ids[k]!, tags: op.tags })))
+  const fields = items.flatMap(({ op }, k) => op.customFields.map((f) => [ids[k]!, f.fieldId, f.value]))
+  for (let i = 0; i < fields.length; i += ROWS_PER_INSERT) {
+    const part = fields.slice(i, i + ROWS_PER_INSERT)
+    await tx.execute(`INSERT INTO conversation_custom_field (conversation_id, custom_field_id, value) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}`, part.flat())
+  }
+  for (const { op } of items) w.touched.add(op.mailboxId)
+  return ids.map(String)
 }
 
 interface ThreadEnv {
   convId: number
   customerId: number
   mainEmail: string | null
-  taken: Set<string>
-  written: string[]
+  /** Whether FreeScout (or a conversation written before this one) holds this original Message-ID. */
+  isTaken(messageId: string): boolean
 }
 
 const THREAD_COLUMNS = `conversation_id, user_id, type, subtype, status, state, action_type, body, "from", "to", cc, bcc, has_attachments, message_id,
   source_via, source_type, customer_id, created_by_user_id, created_by_customer_id, first, created_at, updated_at, meta, imported`
-const THREAD_VALUES = `(${Array.from({ length: 24 }, () => '?').join(', ')})`
-const THREADS_PER_INSERT = 100
 
 /** The column values of one thread row, and the Message-ID it is stored under. */
 function threadRow(ctx: ApplyContext, op: FsConversationOp, t: FsThreadPlan, env: ThreadEnv): { messageId: string; values: unknown[] } {
   // A Message-ID FreeScout already holds (the same email fetched before, or another ticket) would break the
   // unique index: keep it in meta and use deskmove's own id instead.
-  const clash = env.taken.has(t.messageId.toLowerCase())
+  const clash = env.isTaken(t.messageId)
   const messageId = clash ? `<deskmove.${op.provenance.source}.${env.convId}.${t.sourceId ?? 'note'}.dup@${t.messageId.replace(/^.*@|>$/g, '') || 'deskmove.invalid'}>` : t.messageId
   const meta = JSON.stringify({ deskmove: { source: op.provenance.source, id: t.sourceId, ...(clash ? { original_message_id: t.messageId } : {}) } })
   const to = t.to ?? (env.mainEmail ? [env.mainEmail] : null)
@@ -299,56 +414,82 @@ function threadRow(ctx: ApplyContext, op: FsConversationOp, t: FsThreadPlan, env
   return { messageId, values }
 }
 
-/** Inserts a conversation's threads with multi-row INSERTs, then their attachments (ids read back by Message-ID, which is unique). */
-async function insertThreads(w: FsWriter, tx: FsDb, ctx: ApplyContext, op: FsConversationOp, env: ThreadEnv): Promise<void> {
-  const rows = op.threads.map((t) => ({ t, ...threadRow(ctx, op, t, env) }))
-  for (let i = 0; i < rows.length; i += THREADS_PER_INSERT) {
-    const part = rows.slice(i, i + THREADS_PER_INSERT)
-    await tx.execute(`INSERT INTO threads (${THREAD_COLUMNS}) VALUES ${part.map(() => THREAD_VALUES).join(', ')}`, part.flatMap((r) => r.values))
-  }
-  if (!rows.some((r) => r.t.attachments.length)) return
-  const ids = new Map((await tx.query<{ id: number; message_id: string }>('SELECT id, message_id FROM threads WHERE conversation_id = ?', [env.convId])).map((r) => [r.message_id, Number(r.id)]))
-  for (const r of rows) {
-    if (!r.t.attachments.length) continue
-    const threadId = ids.get(r.messageId)
-    if (threadId === undefined) throw new Error(`thread ${r.messageId} was not found after inserting it`)
-    await writeAttachments(w, tx, ctx, op, r.t, threadId, env)
-  }
+interface WrittenThread {
+  readonly item: ConvWrite
+  readonly t: FsThreadPlan
+  readonly threadId: number
 }
 
-async function writeAttachments(w: FsWriter, tx: FsDb, ctx: ApplyContext, op: FsConversationOp, t: FsThreadPlan, threadId: number, env: ThreadEnv): Promise<void> {
-  const urls = new Map<string, string>()
-  const userId = t.sourceVia === 2 ? need(ctx, t.authorUser, 'the author') : null
-  for (const a of t.attachments) {
-    const bytes = a.mimeType === 'application/pdf' || /\.pdf$/i.test(a.fileName) ? await readAll(ctx.openBlob(a.sha256)) : null
-    const fileName = bytes && pdfNeedsGuard(a.fileName, bytes) ? `${a.fileName}_` : a.fileName
-    const row = await tx.execute('INSERT INTO attachments (thread_id, user_id, file_name, mime_type, type, size, embedded, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-      threadId, userId, fileName, a.mimeType, a.typeCode, a.size, a.embedded ? 1 : 0, 0,
+/**
+ * Attachment rows first (the id names the directory), then the files, then `file_dir` — as FreeScout's own
+ * uploader does — and finally inline images' `cid:` references rewritten to FreeScout URLs.
+ */
+async function writeAttachments(w: FsWriter, tx: FsDb, threads: readonly WrittenThread[], files: FileLog): Promise<void> {
+  const list: { r: WrittenThread; a: FsAttachmentPlan; fileName: string; bytes: Buffer | null }[] = []
+  for (const r of threads) {
+    for (const a of r.t.attachments) {
+      const bytes = a.mimeType === 'application/pdf' || /\.pdf$/i.test(a.fileName) ? await readAll(r.item.ctx.openBlob(a.sha256)) : null
+      list.push({ r, a, bytes, fileName: bytes && pdfNeedsGuard(a.fileName, bytes) ? `${a.fileName}_` : a.fileName })
+    }
+  }
+  if (list.length === 0) return
+  const rows = list.map(({ r, a, fileName }) => [r.threadId, r.t.sourceVia === 2 ? need(r.item.ctx, r.t.authorUser, 'the author') : null, fileName, a.mimeType, a.typeCode, a.size, a.embedded ? 1 : 0, 0])
+  const ids = await insertRows(w, tx, 'attachments', 'thread_id, user_id, file_name, mime_type, type, size, embedded, public', rows)
+  // Directories are chosen one by one (two files of the lot may want the same one), then written in parallel.
+  const claimed = new Set<string>()
+  const placed = list.map((x, i) => {
+    const fileDir = attachmentFileDir(ids[i]!, x.fileName, (rel) => claimed.has(rel) || existsSync(join(w.storageDir, rel)))
+    claimed.add(`attachment/${fileDir}${x.fileName}`)
+    const path = join(w.storageDir, 'attachment', fileDir, x.fileName)
+    files.written.push(path)
+    return { ...x, id: ids[i]!, fileDir, path, size: 0 }
+  })
+  await eachLimit(placed, FILE_CONCURRENCY, async (p) => {
+    mkdirSync(dirname(p.path), { recursive: true })
+    await pipeline(p.bytes ? Readable.from([p.bytes]) : p.r.item.ctx.openBlob(p.a.sha256), createWriteStream(p.path, { flags: 'wx' }))
+    p.size = statSync(p.path).size
+  })
+  for (let i = 0; i < placed.length; i += ROWS_PER_INSERT) {
+    const part = placed.slice(i, i + ROWS_PER_INSERT)
+    await tx.execute(`UPDATE attachments SET file_dir = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${part.map(() => '?').join(', ')})`, [
+      ...part.flatMap((p) => [p.id, p.fileDir]),
+      ...part.map((p) => p.id),
     ])
-    const id = row.insertId!
-    // Rows first (the id names the directory), then the file, then file_dir — as FreeScout's own uploader does.
-    const fileDir = attachmentFileDir(id, fileName, (rel) => existsSync(join(w.storageDir, rel)))
-    const path = join(w.storageDir, 'attachment', fileDir, fileName)
-    mkdirSync(dirname(path), { recursive: true })
-    env.written.push(path)
-    await pipeline(bytes ? Readable.from([bytes]) : ctx.openBlob(a.sha256), createWriteStream(path, { flags: 'wx' }))
-    const size = statSync(path).size
-    await tx.execute(size === a.size ? 'UPDATE attachments SET file_dir = ? WHERE id = ?' : 'UPDATE attachments SET file_dir = ?, size = ? WHERE id = ?', size === a.size ? [fileDir, id] : [fileDir, size, id])
-    if (a.embedded && a.contentId && w.appUrl && w.appKey) urls.set(a.contentId, attachmentUrl(w.appUrl, w.appKey, { id, fileDir, fileName, size }))
   }
-  if (op.rewriteCids && urls.size) {
-    const { html } = rewriteCids(t.body, urls)
-    if (html !== t.body) await tx.execute('UPDATE threads SET body = ? WHERE id = ?', [html, threadId])
+  for (const p of placed) if (p.size !== p.a.size) await tx.execute('UPDATE attachments SET size = ? WHERE id = ?', [p.size, p.id])
+  const byThread = new Map<WrittenThread, typeof placed>()
+  for (const p of placed) byThread.set(p.r, [...(byThread.get(p.r) ?? []), p])
+  for (const [r, ps] of byThread) {
+    if (!r.item.op.rewriteCids || !w.appUrl || !w.appKey) continue
+    const urls = new Map<string, string>()
+    for (const p of ps) if (p.a.embedded && p.a.contentId) urls.set(p.a.contentId, attachmentUrl(w.appUrl, w.appKey, { id: p.id, fileDir: p.fileDir, fileName: p.fileName, size: p.size }))
+    if (urls.size === 0) continue
+    const { html } = rewriteCids(r.t.body, urls)
+    if (html !== r.t.body) await tx.execute('UPDATE threads SET body = ? WHERE id = ?', [html, r.threadId])
   }
 }
 
-async function writeTags(tx: FsDb, convId: number, tags: readonly string[]): Promise<void> {
-  for (const name of tags) {
-    let tag = (await tx.query<{ id: number }>('SELECT id FROM tags WHERE name = ?', [name]))[0]?.id
-    tag ??= (await tx.execute('INSERT INTO tags (name, counter, color) VALUES (?, 0, 0)', [name])).insertId!
-    await tx.execute('INSERT INTO conversation_tag (conversation_id, tag_id) VALUES (?, ?)', [convId, tag])
-    await tx.execute('UPDATE tags SET counter = counter + 1 WHERE id = ?', [tag])
+/** Links conversations to their tags (creating missing tags) and raises each tag's counter once per link. */
+async function writeTags(w: FsWriter, tx: FsDb, convs: readonly { convId: number; tags: readonly string[] }[]): Promise<void> {
+  const names = [...new Set(convs.flatMap((c) => c.tags))]
+  if (names.length === 0) return
+  const ids = await tagIdsByName(tx, names)
+  for (const name of names) {
+    if (ids.has(name)) continue
+    // A tag new to FreeScout: look again (one created a moment ago may match under the server's collation).
+    const again = (await tx.query<{ id: number }>('SELECT id FROM tags WHERE name = ? ORDER BY id LIMIT 1', [name]))[0]?.id
+    ids.set(name, again ?? (await insertRows(w, tx, 'tags', 'name, counter, color', [[name, 0, 0]]))[0]!)
   }
+  const links = convs.flatMap((c) => c.tags.map((name) => [c.convId, ids.get(name)!]))
+  for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
+    const part = links.slice(i, i + ROWS_PER_INSERT)
+    await tx.execute(`INSERT INTO conversation_tag (conversation_id, tag_id) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flat())
+  }
+  const added = new Map<number, number>()
+  for (const [, tag] of links) added.set(tag!, (added.get(tag!) ?? 0) + 1)
+  const byCount = new Map<number, number[]>()
+  for (const [tag, n] of added) byCount.set(n, [...(byCount.get(n) ?? []), tag])
+  for (const [n, tags] of byCount) await tx.execute(`UPDATE tags SET counter = counter + ? WHERE id IN (${tags.map(() => '?').join(', ')})`, [n, ...tags])
 }
 
 async function readAll(s: NodeJS.ReadableStream): Promise<Buffer> {

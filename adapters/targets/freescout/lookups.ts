@@ -85,3 +85,83 @@ export async function fingerprintFreescout(db: FsDb): Promise<string> {
   }
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
 }
+
+// ---------------------------------------------------------------- per-batch reads for apply
+
+/** Values per `IN (…)` list: well under every placeholder limit, large enough that a batch is one query. */
+const IN_CHUNK = 1000
+
+/** Runs `fn` over `values` in `IN`-list sized chunks and concatenates the rows. */
+export async function queryInChunks<T, V>(values: readonly V[], fn: (part: readonly V[], marks: string) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = []
+  for (let i = 0; i < values.length; i += IN_CHUNK) {
+    const part = values.slice(i, i + IN_CHUNK)
+    out.push(...(await fn(part, part.map(() => '?').join(', '))))
+  }
+  return out
+}
+
+/**
+ * How a multi-row INSERT learns the ids it generated. MySQL/MariaDB hand out consecutive auto-increment
+ * values (stepping by `auto_increment_increment`) to one multi-row INSERT only when InnoDB runs with
+ * `innodb_autoinc_lock_mode` 0 or 1; PostgreSQL ids are reserved from the column's sequence first; anything
+ * else inserts row by row and reads each `insertId`.
+ */
+export type IdStrategy = { readonly kind: 'consecutive'; readonly step: number } | { readonly kind: 'reserve' } | { readonly kind: 'one-by-one' }
+
+const idStrategyCache = new WeakMap<FsDb, Promise<IdStrategy>>()
+
+/** The id strategy of this server (read once per connection handle; any doubt means one row at a time). */
+export function idStrategy(db: FsDb): Promise<IdStrategy> {
+  let p = idStrategyCache.get(db)
+  if (!p) {
+    p = (async (): Promise<IdStrategy> => {
+      if (db.dialect === 'postgres') return { kind: 'reserve' }
+      const [v] = await db.query<{ mode: number; step: number }>('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step')
+      const engines = await db.query<Record<string, unknown>>(
+        "SELECT ENGINE AS engine FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('conversations', 'threads', 'attachments', 'customers', 'tags')",
+      )
+      const innodb = engines.length === 5 && engines.every((r) => String(r.engine ?? r.ENGINE).toLowerCase() === 'innodb')
+      return innodb && v && (Number(v.mode) === 0 || Number(v.mode) === 1) && Number(v.step) >= 1 ? { kind: 'consecutive', step: Number(v.step) } : { kind: 'one-by-one' }
+    })().catch((): IdStrategy => ({ kind: 'one-by-one' }))
+    idStrategyCache.set(db, p)
+  }
+  return p
+}
+
+/** Each customer's main address (its oldest `emails` row), null when it has none. */
+export async function mainEmailsOf(db: FsDb, customerIds: readonly number[]): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>()
+  const rows = await queryInChunks(customerIds, (part, marks) =>
+    db.query<{ customer_id: number; email: string }>(`SELECT customer_id, email FROM emails WHERE customer_id IN (${marks}) ORDER BY id`, part),
+  )
+  for (const r of rows) if (!out.has(Number(r.customer_id))) out.set(Number(r.customer_id), r.email)
+  for (const id of customerIds) if (!out.has(id)) out.set(id, null)
+  return out
+}
+
+/**
+ * Which of these Message-IDs FreeScout already holds, compared the way the server compares them (MySQL's
+ * collation ignores case; PostgreSQL's does not). Keys are what `messageIdKey` gives for the dialect.
+ */
+export async function takenMessageIds(db: FsDb, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await queryInChunks([...new Set(ids)], (part, marks) => db.query<{ message_id: string }>(`SELECT message_id FROM threads WHERE message_id IN (${marks})`, part))
+  return new Set(rows.map((r) => messageIdKey(db.dialect, r.message_id)))
+}
+
+/** The comparison key of a Message-ID: lower-cased where the unique index ignores case (MySQL). */
+export function messageIdKey(dialect: FsDb['dialect'], messageId: string): string {
+  return dialect === 'mysql' ? messageId.toLowerCase() : messageId
+}
+
+/** Tag id per name, each looked up with the server's own `name = ?` comparison (one query for all). */
+export async function tagIdsByName(db: FsDb, names: readonly string[]): Promise<Map<string, number>> {
+  const rows = await queryInChunks(names, async (part) => {
+    const found = await db.query<{ i: number; id: number | null }>(
+      part.map((_, i) => `SELECT ${i} AS i, (SELECT id FROM tags WHERE name = ? ORDER BY id LIMIT 1) AS id`).join(' UNION ALL '),
+      part,
+    )
+    return found.map((r) => ({ name: part[Number(r.i)]!, id: r.id === null ? null : Number(r.id) }))
+  })
+  return new Map(rows.filter((r): r is { name: string; id: number } => r.id !== null).map((r) => [r.name, r.id]))
+}

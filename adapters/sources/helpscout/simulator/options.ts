@@ -48,19 +48,30 @@ function nonNegativeInt(name: string, value: number): number {
   return value
 }
 
-/** Applies the documented defaults and checks ranges. */
-export function resolveSimOptions(o: {
+/** Options of the Help Scout simulator; every field is optional. */
+export interface HelpScoutSimulatorOptions {
+  /** Port to listen on; default 0 (random). */
   port?: number
+  /** Interface to bind; default '127.0.0.1'. */
   host?: string
+  /** Dataset seed; same seed + same options → same data. Default 1. */
   seed?: number
+  /** Listed conversations (every status); default 200. */
   conversations?: number
+  /** Requests per sliding 60 s window; default 400; null = unlimited. */
   rpm?: number | null
+  /** Delay added to every response, ms; default 0. */
   latencyMs?: number
+  /** Fault rates per request, e.g. '5xx=0.02,reset=0.01,slow=0.01,truncate=0.01'; default none. */
   faults?: string
+  /** Lifetime of issued tokens; an expired token answers 401. Default 7200. */
   tokenTtlSeconds?: number
   appId?: string
   appSecret?: string
-}): ResolvedSimOptions {
+}
+
+/** Applies the documented defaults and checks ranges. */
+export function resolveSimOptions(o: HelpScoutSimulatorOptions): ResolvedSimOptions {
   const seed = nonNegativeInt('seed', o.seed ?? 1)
   const rpm = o.rpm === undefined ? 400 : o.rpm
   if (rpm !== null && (!Number.isInteger(rpm) || rpm < 1)) throw new Error('rpm must be a positive integer or null')

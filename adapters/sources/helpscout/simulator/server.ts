@@ -23,7 +23,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { readGrant, TokenStore } from './auth.js'
 import { faultBody, faultShape, pickFault } from './faults.js'
 import { computeManifest } from './manifest.js'
-import { resolveSimOptions } from './options.js'
+import { resolveSimOptions, type HelpScoutSimulatorOptions } from './options.js'
 import { QueryCache } from './queries.js'
 import { SlidingWindowLimiter } from './rate-limit.js'
 import { errorResponse, jsonResponse } from './responses.js'
@@ -32,28 +32,7 @@ import type { SimManifest, SimResponse, SimStats } from './types.js'
 import { World } from './world.js'
 
 export type { SimManifest, SimStats } from './types.js'
-
-/** Options of the Help Scout simulator; every field is optional. */
-export interface HelpScoutSimulatorOptions {
-  /** Port to listen on; default 0 (random). */
-  port?: number
-  /** Interface to bind; default '127.0.0.1'. */
-  host?: string
-  /** Dataset seed; same seed + same options → same data. Default 1. */
-  seed?: number
-  /** Listed conversations (every status); default 200. */
-  conversations?: number
-  /** Requests per sliding 60 s window; default 400; null = unlimited. */
-  rpm?: number | null
-  /** Delay added to every response, ms; default 0. */
-  latencyMs?: number
-  /** Fault rates per request, e.g. '5xx=0.02,reset=0.01,slow=0.01,truncate=0.01'; default none. */
-  faults?: string
-  /** Lifetime of issued tokens; an expired token answers 401. Default 7200. */
-  tokenTtlSeconds?: number
-  appId?: string
-  appSecret?: string
-}
+export type { HelpScoutSimulatorOptions } from './options.js'
 
 /** A running simulator. */
 export interface HelpScoutSimulator {
