@@ -10,10 +10,10 @@ import type { AnyTarget, ApplyContext, IdentityDecision, PlanDeps, PlanUnit, Wri
 import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
-import { getRecord, childrenOf } from '../staging/records.js'
-import { deleteIdMap, getIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
+import { getRecord } from '../staging/records.js'
+import { deleteIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
 import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
-import { contentHash } from '../staging/hash.js'
+import { createHash } from 'node:crypto'
 import type { SideEffectGate } from './side-effects.js'
 
 /** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
@@ -104,44 +104,140 @@ interface Pending {
   readonly ctx: ApplyContext
 }
 
+/** Entries kept by the run's caches before they start over, so memory stays flat. */
+const MEMO_LIMIT = 50_000
+
+/** Caches a pure lookup by record ref (bounded). */
+function bounded<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
+  const cache = new Map<string, T>()
+  return (ref) => {
+    const k = `${ref.kind}:${ref.sourceId}`
+    if (cache.has(k)) return cache.get(k) as T
+    if (cache.size >= MEMO_LIMIT) cache.clear()
+    const v = fn(ref)
+    cache.set(k, v)
+    return v
+  }
+}
+
 const emptyCounts = (): KindCounts => ({ create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
 
 /** Source ids of one kind in key order, a page at a time, so memory stays flat however large staging is. */
-export function* stagedIds(db: Db, source: string, kind: EntityKind): Generator<string> {
+export function* stagedIdPages(db: Db, source: string, kind: EntityKind): Generator<string[]> {
   const stmt = db.prepare('SELECT source_id FROM staged_record WHERE source = ? AND kind = ? AND source_id > ? ORDER BY source_id LIMIT ?').pluck()
-  let after = ''
-  for (;;) {
+  for (let after = ''; ; ) {
     const ids = stmt.all(source, kind, after, PAGE) as string[]
     if (ids.length === 0) return
-    yield* ids
+    yield ids
     after = ids[ids.length - 1]!
   }
 }
 
+/** Source ids of one kind in key order (paged underneath). */
+export function* stagedIds(db: Db, source: string, kind: EntityKind): Generator<string> {
+  for (const page of stagedIdPages(db, source, kind)) yield* page
+}
+
 /** Builds the plan unit of one staged record: tickets come with their messages and attachments. */
 export function buildUnit(store: StagingStore, source: string, kind: LoadKind, sourceId: string): PlanUnit | undefined {
+  return buildUnits(store, source, kind, [sourceId]).get(sourceId)
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+
+/**
+ * Builds the plan units of a page of staged records in three queries (records, then all their messages and
+ * attachments, or customers' organisations), reading only the canonical JSON. Ids not staged are absent.
+ */
+export function buildUnits(store: StagingStore, source: string, kind: LoadKind, ids: readonly string[]): Map<string, PlanUnit> {
   const { db, blobs } = store
-  if (kind === 'agent') {
-    const r = getRecord(db, source, 'agent', sourceId)
-    return r && { kind: 'agent', record: r.canonical as Agent }
-  }
+  const out = new Map<string, PlanUnit>()
+  if (ids.length === 0) return out
+  const read = (k: EntityKind, col: 'source_id' | 'parent_id', keys: readonly string[]) =>
+    db.prepare(`SELECT ${col} AS k, canonical FROM staged_record WHERE source = ? AND kind = ? AND ${col} IN (${marks(keys.length)})`).all(source, k, ...keys) as { k: string; canonical: string }[]
+  const records = new Map(read(kind, 'source_id', ids).map((r) => [r.k, JSON.parse(r.canonical) as Agent | Customer | Ticket]))
+  if (kind === 'agent') for (const [id, r] of records) out.set(id, { kind: 'agent', record: r as Agent })
   if (kind === 'customer') {
-    const r = getRecord(db, source, 'customer', sourceId)
-    if (!r) return undefined
-    const c = r.canonical as Customer
-    const org = c.organizationRef ? getRecord(db, source, 'organization', c.organizationRef.sourceId) : undefined
-    return { kind: 'customer', record: c, organization: org ? (org.canonical as Organization) : null }
+    const orgIds = [...new Set([...records.values()].flatMap((c) => ((c as Customer).organizationRef ? [(c as Customer).organizationRef!.sourceId] : [])))]
+    const orgs = new Map(orgIds.length ? read('organization', 'source_id', orgIds).map((r) => [r.k, JSON.parse(r.canonical) as Organization]) : [])
+    for (const [id, r] of records) {
+      const c = r as Customer
+      out.set(id, { kind: 'customer', record: c, organization: (c.organizationRef && orgs.get(c.organizationRef.sourceId)) || null })
+    }
   }
-  const r = getRecord(db, source, 'ticket', sourceId)
-  if (!r) return undefined
-  const messages = childrenOf(db, source, 'message', sourceId)
-    .map((m) => m.canonical as Message)
-    .sort((a, b) => a.position - b.position || a.sourceId.localeCompare(b.sourceId))
-  const attachments = childrenOf(db, source, 'attachment', sourceId)
-    .map((a) => a.canonical as Attachment)
-    .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
-    .map((record) => ({ record, blobSize: record.sha256 ? blobs.sizeOf(record.sha256) : null }))
-  return { kind: 'ticket', record: r.canonical as Ticket, messages, attachments }
+  if (kind !== 'ticket') return out
+  const found = [...records.keys()]
+  const children = (k: 'message' | 'attachment') => {
+    const byTicket = new Map<string, unknown[]>()
+    for (const r of found.length ? read(k, 'parent_id', found) : []) {
+      const list = byTicket.get(r.k) ?? []
+      list.push(JSON.parse(r.canonical))
+      byTicket.set(r.k, list)
+    }
+    return byTicket
+  }
+  const messages = children('message') as Map<string, Message[]>
+  const attachments = children('attachment') as Map<string, Attachment[]>
+  for (const [id, r] of records) {
+    out.set(id, {
+      kind: 'ticket',
+      record: r as Ticket,
+      messages: (messages.get(id) ?? []).sort((a, b) => a.position - b.position || a.sourceId.localeCompare(b.sourceId)),
+      attachments: (attachments.get(id) ?? [])
+        .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
+        .map((record) => ({ record, blobSize: record.sha256 ? blobs.sizeOf(record.sha256) : null })),
+    })
+  }
+  return out
+}
+
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/
+const PLAIN_KEY = /^[\w$.-]*$/
+const isIndexKey = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295
+/** Sorted key order per key list, in the order a sorted copy enumerates (integer-like keys first, ascending). */
+const keyOrders = new Map<string, string[]>()
+
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o)
+  const sig = keys.join('\u0000')
+  let order = keyOrders.get(sig)
+  if (!order) {
+    const s = keys.sort()
+    order = s.some(isIndexKey) ? [...s.filter(isIndexKey).sort((a, b) => Number(a) - Number(b)), ...s.filter((k) => !isIndexKey(k))] : s
+    if (keyOrders.size >= 1000) keyOrders.clear()
+    keyOrders.set(sig, order)
+  }
+  return order
+}
+
+/** `stableJson` without its per-value replacer and sorted copies (same text, about 3× faster). */
+function stableText(v: unknown): string | undefined {
+  if (v === null) return 'null'
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v)
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null'
+    case 'boolean':
+      return v ? 'true' : 'false'
+    case 'object': {
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return stableText((v as { toJSON(): unknown }).toJSON())
+      if (Array.isArray(v)) return `[${v.map((x) => stableText(x) ?? 'null').join(',')}]`
+      const parts: string[] = []
+      for (const k of sortedKeys(v)) {
+        const text = stableText((v as Record<string, unknown>)[k])
+        if (text !== undefined) parts.push(`${PLAIN_KEY.test(k) ? `"${k}"` : JSON.stringify(k)}:${text}`)
+      }
+      return `{${parts.join(',')}}`
+    }
+    default:
+      return undefined
+  }
+}
+
+/** The content hash of an op: equal to `contentHash(op)` (staging/hash.ts), computed faster. */
+export function hashOp(op: unknown): string {
+  return createHash('sha256').update(stableText(op) ?? '').digest('hex').slice(0, 32)
 }
 
 /** Record keys (`kind:sourceId`) with an open apply reject for this target; child rejects count for their ticket. */
@@ -181,9 +277,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const deps: PlanDeps<unknown> = {
     lookups,
     config: o.config,
-    staged: (ref: RecordRef) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined,
+    // Tickets ask about the same customers and agents over and over; staging does not change during a run.
+    staged: bounded((ref: RecordRef) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined),
     emailOwner: (email: string) => emailOwners.get(email.toLowerCase()),
   }
+  const existingStmt = db.prepare('SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ?')
+  const loadedStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
+  // Only rejects open when the run starts can be resolved by it: each record is visited once per run.
+  const openRejects = db.prepare("SELECT 1 FROM reject WHERE resolved_at IS NULL AND phase = 'apply' AND source = ? LIMIT 1").pluck().get(source) !== undefined
   const retryKeys = o.retryRejects ? openRejectKeys(store, source, target.id) : null
   const nowIso = () => o.now().toISOString()
   const key = (kind: string, sourceId: string) => ({ source, kind, sourceId, target: target.id })
@@ -195,11 +296,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let interrupted = false
   // Ops written but not yet in the id map (their batch has not committed): later ops may refer to them.
   const pending = new Map<string, string>()
+  // Loaded refs are remembered (bounded); a commit forgets the ones it rewrites.
+  const loaded = new Map<string, string>()
   const resolve = (ref: RecordRef) => {
-    const p = pending.get(`${ref.kind}:${ref.sourceId}`)
+    const k = `${ref.kind}:${ref.sourceId}`
+    const p = pending.get(k) ?? loaded.get(k)
     if (p !== undefined) return p
-    const row = getIdMap(db, key(ref.kind, ref.sourceId))
-    return row?.state === 'loaded' ? (row.targetRef ?? undefined) : undefined
+    const r = (loadedStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined
+    if (r === undefined) return undefined
+    if (loaded.size >= MEMO_LIMIT) loaded.clear()
+    loaded.set(k, r)
+    return r
   }
   const batch: Pending[] = []
   const batchSize = target.applyBatch ? Math.max(1, o.batchSize ?? DEFAULT_BATCH) : 1
@@ -221,6 +328,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         const ref = results[i]
         if (typeof ref !== 'string') return
         markLoaded(db, { ...key(p.kind, p.sourceId), targetRef: ref, contentHash: p.opHash, runId, now: nowIso(), keepRun: p.action === 'update' })
+        loaded.delete(`${p.kind}:${p.sourceId}`)
+        if (!openRejects) return
         resolveRejects(db, { phase: 'apply', ...key(p.kind, p.sourceId), runId, now: nowIso() })
         if (p.unit.kind !== 'ticket') return
         const partial = new Set(p.op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
@@ -277,53 +386,56 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   try {
     outer: for (const kind of LOAD_ORDER) {
       const supported = target.capabilities.entities.includes(kind)
-      for (const sourceId of stagedIds(db, source, kind)) {
-        if (o.signal.aborted) {
-          interrupted = true
-          break outer
-        }
-        if (retryKeys && !retryKeys.has(`${kind}:${sourceId}`)) continue
-        const unit = buildUnit(store, source, kind, sourceId)
-        if (!unit) continue
-        const planned = supported ? target.plan(unit, deps) : ({ skip: true, reason: 'unsupported-entity', detail: `${target.id} does not store ${kind}s` } as const)
-        if (isSkip(planned)) {
-          counts[kind].skip++
-          o.onDecision?.({ kind, sourceId, action: 'skip', opHash: null, reason: planned.reason, detail: planned.detail })
-          reject(kind, sourceId, planned.reason, planned.detail)
-          continue
-        }
-        const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
-        for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
-        if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
-        if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
-        const opHash = contentHash(op)
-        const existing = getIdMap(db, key(kind, sourceId))
-        const action: Action =
-          existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
-        o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
-        if (action === 'unchanged' || !gate.open) {
-          counts[kind][action]++
-          continue
-        }
-        const ctx: { -readonly [K in keyof ApplyContext]: ApplyContext[K] } = {
-          runId,
-          signal: o.signal,
-          opHash,
-          existingRef: existing?.targetRef ?? null,
-          resolve,
-          openBlob: (sha) => store.blobs.open(sha),
-        }
-        if (existing?.state === 'in-flight') {
-          // A crash between the target commit and markLoaded: find the write instead of repeating it.
-          const found = await target.locate(op, ctx)
-          if (found?.sameOp) {
-            commit([{ kind, sourceId, op, opHash, action, unit, ctx }], [found.ref])
+      for (const page of stagedIdPages(db, source, kind)) {
+        const ids = retryKeys ? page.filter((id) => retryKeys.has(`${kind}:${id}`)) : page
+        const units = buildUnits(store, source, kind, ids)
+        for (const sourceId of ids) {
+          if (o.signal.aborted) {
+            interrupted = true
+            break outer
+          }
+          const unit = units.get(sourceId)
+          if (!unit) continue
+          const planned = supported ? target.plan(unit, deps) : ({ skip: true, reason: 'unsupported-entity', detail: `${target.id} does not store ${kind}s` } as const)
+          if (isSkip(planned)) {
+            counts[kind].skip++
+            o.onDecision?.({ kind, sourceId, action: 'skip', opHash: null, reason: planned.reason, detail: planned.detail })
+            reject(kind, sourceId, planned.reason, planned.detail)
             continue
           }
-          if (found) ctx.existingRef = found.ref
+          const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
+          for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
+          if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
+          if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
+          const opHash = hashOp(op)
+          const existing = existingStmt.get(source, kind, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
+          const action: Action =
+            existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
+          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
+          if (action === 'unchanged' || !gate.open) {
+            counts[kind][action]++
+            continue
+          }
+          const ctx: { -readonly [K in keyof ApplyContext]: ApplyContext[K] } = {
+            runId,
+            signal: o.signal,
+            opHash,
+            existingRef: existing?.targetRef ?? null,
+            resolve,
+            openBlob: (sha) => store.blobs.open(sha),
+          }
+          if (existing?.state === 'in-flight') {
+            // A crash between the target commit and markLoaded: find the write instead of repeating it.
+            const found = await target.locate(op, ctx)
+            if (found?.sameOp) {
+              commit([{ kind, sourceId, op, opHash, action, unit, ctx }], [found.ref])
+              continue
+            }
+            if (found) ctx.existingRef = found.ref
+          }
+          batch.push({ kind, sourceId, op, opHash, action, unit, ctx })
+          if (batch.length >= batchSize) await flush(false)
         }
-        batch.push({ kind, sourceId, op, opHash, action, unit, ctx })
-        if (batch.length >= batchSize) await flush(false)
       }
       await flush(false)
     }

@@ -1,13 +1,13 @@
 // The staging writer thread: owns its own connection to the staging file and commits pages in order.
 import { parentPort, workerData } from 'node:worker_threads'
 import { openStagingStore } from '../staging/store.js'
-import { commitJob, type CommitJob } from './page-commit.js'
+import { commitJob, unpackJob } from './page-commit.js'
 
 const store = openStagingStore((workerData as { dbPath: string }).dbPath)
 
-parentPort!.on('message', (msg: { id: number; job: CommitJob }) => {
+parentPort!.on('message', (msg: { id: number; packed: string }) => {
   try {
-    parentPort!.postMessage({ id: msg.id, ok: true, outcome: commitJob(store.db, msg.job) })
+    parentPort!.postMessage({ id: msg.id, ok: true, outcome: commitJob(store.db, unpackJob(msg.packed)) })
   } catch (e) {
     const err = e as Error
     parentPort!.postMessage({ id: msg.id, ok: false, error: { message: err.message, name: err.name } })

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { StagingStore } from '../staging/store.js'
 import { StagingError } from '../core/errors.js'
-import { commitJob, type CommitJob, type CommitOutcome } from './page-commit.js'
+import { commitJob, packJob, type CommitJob, type CommitOutcome } from './page-commit.js'
 
 /**
  * Commits pages in order. The worker version does the SQLite work on the second core while the reading
@@ -55,7 +55,7 @@ function workerWriter(store: StagingStore, workerFile: string): PageWriter {
       const id = nextId++
       return new Promise<CommitOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject })
-        worker.postMessage({ id, job })
+        worker.postMessage({ id, packed: packJob(job) })
       })
     },
     async close() {

@@ -92,11 +92,15 @@ export async function* readTickets(api: Api, from: Checkpoint | null, since: str
   // A merge survivor fetched through a redirect may also be listed on a later page: stage it once per read.
   const staged = new Set<string>()
   const list = { key: 'conversations', what: 'conversations', fetch: (n: number) => fetchConversationsPage(api, n, since, signal) }
-  for await (const p of pagesOf(list, pageOf(from) + 1)) {
+  // Chat conversations need their threads listed: those requests start as soon as a page arrives, for the
+  // next pages too, so they overlap with mapping and committing the current one.
+  const withThreads = mapAhead(pagesOf(list, pageOf(from) + 1), MAP_AHEAD, async (p) => ({
+    p,
+    mappedItems: await Promise.all(p.items.map((raw) => conversationRecords(api, raw, `${p.url} item`, signal))),
+  }))
+  for await (const { p, mappedItems } of withThreads) {
     const out = emptyMapped()
     out.rejects.push(...p.rejects)
-    // Chat conversations need their threads listed: fetch those side by side, then merge in page order.
-    const mappedItems = await Promise.all(p.items.map((raw) => conversationRecords(api, raw, `${p.url} item`, signal)))
     for (const mapped of mappedItems) {
       const ticket = mapped.records.find((r) => r.canonical.kind === 'ticket')
       if (ticket && staged.has(ticket.canonical.sourceId)) {
@@ -107,5 +111,44 @@ export async function* readTickets(api: Api, from: Checkpoint | null, since: str
       mergeMapped(out, mapped)
     }
     yield { ...out, checkpoint: { page: p.page }, progress: { done: p.page, ...(p.totalPages === null ? {} : { total: p.totalPages }) } }
+  }
+}
+
+/** Pages whose follow-up requests may be in flight ahead of the page being yielded. */
+const MAP_AHEAD = 2
+
+/**
+ * Applies `fn` to up to `depth` items ahead of the consumer and yields the results in order. Errors surface
+ * in order too: a failure on a later item waits until the earlier ones were yielded.
+ */
+export async function* mapAhead<T, R>(items: AsyncIterable<T>, depth: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const it = items[Symbol.asyncIterator]()
+  const queue: Promise<IteratorResult<R>>[] = []
+  let exhausted = false
+  const pull = (): void => {
+    if (exhausted) return
+    const next = it.next().then(async (r): Promise<IteratorResult<R>> => {
+      if (r.done) {
+        exhausted = true
+        return { done: true, value: undefined }
+      }
+      return { done: false, value: await fn(r.value) }
+    })
+    next.catch(() => undefined)
+    queue.push(next)
+  }
+  try {
+    // The source is pulled one item at a time: `next()` on an async generator queues, so order holds.
+    for (let i = 0; i < depth; i++) pull()
+    for (;;) {
+      const head = queue.shift()
+      if (!head) return
+      const r = await head
+      if (r.done) return
+      pull()
+      yield r.value
+    }
+  } finally {
+    await it.return?.()
   }
 }
