@@ -60,6 +60,13 @@ describe('extract helpscout end to end (2,000 conversations)', () => {
     expect(run.code, run.stderr).toBe(0)
     await expectStagedEqualsManifest(sim, db, env)
     expect(run.stdout + run.stderr).not.toContain(env.HELPSCOUT_APP_SECRET)
+
+    // A delta from before everything re-reads it all and finds nothing changed; nothing is staged twice.
+    const delta = await runCli(['--db', db, '--json', 'extract', 'helpscout', '--since', '2000-01-01T00:00:00Z', '--rpm', '100000', '--no-attachments'], { env })
+    expect(delta.code, delta.stderr).toBe(0)
+    const kinds = lastJson(delta.stdout).kinds as Record<string, { staged: number; unchanged: number }>
+    expect(kinds.ticket).toMatchObject({ staged: 0, unchanged: sim.manifest().counts.tickets })
+    await expectStagedEqualsManifest(sim, db, env)
   })
 
   it('Ctrl-C finishes the page in flight, saves, exits 130; the same command then completes the extract', async () => {

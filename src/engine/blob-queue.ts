@@ -53,3 +53,10 @@ export function setBlobStatus(db: Db, a: { source: string; sourceId: string; sta
   ).run(a.status, a.sha256 ?? null, a.size ?? null, a.error ?? null, a.runId, a.nowIso, a.source, a.sourceId)
 }
 
+
+/** The fetched blob of an attachment, if its bytes are in the store. */
+export function storedBlob(db: Db, source: string, sourceId: string): { sha256: string; size: number } | undefined {
+  return stmt(db, "SELECT sha256, size FROM blob_fetch WHERE source = ? AND source_id = ? AND status = 'stored'").get(source, sourceId) as
+    | { sha256: string; size: number }
+    | undefined
+}

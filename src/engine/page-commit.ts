@@ -4,7 +4,7 @@ import type { CheckpointMode } from '../staging/checkpoints.js'
 import { saveCheckpoint } from '../staging/checkpoints.js'
 import { serializeRecord, upsertSerialized, type SerializedRecord } from '../staging/records.js'
 import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js'
-import { enqueueBlob } from './blob-queue.js'
+import { enqueueBlob, storedBlob } from './blob-queue.js'
 
 /** Where a stream stands: everything a page commit needs besides the page. */
 export interface StreamPosition {
@@ -42,6 +42,19 @@ export interface CommitOutcome {
   readonly byKind: Record<string, { staged: number; unchanged: number }>
 }
 
+/**
+ * A re-read attachment comes without the hash of bytes fetched earlier: keep the stored blob's sha256 and size
+ * while the vendor still declares the same size, so a delta neither loses them nor fetches the file again.
+ */
+function withStoredBlob<R extends SerializedRecord & { readonly declaredSize: number | null }>(db: Db, r: R): R {
+  const blob = storedBlob(db, r.source, r.sourceId)
+  if (!blob || (r.declaredSize !== null && r.declaredSize !== blob.size)) return r
+  const canonical = JSON.parse(r.canonicalJson) as { sha256: string | null; size: number | null }
+  canonical.sha256 = blob.sha256
+  canonical.size = blob.size
+  return { ...r, canonicalJson: JSON.stringify(canonical) }
+}
+
 /** Serialises a page on the reading side (the JSON work is done once, where the objects live). */
 export function toCommitJob(page: SourcePage, at: StreamPosition, nowIso: string): CommitJob {
   return {
@@ -70,7 +83,8 @@ export function commitJob(db: Db, job: CommitJob): CommitOutcome {
     }
     const byKind: CommitOutcome['byKind'] = {}
     const mayResolve = hasOpenRejects(db, 'extract', at.source)
-    for (const r of job.records) {
+    for (const record of job.records) {
+      const r = record.kind === 'attachment' ? withStoredBlob(db, record) : record
       const outcome = upsertSerialized(db, r, at.runId, job.nowIso)
       const c = (byKind[r.kind] ??= { staged: 0, unchanged: 0 })
       if (outcome === 'unchanged') c.unchanged++
