@@ -15,7 +15,6 @@ export async function runRollbackCommand(ctx: CommandContext, targetId: string, 
     if (!run) throw new UsageError(`no run ${o.run} in ${store.path}`, { hint: '`deskmove status --json` lists recent runs' })
     if (run.command !== 'apply' && run.command !== 'migrate') throw new UsageError(`run ${o.run} was a ${run.command}; only apply runs write to a target`)
     const res = await rollbackLoadRun({ store, target: session.target, runId: o.run, preview: !!o.preview, signal: ctx.signal })
-    const rows = Object.entries(res.counts).map(([kind, n]) => ({ kind, [o.preview ? 'skipped' : 'updated']: n }))
     const lines = Object.entries(res.counts).map(([kind, n]) =>
       kind.endsWith('Kept')
         ? `${o.preview ? 'would keep' : 'kept'} ${n} ${kind.slice(0, -4)} (other runs still use them)`
