@@ -1,5 +1,5 @@
 // The load loop: staging → plan → classify → (apply through the gate) → id map, one record at a time.
-import type { StagingStore, Db } from '../staging/store.js'
+import { stmt, type StagingStore, type Db } from '../staging/store.js'
 import type { EntityKind, RecordRef } from '../core/model/common.js'
 import type { Agent, Customer } from '../core/model/person.js'
 import type { Ticket } from '../core/model/ticket.js'
@@ -14,6 +14,8 @@ import { getRecord } from '../staging/records.js'
 import { deleteIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
 import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
 import { createHash } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
 
 /** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
@@ -154,7 +156,7 @@ export function buildUnits(store: StagingStore, source: string, kind: LoadKind, 
   const out = new Map<string, PlanUnit>()
   if (ids.length === 0) return out
   const read = (k: EntityKind, col: 'source_id' | 'parent_id', keys: readonly string[]) =>
-    db.prepare(`SELECT ${col} AS k, canonical FROM staged_record WHERE source = ? AND kind = ? AND ${col} IN (${marks(keys.length)})`).all(source, k, ...keys) as { k: string; canonical: string }[]
+    stmt(db, `SELECT ${col} AS k, canonical FROM staged_record WHERE source = ? AND kind = ? AND ${col} IN (${marks(keys.length)})`).all(source, k, ...keys) as { k: string; canonical: string }[]
   const records = new Map(read(kind, 'source_id', ids).map((r) => [r.k, JSON.parse(r.canonical) as Agent | Customer | Ticket]))
   if (kind === 'agent') for (const [id, r] of records) out.set(id, { kind: 'agent', record: r as Agent })
   if (kind === 'customer') {
@@ -199,7 +201,7 @@ const keyOrders = new Map<string, string[]>()
 
 function sortedKeys(o: object): string[] {
   const keys = Object.keys(o)
-  const sig = keys.join('\u0000')
+  const sig = JSON.stringify(keys)
   let order = keyOrders.get(sig)
   if (!order) {
     const s = keys.sort()
@@ -238,6 +240,27 @@ function stableText(v: unknown): string | undefined {
 /** The content hash of an op: equal to `contentHash(op)` (staging/hash.ts), computed faster. */
 export function hashOp(op: unknown): string {
   return createHash('sha256').update(stableText(op) ?? '').digest('hex').slice(0, 32)
+}
+
+/** Blobs up to this size are read whole for the target; larger ones stream. */
+const SMALL_BLOB = 256 * 1024
+
+/**
+ * Opens a blob for `apply`: a small one is read and verified in one go (a file stream per attachment was a
+ * large share of apply's CPU); a large one, or one that fails to read or verify, comes from the blob store's
+ * own verifying stream, so errors surface exactly as before.
+ */
+function openBlob(store: StagingStore, sha256: string): Readable {
+  try {
+    const path = store.blobs.pathFor(sha256)
+    if (statSync(path).size <= SMALL_BLOB) {
+      const bytes = readFileSync(path)
+      if (createHash('sha256').update(bytes).digest('hex') === sha256) return Readable.from([bytes])
+    }
+  } catch {
+    // reported by the stream below
+  }
+  return store.blobs.open(sha256)
 }
 
 /** Record keys (`kind:sourceId`) with an open apply reject for this target; child rejects count for their ticket. */
@@ -422,7 +445,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             opHash,
             existingRef: existing?.targetRef ?? null,
             resolve,
-            openBlob: (sha) => store.blobs.open(sha),
+            openBlob: (sha) => openBlob(store, sha),
           }
           if (existing?.state === 'in-flight') {
             // A crash between the target commit and markLoaded: find the write instead of repeating it.

@@ -5,9 +5,11 @@ import { commitJob, unpackJob } from './page-commit.js'
 
 const store = openStagingStore((workerData as { dbPath: string }).dbPath)
 
-parentPort!.on('message', (msg: { id: number; packed: string }) => {
+const decoder = new TextDecoder()
+
+parentPort!.on('message', (msg: { id: number; bytes: Uint8Array }) => {
   try {
-    parentPort!.postMessage({ id: msg.id, ok: true, outcome: commitJob(store.db, unpackJob(msg.packed)) })
+    parentPort!.postMessage({ id: msg.id, ok: true, outcome: commitJob(store.db, unpackJob(decoder.decode(msg.bytes))) })
   } catch (e) {
     const err = e as Error
     parentPort!.postMessage({ id: msg.id, ok: false, error: { message: err.message, name: err.name } })

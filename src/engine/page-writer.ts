@@ -28,6 +28,8 @@ interface Reply {
   readonly error?: { readonly message: string; readonly name: string }
 }
 
+const encoder = new TextEncoder()
+
 function workerWriter(store: StagingStore, workerFile: string): PageWriter {
   const worker = new Worker(workerFile, { workerData: { dbPath: store.path } })
   const waiting = new Map<number, { resolve: (o: CommitOutcome) => void; reject: (e: Error) => void }>()
@@ -55,7 +57,9 @@ function workerWriter(store: StagingStore, workerFile: string): PageWriter {
       const id = nextId++
       return new Promise<CommitOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject })
-        worker.postMessage({ id, packed: packJob(job) })
+        // UTF-8 bytes in a transferred buffer: handed over without a copy, where a string is cloned.
+        const bytes = encoder.encode(packJob(job))
+        worker.postMessage({ id, bytes }, [bytes.buffer])
       })
     },
     async close() {
