@@ -31,7 +31,8 @@ interface Reply {
 const encoder = new TextEncoder()
 
 function workerWriter(store: StagingStore, workerFile: string): PageWriter {
-  const worker = new Worker(workerFile, { workerData: { dbPath: store.path } })
+  // The writer holds one page at a time: a small young generation keeps its share of the process's memory small.
+  const worker = new Worker(workerFile, { workerData: { dbPath: store.path }, resourceLimits: { maxYoungGenerationSizeMb: 8 } })
   const waiting = new Map<number, { resolve: (o: CommitOutcome) => void; reject: (e: Error) => void }>()
   let nextId = 0
   let dead: Error | null = null
