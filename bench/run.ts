@@ -1,5 +1,7 @@
 // `npm run bench`: prints the figures the README's performance section quotes. Not a test: nothing here fails a build.
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
+import { benchFreescout } from './freescout.js'
+import { probeDatabases } from '../src/testing/test-databases.js'
 
 const args = new Set(process.argv.slice(2))
 const quick = args.has('--quick')
@@ -16,6 +18,15 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['helpscout: peak RSS at 25,000 conversations', () => benchThroughput(quick ? 5000 : 25000)],
   ['helpscout: peak RSS at 100,000 conversations', () => benchThroughput(quick ? 10000 : 100000)],
 ]
+
+const db = await probeDatabases()
+const fs = (dialect: 'mysql' | 'postgres', conversations: number) => () => benchFreescout({ dialect, conversations, threadsPer: 5, attachmentBytes: 2048 })
+if (db.mysql) {
+  benches.push(['freescout (MariaDB): apply and verify, 2,000 conversations', fs('mysql', quick ? 500 : 2000)])
+  benches.push(['freescout (MariaDB): apply and verify, 10,000 conversations', fs('mysql', quick ? 2000 : 10000)])
+} else process.stdout.write(`freescout (MariaDB): skipped, ${db.reasons.mysql}\n\n`)
+if (db.postgres) benches.push(['freescout (PostgreSQL): apply and verify, 2,000 conversations', fs('postgres', quick ? 500 : 2000)])
+else process.stdout.write(`freescout (PostgreSQL): skipped, ${db.reasons.postgres}\n\n`)
 
 for (const [name, fn] of benches) {
   if (only && !name.includes(only)) continue

@@ -1,4 +1,4 @@
-// The load loop: staging → plan → classify → (apply through the gate) → id map, one record at a time.
+// The load loop: staging → plan → classify → (apply through the gate) → id map, a page of records at a time.
 import { stmt, type StagingStore, type Db } from '../staging/store.js'
 import type { EntityKind, RecordRef } from '../core/model/common.js'
 import type { Agent, Customer } from '../core/model/person.js'
@@ -87,14 +87,14 @@ export interface LoadOptions {
   readonly retryRejects?: boolean
   /** Called for every decision; may throw (e.g. `PlanStaleError` when it differs from a reviewed plan). */
   readonly onDecision?: (d: Decision) => void
-  /** Ops per target transaction when the target supports `applyBatch` (default 100). */
+  /** Ops per target transaction when the target supports `applyBatch` (default 300). */
   readonly batchSize?: number
 }
 
 const REJECT_SAMPLE = 1000
 const PAGE = 200
 /** Ops per target transaction for targets with `applyBatch` (group commit: one fsync per batch). */
-export const DEFAULT_BATCH = 100
+export const DEFAULT_BATCH = 300
 
 interface Pending {
   readonly kind: LoadKind
@@ -155,8 +155,14 @@ export function buildUnits(store: StagingStore, source: string, kind: LoadKind, 
   const { db, blobs } = store
   const out = new Map<string, PlanUnit>()
   if (ids.length === 0) return out
-  const read = (k: EntityKind, col: 'source_id' | 'parent_id', keys: readonly string[]) =>
-    stmt(db, `SELECT ${col} AS k, canonical FROM staged_record WHERE source = ? AND kind = ? AND ${col} IN (${marks(keys.length)})`).all(source, k, ...keys) as { k: string; canonical: string }[]
+  const read = (k: EntityKind, col: 'source_id' | 'parent_id', keys: readonly string[]) => {
+    const rows: { k: string; canonical: string }[] = []
+    for (let i = 0; i < keys.length; i += PAGE) {
+      const part = keys.slice(i, i + PAGE)
+      rows.push(...(stmt(db, `SELECT ${col} AS k, canonical FROM staged_record WHERE source = ? AND kind = ? AND ${col} IN (${marks(part.length)})`).all(source, k, ...part) as typeof rows))
+    }
+    return rows
+  }
   const records = new Map(read(kind, 'source_id', ids).map((r) => [r.k, JSON.parse(r.canonical) as Agent | Customer | Ticket]))
   if (kind === 'agent') for (const [id, r] of records) out.set(id, { kind: 'agent', record: r as Agent })
   if (kind === 'customer') {
@@ -196,23 +202,29 @@ export function buildUnits(store: StagingStore, source: string, kind: LoadKind, 
 const INDEX_KEY = /^(?:0|[1-9]\d*)$/
 const PLAIN_KEY = /^[\w$.-]*$/
 const isIndexKey = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295
-/** Sorted key order per key list, in the order a sorted copy enumerates (integer-like keys first, ascending). */
-const keyOrders = new Map<string, string[]>()
+/**
+ * Key order and quoted key prefixes per key list, as a sorted copy enumerates them (integer-like keys first,
+ * ascending). Keyed by the count and the NUL-joined keys; lists with a NUL in a key are not cached, so a hit is exact.
+ */
+const keyOrders = new Map<string, readonly (readonly [string, string])[]>()
 
-function sortedKeys(o: object): string[] {
+function sortedKeys(o: object): readonly (readonly [string, string])[] {
   const keys = Object.keys(o)
-  const sig = JSON.stringify(keys)
-  let order = keyOrders.get(sig)
-  if (!order) {
-    const s = keys.sort()
-    order = s.some(isIndexKey) ? [...s.filter(isIndexKey).sort((a, b) => Number(a) - Number(b)), ...s.filter((k) => !isIndexKey(k))] : s
+  const sig = `${keys.length}:${keys.join('\u0000')}`
+  const hit = keyOrders.get(sig)
+  if (hit) return hit
+  const s = keys.sort()
+  const order = (s.some(isIndexKey) ? [...s.filter(isIndexKey).sort((a, b) => Number(a) - Number(b)), ...s.filter((k) => !isIndexKey(k))] : s).map(
+    (k) => [k, `${PLAIN_KEY.test(k) ? `"${k}"` : JSON.stringify(k)}:`] as const,
+  )
+  if (!keys.some((k) => k.includes('\u0000'))) {
     if (keyOrders.size >= 1000) keyOrders.clear()
     keyOrders.set(sig, order)
   }
   return order
 }
 
-/** `stableJson` without its per-value replacer and sorted copies (same text, about 3× faster). */
+/** `stableJson` without its per-value replacer and sorted copies (the same text, faster). */
 function stableText(v: unknown): string | undefined {
   if (v === null) return 'null'
   switch (typeof v) {
@@ -224,13 +236,17 @@ function stableText(v: unknown): string | undefined {
       return v ? 'true' : 'false'
     case 'object': {
       if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return stableText((v as { toJSON(): unknown }).toJSON())
-      if (Array.isArray(v)) return `[${v.map((x) => stableText(x) ?? 'null').join(',')}]`
-      const parts: string[] = []
-      for (const k of sortedKeys(v)) {
-        const text = stableText((v as Record<string, unknown>)[k])
-        if (text !== undefined) parts.push(`${PLAIN_KEY.test(k) ? `"${k}"` : JSON.stringify(k)}:${text}`)
+      if (Array.isArray(v)) {
+        let out = '['
+        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (stableText(v[i]) ?? 'null')
+        return out + ']'
       }
-      return `{${parts.join(',')}}`
+      let out = ''
+      for (const [k, prefix] of sortedKeys(v)) {
+        const text = stableText((v as Record<string, unknown>)[k])
+        if (text !== undefined) out += (out ? ',' : '') + prefix + text
+      }
+      return `{${out}}`
     }
     default:
       return undefined
@@ -250,10 +266,10 @@ const SMALL_BLOB = 256 * 1024
  * large share of apply's CPU); a large one, or one that fails to read or verify, comes from the blob store's
  * own verifying stream, so errors surface exactly as before.
  */
-function openBlob(store: StagingStore, sha256: string): Readable {
+function openBlob(store: StagingStore, sha256: string, size: number | undefined): Readable {
   try {
     const path = store.blobs.pathFor(sha256)
-    if (statSync(path).size <= SMALL_BLOB) {
+    if ((size ?? statSync(path).size) <= SMALL_BLOB) {
       const bytes = readFileSync(path)
       if (createHash('sha256').update(bytes).digest('hex') === sha256) return Readable.from([bytes])
     }
@@ -261,6 +277,13 @@ function openBlob(store: StagingStore, sha256: string): Readable {
     // reported by the stream below
   }
   return store.blobs.open(sha256)
+}
+
+/** Sizes of a ticket's attachment blobs, as planning saw them (saves a stat per file when applying). */
+function blobSizes(unit: PlanUnit): Map<string, number> {
+  const sizes = new Map<string, number>()
+  if (unit.kind === 'ticket') for (const a of unit.attachments) if (a.record.sha256 && a.blobSize !== null) sizes.set(a.record.sha256, a.blobSize)
+  return sizes
 }
 
 /** Record keys (`kind:sourceId`) with an open apply reject for this target; child rejects count for their ticket. */
@@ -439,13 +462,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             counts[kind][action]++
             continue
           }
+          const sizes = blobSizes(unit)
           const ctx: { -readonly [K in keyof ApplyContext]: ApplyContext[K] } = {
             runId,
             signal: o.signal,
             opHash,
             existingRef: existing?.targetRef ?? null,
             resolve,
-            openBlob: (sha) => openBlob(store, sha),
+            openBlob: (sha) => openBlob(store, sha, sizes.get(sha)),
           }
           if (existing?.state === 'in-flight') {
             // A crash between the target commit and markLoaded: find the write instead of repeating it.

@@ -88,6 +88,11 @@ export class VerdictTable {
     })()
   }
 
+  /** Whether any record was found in the target. */
+  hasFound(): boolean {
+    return this.db.prepare(`SELECT 1 FROM ${TABLE} WHERE marker IN ('=', '*') AND target_ref IS NOT NULL LIMIT 1`).get() !== undefined
+  }
+
   /** Target refs of records that were found in the target (the scope of the post-pass checks). */
   foundRefs(): string[] {
     return this.db.prepare(`SELECT target_ref FROM ${TABLE} WHERE marker IN ('=', '*') AND target_ref IS NOT NULL ORDER BY seq`).pluck().all() as string[]

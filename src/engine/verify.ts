@@ -3,14 +3,12 @@
 // verify and apply can never disagree on mapping rules; the target only reads back and compares.
 import { createHash } from 'node:crypto'
 import type { RecordRef } from '../core/model/common.js'
-import type { AnyTarget, PlanDeps, WriteOpBase } from '../core/target.js'
+import type { AnyTarget, PlanDeps, PlanUnit, WriteOpBase } from '../core/target.js'
 import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import type { StagingStore } from '../staging/store.js'
-import { getIdMap } from '../staging/id-map.js'
-import { contentHash } from '../staging/hash.js'
-import { buildUnit, stagedIds } from './load.js'
+import { buildUnit, buildUnits, hashOp, stagedIdPages } from './load.js'
 import { VerdictTable, type CheckFinding, type FieldDiff, type Verdict } from './verify-results.js'
 
 export type { CheckFinding, FieldDiff, Verdict, VerifyMarker } from './verify-results.js'
@@ -48,6 +46,12 @@ export interface TargetVerifier<Op extends WriteOpBase = WriteOpBase> {
    * that is cheaper: findings about objects outside `targetRefs` are then ignored.
    */
   checks?(targetRefs: readonly string[], opts: { readonly complete: boolean; readonly signal: AbortSignal }): Promise<CheckFinding[]>
+  /**
+   * Optional: the same checks over the whole target, for a complete pass. When present, `runVerify` starts it
+   * together with the comparison pass (it needs no refs), so the target checks while deskmove plans and
+   * compares; `checks` is then not called.
+   */
+  checkAll?(opts: { readonly signal: AbortSignal }): Promise<CheckFinding[]>
 }
 
 export interface VerifyOptions<Op extends WriteOpBase = WriteOpBase> {
@@ -121,7 +125,8 @@ export type Expectation<Op extends WriteOpBase> = { readonly verdict: Verdict } 
 
 /** Plans tickets the way `runLoad` does and looks up where they went; shared by `runVerify` and `show`. */
 export interface Expecter<Op extends WriteOpBase> {
-  expect(sourceId: string): Expectation<Op>
+  /** `unit`: the ticket's plan unit when the caller already read it (runVerify reads a page at a time). */
+  expect(sourceId: string, unit?: PlanUnit): Expectation<Op>
   resolve(ref: RecordRef): string | undefined
 }
 
@@ -143,6 +148,7 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
   const db = store.db
   const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
   const refStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
+  const rowStmt = db.prepare("SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = 'ticket' AND source_id = ? AND target = ?")
   // Tickets refer to the same customers and agents over and over: remember recent answers (bounded).
   const staged = memo((ref) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined)
   const resolve = memo((ref) => (refStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined)
@@ -151,21 +157,21 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
   const verdict = (sourceId: string, marker: Verdict['marker'], detail: string, targetRef: string | null = null) => ({ verdict: { marker, sourceId, targetRef, detail, diffs: [] } })
   return {
     resolve,
-    expect(sourceId) {
+    expect(sourceId, read) {
       let planned
       try {
-        const unit = buildUnit(store, source, 'ticket', sourceId)
+        const unit = read ?? buildUnit(store, source, 'ticket', sourceId)
         if (!unit) return verdict(sourceId, '!', 'not in staging')
         planned = target.plan(unit, deps)
       } catch (e) {
         return verdict(sourceId, '!', `could not plan: ${(e as Error).message}`)
       }
       if (isSkip(planned)) return verdict(sourceId, '~', `skipped by the plan (${planned.reason}): ${planned.detail}`)
-      const row = getIdMap(db, { source, kind: 'ticket', sourceId, target: target.id })
+      const row = rowStmt.get(source, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
       if (!row?.targetRef) return verdict(sourceId, '+', row ? 'apply started but never finished (in flight)' : 'never applied')
       if (row.state !== 'loaded') return verdict(sourceId, '+', 'apply of a newer version never finished (in flight)', row.targetRef)
       const op = planned as Op
-      const stale = row.contentHash === contentHash(op) ? null : { field: 'applied version', expected: 'the staged version', actual: 'an older version (run apply)' }
+      const stale = row.contentHash === hashOp(op) ? null : { field: 'applied version', expected: 'the staged version', actual: 'an older version (run apply)' }
       return { item: { sourceId, op, targetRef: row.targetRef }, stale }
     },
   }
@@ -214,6 +220,9 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
   const size = Math.max(1, o.batchSize ?? 200)
   let checked = 0
   let interrupted = false
+  const complete = samplePct >= 100
+  const early = complete && o.verifier.checkAll ? o.verifier.checkAll({ signal: o.signal }) : null
+  early?.catch(() => {}) // awaited after the pass; this only keeps it from counting as unhandled meanwhile
   try {
     // Verdicts known without reading back wait with their batch, so the report keeps source-id order.
     let pending: Expectation<Op>[] = []
@@ -239,24 +248,35 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
       inflight.catch(() => {})
       await previous
     }
-    for (const sourceId of stagedIds(o.store.db, o.source, 'ticket')) {
-      if (o.signal.aborted) {
-        interrupted = true
-        break
+    pages: for (const page of stagedIdPages(o.store.db, o.source, 'ticket')) {
+      const ids = page.filter((id) => inSample(id, samplePct))
+      // A page's tickets are read in three queries; if one cannot be read, each is read (and reported) alone.
+      let units: Map<string, PlanUnit> | null = null
+      try {
+        units = buildUnits(o.store, o.source, 'ticket', ids)
+      } catch {
+        units = null
       }
-      if (!inSample(sourceId, samplePct)) continue
-      checked++
-      const e = expecter.expect(sourceId)
-      pending.push(e)
-      if ('item' in e) toRead++
-      if (toRead >= size || pending.length >= size * 10) await flush()
+      for (const sourceId of ids) {
+        if (o.signal.aborted) {
+          interrupted = true
+          break pages
+        }
+        checked++
+        const e = expecter.expect(sourceId, units?.get(sourceId))
+        pending.push(e)
+        if ('item' in e) toRead++
+        if (toRead >= size || pending.length >= size * 10) await flush()
+      }
     }
     await flush()
     await inflight
     let rest: CheckFinding[] = []
-    if (o.verifier.checks && !interrupted) {
+    if (early && !interrupted) {
+      const findings = await early
+      if (table.hasFound()) rest = table.amend(findings).filter((f) => f.targetRef === null)
+    } else if (o.verifier.checks && !interrupted) {
       const refs = table.foundRefs()
-      const complete = samplePct >= 100
       if (refs.length) rest = table.amend(await o.verifier.checks(refs, { complete, signal: o.signal })).filter((f) => !complete || f.targetRef === null)
     }
     if (o.combinedPath) await table.writeCombined(o.combinedPath)
@@ -273,6 +293,7 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
       combinedPath: o.combinedPath ?? null,
     }
   } finally {
+    await early?.catch(() => {})
     table.drop()
   }
 }

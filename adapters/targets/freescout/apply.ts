@@ -1,17 +1,17 @@
-// The only module that writes to FreeScout: one op per call, a conversation with all its rows in one transaction.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { createWriteStream } from 'node:fs'
+// The only module that writes to FreeScout: a batch of ops per transaction, runs of new conversations or customers
+// in a few multi-row statements, and one savepoint per op when something in the batch fails.
+import { randomBytes } from 'node:crypto'
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
 import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
 import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { FsDb } from './db.js'
 import type { FsAttachmentPlan, FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
-import { idStrategy, mainEmailsOf, messageIdKey, tagIdsByName, takenMessageIds } from './lookups.js'
+import { idStrategy, mainEmailsOf, messageIdKey, queryInChunks, tagIdsByName, takenMessageIds } from './lookups.js'
 import { attachmentFileDir, attachmentUrl, pdfNeedsGuard, rewriteCids } from './plan-files.js'
-import { bcryptShapedHash } from './standin/create-stand-in.js'
 import { deleteConversations } from './rollback.js'
 
 /** What apply needs besides the op. */
@@ -24,7 +24,7 @@ export interface FsWriter {
   readonly touched: Set<number>
   /** Next free conversation number, read once (MAX(number) is a full scan: no index on `number`). */
   readonly numbers: { next: number | null }
-  /** Main address per customer id, read once per run (customers are written before conversations). */
+  /** Main address per customer id, read once per run and batch (bounded: cleared past 50,000 customers). */
   readonly mainEmails: Map<number, string | null>
 }
 
@@ -79,10 +79,12 @@ function writeOp(w: FsWriter, tx: FsDb, op: FsOp, ctx: ApplyContext, files: File
   return writeConversations(w, tx, [{ op, ctx }], files).then(([ref]) => ref!)
 }
 
-/** New conversations at `items[from]` onwards, written together in the fast pass (the end index of the run). */
-function conversationRun(items: readonly { readonly op: FsOp; readonly ctx: ApplyContext }[], from: number): number {
+/** The end of the run of new conversations (or new customers) starting at `items[from]`, written together in the fast pass. */
+function createRun(items: readonly { readonly op: FsOp; readonly ctx: ApplyContext }[], from: number): number {
+  const type = items[from]!.op.type
+  if (type !== 'conversation' && type !== 'customer') return from
   let end = from
-  while (end < items.length && items[end]!.op.type === 'conversation' && !items[end]!.ctx.existingRef) end++
+  while (end < items.length && items[end]!.op.type === type && !items[end]!.ctx.existingRef) end++
   return end
 }
 
@@ -110,12 +112,13 @@ export async function applyFsBatch(
       await w.db.transaction(async (tx) => {
         const scope = (ctx: ApplyContext): ApplyContext => ({ ...ctx, resolve: (r) => local.get(`${r.kind}:${r.sourceId}`) ?? ctx.resolve(r) })
         for (let i = 0; i < items.length; i++) {
-          const end = isolate ? i : conversationRun(items, i)
+          const end = isolate ? i : createRun(items, i)
           if (end > i) {
-            // The fast pass writes a run of new conversations in a few multi-row statements; any failure redoes the batch isolated.
-            const run = items.slice(i, end).map(({ op, ctx }) => ({ op: op as FsConversationOp, ctx: scope(ctx) }))
-            const refs = await writeConversations(w, tx, run, all).catch((e: unknown) => {
-              const err = classifyDbError(e, `${end - i} conversation(s)`)
+            // The fast pass writes a run of new records in a few multi-row statements; any failure redoes the batch isolated.
+            const run = items.slice(i, end).map(({ op, ctx }) => ({ op, ctx: scope(ctx) }))
+            const written = run[0]!.op.type === 'customer' ? writeCustomers(w, tx, run as CustomerWrite[]) : writeConversations(w, tx, run as ConvWrite[], all)
+            const refs = await written.catch((e: unknown) => {
+              const err = classifyDbError(e, `${end - i} ${run[0]!.op.type}(s)`)
               throw err instanceof RecordRejectedError ? new RetryIsolated() : err
             })
             run.forEach(({ op }, k) => local.set(`${op.ref.kind}:${op.ref.sourceId}`, (results[i + k] = refs[k]!)))
@@ -170,6 +173,13 @@ export async function applyFsOp(w: FsWriter, op: FsOp, ctx: ApplyContext): Promi
   return r!
 }
 
+const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** A `$2y$10$…` value of bcrypt's shape and random characters: no password hashes to it, so nobody can log in. */
+function unusablePassword(): string {
+  return `$2y$10$${Array.from(randomBytes(53), (b) => BCRYPT_ALPHABET[b & 63]).join('')}`
+}
+
 async function applyUser(db: FsDb, op: FsUserOp, ctx: ApplyContext): Promise<string> {
   if (op.action !== 'create-disabled') return String(op.userId)
   if (ctx.existingRef) {
@@ -182,7 +192,7 @@ async function applyUser(db: FsDb, op: FsUserOp, ctx: ApplyContext): Promise<str
   // Disabled, never invited, password unusable: the user exists only to carry names on imported history.
   const r = await db.execute(
     'INSERT INTO users (first_name, last_name, email, password, role, status, type, invite_state, job_title, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 2, 1, 3, ?, ?, ?)',
-    [op.firstName, op.lastName, op.email, bcryptShapedHash(), createdUserMarker(ctx.runId), now, now],
+    [op.firstName, op.lastName, op.email, unusablePassword(), createdUserMarker(ctx.runId), now, now],
   )
   return String(r.insertId)
 }
@@ -217,6 +227,33 @@ async function applyCustomer(tx: FsDb, op: FsCustomerOp, ctx: ApplyContext): Pro
   return String(id)
 }
 
+interface CustomerWrite {
+  readonly op: FsCustomerOp
+  readonly ctx: ApplyContext
+}
+
+/**
+ * New customers and their addresses in a few multi-row statements. An address that already has an owner (in
+ * FreeScout or earlier in the lot) throws, so the batch is redone one op at a time and exactly the customer
+ * claiming it is rejected, as `applyCustomer` does.
+ */
+async function writeCustomers(w: FsWriter, tx: FsDb, items: readonly CustomerWrite[]): Promise<string[]> {
+  const emails = items.flatMap(({ op }) => op.emails)
+  const owned = await queryInChunks(emails, (part, marks) => tx.query<{ email: string }>(`SELECT email FROM emails WHERE email IN (${marks})`, part))
+  if (owned.length || new Set(emails).size !== emails.length) throw new RecordRejectedError('duplicate-email', 'an address of this batch already belongs to a FreeScout customer')
+  const rows = items.map(({ op, ctx }) => {
+    const r = op.row
+    return [r.firstName, r.lastName, r.company, r.jobTitle, r.notes, r.phones, r.websites, provenanceMeta(op.ref.source, op.ref.sourceId, ctx.runId, ctx.opHash), r.createdAt, r.updatedAt]
+  })
+  const ids = await insertRows(w, tx, 'customers', 'first_name, last_name, company, job_title, notes, phones, websites, meta, created_at, updated_at', rows)
+  const links = items.flatMap(({ op }, k) => op.emails.map((e) => [ids[k]!, e]))
+  for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
+    const part = links.slice(i, i + ROWS_PER_INSERT)
+    await tx.execute(`INSERT INTO emails (customer_id, email, type) VALUES ${part.map(() => '(?, ?, 1)').join(', ')}`, part.flat())
+  }
+  return ids.map(String)
+}
+
 async function applyLink(db: FsDb, op: FsCustomerLinkOp, ctx: ApplyContext): Promise<string> {
   if (op.existingCustomerId !== null) {
     const rows = await db.query<{ id: number }>('SELECT id FROM customers WHERE id = ?', [op.existingCustomerId])
@@ -230,7 +267,7 @@ const json = (xs: readonly string[] | null) => (xs && xs.length ? JSON.stringify
 
 /** Rows per multi-row INSERT, and a cap on their text so a statement stays far below `max_allowed_packet`. */
 const ROWS_PER_INSERT = 500
-const CHARS_PER_INSERT = 1_000_000
+const CHARS_PER_INSERT = Number(process.env.FS_CHARS ?? 1_000_000)
 /** Attachment files written at once: overlaps disk latency without opening many descriptors. */
 const FILE_CONCURRENCY = 8
 /** Customers' main addresses remembered between batches (bounded so memory stays flat). */
@@ -253,7 +290,8 @@ async function insertRows(w: FsWriter, tx: FsDb, table: string, columns: string,
     if (strategy.kind === 'one-by-one') j = i + 1
     const part = rows.slice(i, j)
     if (strategy.kind === 'reserve') {
-      const got = await tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence(?, 'id')) AS id FROM generate_series(1, ?)`, [table, part.length])
+      // The sequence is looked up once per statement (a scalar subquery), not once per row.
+      const got = await tx.query<{ id: number }>(`SELECT nextval((SELECT pg_get_serial_sequence(?, 'id'))::regclass) AS id FROM generate_series(1, ?)`, [table, part.length])
       const reserved = got.map((r) => Number(r.id)).sort((a, b) => a - b)
       await tx.execute(`INSERT INTO ${table} (${columns}, id) VALUES ${part.map(() => marks).join(', ')}`, part.flatMap((r, k) => [...r, reserved[k]]))
       ids.push(...reserved)
@@ -359,7 +397,8 @@ async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWri
     creates.push([...values[k]!, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url), number])
   }
   const created = await insertRows(w, tx, 'conversations', CONV_COLUMNS, creates)
-  items.forEach((item, k) => (ids[k] ??= created.shift()!))
+  let next = 0
+  for (let k = 0; k < items.length; k++) ids[k] ??= created[next++]!
   // Only original Message-IDs can already be in FreeScout; deskmove's own ids are unique per source record, so
   // a clash on one means this very record is already there (e.g. from another staging file): the insert fails
   // on the unique index and the conversation is rejected instead of duplicated.
@@ -375,13 +414,23 @@ async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWri
     threads.push(...rows)
   })
   const threadIds = await insertRows(w, tx, 'threads', THREAD_COLUMNS, threads.map((r) => r.values))
-  await writeAttachments(w, tx, threads.map((r, i) => ({ ...r, threadId: threadIds[i]! })), files)
-  await writeTags(w, tx, items.map(({ op }, k) => ({ convId: ids[k]!, tags: op.tags })))
-  const fields = items.flatMap(({ op }, k) => op.customFields.map((f) => [ids[k]!, f.fieldId, f.value]))
-  for (let i = 0; i < fields.length; i += ROWS_PER_INSERT) {
-    const part = fields.slice(i, i + ROWS_PER_INSERT)
-    await tx.execute(`INSERT INTO conversation_custom_field (conversation_id, custom_field_id, value) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}`, part.flat())
+  const attachments = await placeAttachments(w, tx, threads.map((r, i) => ({ ...r, threadId: threadIds[i]! })), files)
+  // The files are written while the remaining rows go in; both must finish before the commit.
+  const writing = writeFiles(attachments)
+  try {
+    await writeFileDirs(tx, attachments)
+    await writeTags(w, tx, items.map(({ op }, k) => ({ convId: ids[k]!, tags: op.tags })))
+    const fields = items.flatMap(({ op }, k) => op.customFields.map((f) => [ids[k]!, f.fieldId, f.value]))
+    for (let i = 0; i < fields.length; i += ROWS_PER_INSERT) {
+      const part = fields.slice(i, i + ROWS_PER_INSERT)
+      await tx.execute(`INSERT INTO conversation_custom_field (conversation_id, custom_field_id, value) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}`, part.flat())
+    }
+  } finally {
+    // Never leave a file being written behind a failure: the caller removes what was written.
+    await writing.catch(() => {})
   }
+  await writing
+  await finishAttachments(w, tx, attachments)
   for (const { op } of items) w.touched.add(op.mailboxId)
   return ids.map(String)
 }
@@ -420,11 +469,24 @@ interface WrittenThread {
   readonly threadId: number
 }
 
-/**
- * Attachment rows first (the id names the directory), then the files, then `file_dir` — as FreeScout's own
- * uploader does — and finally inline images' `cid:` references rewritten to FreeScout URLs.
- */
-async function writeAttachments(w: FsWriter, tx: FsDb, threads: readonly WrittenThread[], files: FileLog): Promise<void> {
+interface PlacedAttachment {
+  readonly r: WrittenThread
+  readonly a: FsAttachmentPlan
+  readonly id: number
+  readonly fileName: string
+  readonly fileDir: string
+  readonly path: string
+  /** PDF bytes read ahead (to check for JavaScript), else null: the blob is streamed. */
+  readonly bytes: Buffer | null
+  /** Bytes on disk once written. */
+  size: number
+}
+
+/** Attachments no larger than this are read whole and written in one call (cheaper than two streams). */
+const SMALL_FILE = 256 * 1024
+
+/** Inserts the attachment rows (the id names the directory, as in FreeScout's uploader) and picks each file's place. */
+async function placeAttachments(w: FsWriter, tx: FsDb, threads: readonly WrittenThread[], files: FileLog): Promise<PlacedAttachment[]> {
   const list: { r: WrittenThread; a: FsAttachmentPlan; fileName: string; bytes: Buffer | null }[] = []
   for (const r of threads) {
     for (const a of r.t.attachments) {
@@ -432,23 +494,39 @@ async function writeAttachments(w: FsWriter, tx: FsDb, threads: readonly Written
       list.push({ r, a, bytes, fileName: bytes && pdfNeedsGuard(a.fileName, bytes) ? `${a.fileName}_` : a.fileName })
     }
   }
-  if (list.length === 0) return
+  if (list.length === 0) return []
   const rows = list.map(({ r, a, fileName }) => [r.threadId, r.t.sourceVia === 2 ? need(r.item.ctx, r.t.authorUser, 'the author') : null, fileName, a.mimeType, a.typeCode, a.size, a.embedded ? 1 : 0, 0])
   const ids = await insertRows(w, tx, 'attachments', 'thread_id, user_id, file_name, mime_type, type, size, embedded, public', rows)
   // Directories are chosen one by one (two files of the lot may want the same one), then written in parallel.
   const claimed = new Set<string>()
-  const placed = list.map((x, i) => {
+  return list.map((x, i) => {
     const fileDir = attachmentFileDir(ids[i]!, x.fileName, (rel) => claimed.has(rel) || existsSync(join(w.storageDir, rel)))
     claimed.add(`attachment/${fileDir}${x.fileName}`)
     const path = join(w.storageDir, 'attachment', fileDir, x.fileName)
     files.written.push(path)
     return { ...x, id: ids[i]!, fileDir, path, size: 0 }
   })
-  await eachLimit(placed, FILE_CONCURRENCY, async (p) => {
-    mkdirSync(dirname(p.path), { recursive: true })
-    await pipeline(p.bytes ? Readable.from([p.bytes]) : p.r.item.ctx.openBlob(p.a.sha256), createWriteStream(p.path, { flags: 'wx' }))
-    p.size = statSync(p.path).size
+}
+
+/** Writes the attachment files (never over an existing one), a few at a time. */
+function writeFiles(placed: readonly PlacedAttachment[]): Promise<void> {
+  return eachLimit(placed, FILE_CONCURRENCY, async (p) => {
+    const bytes = p.bytes ?? (p.a.size <= SMALL_FILE ? await readAll(p.r.item.ctx.openBlob(p.a.sha256)) : null)
+    const write = async () => {
+      if (bytes) await writeFile(p.path, bytes, { flag: 'wx' })
+      else await pipeline(p.r.item.ctx.openBlob(p.a.sha256), createWriteStream(p.path, { flags: 'wx' }))
+    }
+    // The directory usually exists already; creating it only when missing saves a (slow, locking) mkdir per file.
+    await write().catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e
+      mkdirSync(dirname(p.path), { recursive: true })
+      await write()
+    })
+    p.size = bytes ? bytes.length : statSync(p.path).size
   })
+}
+
+async function writeFileDirs(tx: FsDb, placed: readonly PlacedAttachment[]): Promise<void> {
   for (let i = 0; i < placed.length; i += ROWS_PER_INSERT) {
     const part = placed.slice(i, i + ROWS_PER_INSERT)
     await tx.execute(`UPDATE attachments SET file_dir = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${part.map(() => '?').join(', ')})`, [
@@ -456,14 +534,16 @@ async function writeAttachments(w: FsWriter, tx: FsDb, threads: readonly Written
       ...part.map((p) => p.id),
     ])
   }
+}
+
+/** Once the files are written: sizes that differ from the plan, and inline images' `cid:` references rewritten to FreeScout URLs. */
+async function finishAttachments(w: FsWriter, tx: FsDb, placed: readonly PlacedAttachment[]): Promise<void> {
   for (const p of placed) if (p.size !== p.a.size) await tx.execute('UPDATE attachments SET size = ? WHERE id = ?', [p.size, p.id])
-  const byThread = new Map<WrittenThread, typeof placed>()
-  for (const p of placed) byThread.set(p.r, [...(byThread.get(p.r) ?? []), p])
+  if (!w.appUrl || !w.appKey) return
+  const byThread = new Map<WrittenThread, PlacedAttachment[]>()
+  for (const p of placed) if (p.r.item.op.rewriteCids && p.a.embedded && p.a.contentId) byThread.set(p.r, [...(byThread.get(p.r) ?? []), p])
   for (const [r, ps] of byThread) {
-    if (!r.item.op.rewriteCids || !w.appUrl || !w.appKey) continue
-    const urls = new Map<string, string>()
-    for (const p of ps) if (p.a.embedded && p.a.contentId) urls.set(p.a.contentId, attachmentUrl(w.appUrl, w.appKey, { id: p.id, fileDir: p.fileDir, fileName: p.fileName, size: p.size }))
-    if (urls.size === 0) continue
+    const urls = new Map(ps.map((p) => [p.a.contentId!, attachmentUrl(w.appUrl!, w.appKey!, { id: p.id, fileDir: p.fileDir, fileName: p.fileName, size: p.size })]))
     const { html } = rewriteCids(r.t.body, urls)
     if (html !== r.t.body) await tx.execute('UPDATE threads SET body = ? WHERE id = ?', [html, r.threadId])
   }

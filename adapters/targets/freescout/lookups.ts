@@ -123,7 +123,11 @@ export function idStrategy(db: FsDb): Promise<IdStrategy> {
       )
       const innodb = engines.length === 5 && engines.every((r) => String(r.engine ?? r.ENGINE).toLowerCase() === 'innodb')
       return innodb && v && (Number(v.mode) === 0 || Number(v.mode) === 1) && Number(v.step) >= 1 ? { kind: 'consecutive', step: Number(v.step) } : { kind: 'one-by-one' }
-    })().catch((): IdStrategy => ({ kind: 'one-by-one' }))
+    })().catch((): IdStrategy => {
+      // Not remembered: a lost connection should not cost the rest of the run its multi-row inserts.
+      idStrategyCache.delete(db)
+      return { kind: 'one-by-one' }
+    })
     idStrategyCache.set(db, p)
   }
   return p

@@ -1,7 +1,8 @@
 // Reads imported conversations back out of FreeScout for `verify`: rows in a few batched queries, and
 // attachment files hashed from storage, so what is compared is what FreeScout will actually serve.
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { join, resolve, sep } from 'node:path'
 import type { FsDb } from './db.js'
 import { moduleTables } from './lookups.js'
@@ -58,12 +59,43 @@ const inList = (ids: readonly number[]) => ids.map(() => '?').join(', ')
 /** Files hashed at once: enough to overlap disk latency without opening thousands of descriptors. */
 const HASH_CONCURRENCY = 8
 
-/** Streams a file through sha256; never throws (a missing file is a finding, not a failure). */
-export function hashStorageFile(storageDir: string, fileDir: string | null, fileName: string): Promise<FileReadBack> {
+/** Files up to this size are read in one call; larger ones are streamed. */
+const SMALL_FILE = 256 * 1024
+/** Small reads slower than this (a few of them, so one GC pause does not count) mean network or cold storage. */
+const SLOW_READ_MS = 10
+const SLOW_READS = 5
+/** Slow small reads seen per storage directory; from `SLOW_READS` on, its files are read asynchronously. */
+const slowReads = new Map<string, number>()
+const isSlow = (root: string) => (slowReads.get(root) ?? 0) >= SLOW_READS
+const timed = (root: string, started: number) => {
+  if (performance.now() - started > SLOW_READ_MS) slowReads.set(root, (slowReads.get(root) ?? 0) + 1)
+}
+
+const fileError = (e: NodeJS.ErrnoException, rel: string): FileReadBack =>
+  e.code === 'ENOENT' ? { error: 'missing', detail: `attachment/${rel} does not exist` } : { error: 'unreadable', detail: `attachment/${rel}: ${e.code ?? e.message}` }
+
+/**
+ * Hashes a file of FreeScout's storage; never throws (a missing file is a finding, not a failure). A file the
+ * database says is small is read in one synchronous call, several times cheaper than a stream on local disk;
+ * once such a read turns out slow, files of that storage directory are streamed instead.
+ */
+export function hashStorageFile(storageDir: string, fileDir: string | null, fileName: string, expectedSize: number | null = null): Promise<FileReadBack> {
   const root = resolve(storageDir, 'attachment')
   const path = resolve(join(root, fileDir ?? '', fileName))
+  const rel = `${fileDir ?? ''}${fileName}`
   // Names come from the database: never follow one out of the attachment directory.
-  if (!path.startsWith(root + sep)) return Promise.resolve({ error: 'outside-storage', detail: `attachment/${fileDir ?? ''}${fileName} points outside the storage directory` })
+  if (!path.startsWith(root + sep)) return Promise.resolve({ error: 'outside-storage', detail: `attachment/${rel} points outside the storage directory` })
+  if (expectedSize !== null && expectedSize <= SMALL_FILE && !isSlow(root)) {
+    const started = performance.now()
+    try {
+      const bytes = readFileSync(path)
+      return Promise.resolve({ size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') })
+    } catch (e) {
+      return Promise.resolve(fileError(e as NodeJS.ErrnoException, rel))
+    } finally {
+      timed(root, started)
+    }
+  }
   return new Promise((done) => {
     const hash = createHash('sha256')
     let size = 0
@@ -74,10 +106,25 @@ export function hashStorageFile(storageDir: string, fileDir: string | null, file
         hash.update(b)
       })
       .on('end', () => done({ size, sha256: hash.digest('hex') }))
-      .on('error', (e: NodeJS.ErrnoException) =>
-        done(e.code === 'ENOENT' ? { error: 'missing', detail: `attachment/${fileDir ?? ''}${fileName} does not exist` } : { error: 'unreadable', detail: `attachment/${fileDir ?? ''}${fileName}: ${e.code ?? e.message}` }),
-      )
+      .on('error', (e: NodeJS.ErrnoException) => done(fileError(e, rel)))
   })
+}
+
+/**
+ * What is at `attachment/<fileDir><fileName>` (null when nothing is): a synchronous stat on local disk (several
+ * times cheaper), an asynchronous one once reads from this storage directory turned out slow.
+ */
+export async function statStorageFile(storageDir: string, fileDir: string, fileName: string): Promise<{ isFile: boolean; size: number } | null> {
+  const root = resolve(storageDir, 'attachment')
+  const path = join(root, fileDir, fileName)
+  if (isSlow(root)) {
+    const st = await stat(path).catch(() => null)
+    return st && { isFile: st.isFile(), size: st.size }
+  }
+  const started = performance.now()
+  const st = statSync(path, { throwIfNoEntry: false })
+  timed(root, started)
+  return st ? { isFile: st.isFile(), size: st.size } : null
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
@@ -124,7 +171,7 @@ export async function readBackConversations(db: FsDb, storageDir: string, ids: r
     `SELECT a.id, a.thread_id, a.file_dir, a.file_name, a.size, a.embedded FROM attachments a JOIN threads t ON t.id = a.thread_id WHERE t.conversation_id IN (${inList(found)}) ORDER BY a.id`,
     found,
   )
-  const files = await mapLimit(atts, HASH_CONCURRENCY, (a) => hashStorageFile(storageDir, (a.file_dir as string | null) ?? null, String(a.file_name)))
+  const files = await mapLimit(atts, HASH_CONCURRENCY, (a) => hashStorageFile(storageDir, (a.file_dir as string | null) ?? null, String(a.file_name), num(a.size)))
   const attsByThread = new Map<number, ReadBackAttachment[]>()
   atts.forEach((a, i) => {
     const list = attsByThread.get(Number(a.thread_id)) ?? []

@@ -1,7 +1,6 @@
-import { stat } from 'node:fs/promises'
-import { join } from 'node:path'
 import { FOLDER_TYPE, expectedFolderType } from './counters.js'
 import type { FsDb } from './db.js'
+import { statStorageFile } from './read-back.js'
 
 /** Names of the read-only checks of freescout.md §5.1, in the order they run. */
 export const IMPORT_CHECKS = [
@@ -34,7 +33,8 @@ interface Scope {
   params: readonly number[]
 }
 
-const CHUNK = 500
+/** Conversation ids per `IN` list: large enough that a verify of 10,000 conversations is two passes per check. */
+const CHUNK = 5000
 const ALL: Scope = { sql: () => '1 = 1', params: [] }
 
 function scopesOf(ids: readonly number[] | undefined): Scope[] {
@@ -155,9 +155,8 @@ function attachmentFiles(storageDir: string): Check {
         out.push(v('attachment-file', `attachment ${r.id} has a file_name with a path in it: ${JSON.stringify(r.file_name)}`, conv))
         return
       }
-      const path = join(storageDir, 'attachment', r.file_dir, r.file_name)
-      const st = await stat(path).catch(() => null)
-      if (st === null || !st.isFile()) out.push(v('attachment-file', `attachment ${r.id}: no file at attachment/${r.file_dir}${r.file_name}`, conv))
+      const st = await statStorageFile(storageDir, r.file_dir, r.file_name)
+      if (st === null || !st.isFile) out.push(v('attachment-file', `attachment ${r.id}: no file at attachment/${r.file_dir}${r.file_name}`, conv))
       else if (st.size !== r.size) out.push(v('attachment-file', `attachment ${r.id}: file has ${st.size} bytes, size column says ${r.size ?? 'NULL'}`, conv))
     }
     // A few stats at a time: enough to hide disk latency without flooding the event loop with handles.
@@ -195,16 +194,47 @@ const customerEmail: Check = async (db, s) => {
   return rows.map((r) => v('customer-email', `customer ${r.customer_id} has no emails row`, r.id))
 }
 
-const messageIds: Check = async (db, s) => {
-  // Grouping on the indexed 191-char prefix, in the column's collation, mirrors what the unique index rejects.
+/**
+ * Whether a unique index on at most the first 191 characters of `threads.message_id` (FreeScout's own) makes
+ * duplicates impossible: then there is nothing to look for. Any other index (or none) means a full look.
+ */
+async function messageIdsIndexedUnique(db: FsDb): Promise<boolean> {
+  if (db.dialect === 'mysql') {
+    const rows = await db.query<{ idx: string; col: string; sub: number | null; nu: number }>(
+      "SELECT INDEX_NAME AS idx, COLUMN_NAME AS col, SUB_PART AS sub, NON_UNIQUE AS nu FROM information_schema.statistics WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'threads'",
+    )
+    const byIndex = new Map<string, typeof rows>()
+    for (const r of rows) byIndex.set(r.idx, [...(byIndex.get(r.idx) ?? []), r])
+    return [...byIndex.values()].some((cols) => cols.length === 1 && cols[0]!.col === 'message_id' && Number(cols[0]!.nu) === 0 && cols[0]!.sub !== null && Number(cols[0]!.sub) <= 191)
+  }
+  const rows = await db.query<{ def: string }>("SELECT indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'threads'")
+  return rows.some((r) => {
+    const m = /^CREATE UNIQUE INDEX \S+ ON \S+ USING btree \("?left"?\(\(?message_id\)?(?:::text)?, (\d+)\)\)$/.exec(r.def)
+    return m !== null && Number(m[1]) <= 191
+  })
+}
+
+/**
+ * Message-IDs shared by several threads, compared on the indexed 191-character prefix in the column's collation
+ * (what the unique index rejects). One pass over all threads however many conversations are in scope: a
+ * duplicate is reported when one of its threads belongs to a scoped conversation.
+ */
+async function messageIds(db: FsDb, conversationIds: ReadonlySet<number> | null): Promise<ImportCheckViolation[]> {
+  if (await messageIdsIndexedUnique(db)) return []
   const key = 'LEFT(t.message_id, 191)'
-  const scoped = s === ALL ? '1 = 1' : `${key} IN (SELECT LEFT(t2.message_id, 191) FROM threads t2 WHERE ${s.sql('t2.conversation_id')} AND t2.message_id IS NOT NULL)`
   const rows = await db.query<{ k: string; n: number; lo: number; hi: number; conv: number }>(
     `SELECT ${key} AS k, COUNT(*) AS n, MIN(t.id) AS lo, MAX(t.id) AS hi, MIN(t.conversation_id) AS conv FROM threads t ` +
-      `WHERE t.message_id IS NOT NULL AND ${scoped} GROUP BY ${key} HAVING COUNT(*) > 1 ORDER BY MIN(t.id)`,
-    s.params,
+      `WHERE t.message_id IS NOT NULL GROUP BY ${key} HAVING COUNT(*) > 1 ORDER BY MIN(t.id)`,
   )
-  return rows.map((r) => v('message-id-unique', `message_id ${clip(r.k)} is shared by ${r.n} threads (ids ${r.lo}…${r.hi})`, r.conv))
+  const out: ImportCheckViolation[] = []
+  for (const r of rows) {
+    if (conversationIds !== null) {
+      const convs = await db.query<{ c: number }>(`SELECT DISTINCT t.conversation_id AS c FROM threads t WHERE ${key} = ?`, [r.k])
+      if (!convs.some((x) => conversationIds.has(Number(x.c)))) continue
+    }
+    out.push(v('message-id-unique', `message_id ${clip(r.k)} is shared by ${r.n} threads (ids ${r.lo}…${r.hi})`, r.conv))
+  }
+  return out
 }
 
 /** Counts recomputed by independent GROUP BY queries (not the UPDATE in counters.ts), compared per folder. */
@@ -259,18 +289,30 @@ async function folderCounters(db: FsDb, mailboxIds: readonly number[] | null): P
  */
 export async function runImportChecks(db: FsDb, storageDir: string, opts: { conversationIds?: number[] } = {}): Promise<ImportCheckViolation[]> {
   const scopes = scopesOf(opts.conversationIds)
-  const checks: Check[] = [visibility, folder, threadsCount, lastReply, threadFlags, conversationFlags, attachmentFiles(storageDir), threadOrder, emailLowercase, customerEmail, messageIds]
+  const scoped = opts.conversationIds === undefined ? null : new Set(opts.conversationIds)
+  const checks: Check[] = [visibility, folder, threadsCount, lastReply, threadFlags, conversationFlags, attachmentFiles(storageDir), threadOrder, emailLowercase, customerEmail]
+  const runs: (() => Promise<ImportCheckViolation[]>)[] = [
+    ...checks.map((check) => async () => {
+      const found: ImportCheckViolation[] = []
+      for (const s of scopes) found.push(...(await check(db, s)))
+      return found
+    }),
+    () => messageIds(db, scoped),
+  ]
+  // Two checks at a time: each is one server-side pass, and the server has more than one core to run them.
+  const results: ImportCheckViolation[][] = []
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < runs.length; i = next++) results[i] = await runs[i]!()
+  }
+  await Promise.all([worker(), worker()])
   const out: ImportCheckViolation[] = []
   const seen = new Set<string>()
-  for (const check of checks) {
-    for (const s of scopes) {
-      for (const found of await check(db, s)) {
-        // Identity checks can see the same row from two chunks (a customer or message_id shared across them).
-        const key = JSON.stringify(found)
-        if (!seen.has(key)) out.push(found)
-        seen.add(key)
-      }
-    }
+  for (const found of results.flat()) {
+    // Identity checks can see the same row from two chunks (a customer shared across them).
+    const key = JSON.stringify(found)
+    if (!seen.has(key)) out.push(found)
+    seen.add(key)
   }
   // Counters are per mailbox: one pass over the mailboxes the scoped conversations live in.
   let mailboxIds: number[] | null = null

@@ -4,11 +4,11 @@ import type { RecordRef } from '../../../src/core/model/common.js'
 import type { MappingConfig } from '../../../src/core/mapping-config.js'
 import type { StagingStore } from '../../../src/staging/store.js'
 import type { TraceTarget } from '../../../src/engine/trace.js'
-import { runVerify, type CompareOutcome, type FieldDiff, type TargetVerifier, type VerifyItem, type VerifyResult } from '../../../src/engine/verify.js'
+import { runVerify, type CheckFinding, type CompareOutcome, type FieldDiff, type TargetVerifier, type VerifyItem, type VerifyResult } from '../../../src/engine/verify.js'
 import type { FsDb } from './db.js'
 import type { FsConversationOp, FsOp, FsThreadPlan } from './plan-ops.js'
 import { readBackConversations, type ReadBackConversation, type ReadBackThread } from './read-back.js'
-import { runImportChecks } from './sql-checks.js'
+import { runImportChecks, type ImportCheckViolation } from './sql-checks.js'
 import type { FreescoutTarget } from './index.js'
 
 type Resolve = (ref: RecordRef) => string | undefined
@@ -88,6 +88,9 @@ export function compareConversation(op: FsConversationOp, got: ReadBackConversat
   return diffs
 }
 
+const findings = (found: readonly ImportCheckViolation[]): CheckFinding[] =>
+  found.map((v) => ({ check: v.check, targetRef: v.conversationId === undefined ? null : String(v.conversationId), detail: v.detail }))
+
 /** The FreeScout verifier over a database handle and FreeScout's `storage/app` directory. */
 export function createFreescoutVerifier(db: FsDb, storageDir: string): TargetVerifier<FsOp> {
   return {
@@ -102,10 +105,11 @@ export function createFreescoutVerifier(db: FsDb, storageDir: string): TargetVer
       })
     },
     async checks(refs, { complete }) {
-      // Scoped checks run per 500-id chunk; one unscoped pass is several times faster when everything is verified.
-      const found = await runImportChecks(db, storageDir, complete ? {} : { conversationIds: refs.map(Number) })
-      return found.map((v) => ({ check: v.check, targetRef: v.conversationId === undefined ? null : String(v.conversationId), detail: v.detail }))
+      // Scoped checks run per 5,000-id chunk; one unscoped pass is cheaper still when everything is verified.
+      return findings(await runImportChecks(db, storageDir, complete ? {} : { conversationIds: refs.map(Number) }))
     },
+    // A complete verify checks the whole database while the conversations are compared.
+    checkAll: async () => findings(await runImportChecks(db, storageDir)),
   }
 }
 
