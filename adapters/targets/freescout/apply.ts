@@ -267,7 +267,7 @@ const json = (xs: readonly string[] | null) => (xs && xs.length ? JSON.stringify
 
 /** Rows per multi-row INSERT, and a cap on their text so a statement stays far below `max_allowed_packet`. */
 const ROWS_PER_INSERT = 500
-const CHARS_PER_INSERT = Number(process.env.FS_CHARS ?? 1_000_000)
+const CHARS_PER_INSERT = 1_000_000
 /** Attachment files written at once: overlaps disk latency without opening many descriptors. */
 const FILE_CONCURRENCY = 8
 /** Customers' main addresses remembered between batches (bounded so memory stays flat). */

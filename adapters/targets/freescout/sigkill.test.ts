@@ -13,7 +13,7 @@ import { runImportChecks } from './sql-checks.js'
 
 const probe = await probeDatabases()
 const root = resolve(import.meta.dirname, '../../..')
-const TICKETS = 200
+const TICKETS = 1000
 
 /** Stages TICKETS tickets with 3 messages and an attachment each. */
 async function stage(path: string): Promise<void> {
