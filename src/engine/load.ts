@@ -1,22 +1,21 @@
 // The load loop: staging → plan → classify → (apply through the gate) → id map, a page of records at a time.
-import { stmt, type StagingStore, type Db } from '../staging/store.js'
-import type { EntityKind, RecordRef } from '../core/model/common.js'
-import type { Agent, Customer } from '../core/model/person.js'
-import type { Ticket } from '../core/model/ticket.js'
+import type { StagingStore } from '../staging/store.js'
+import type { RecordRef } from '../core/model/common.js'
 import type { Message } from '../core/model/message.js'
 import type { Attachment } from '../core/model/attachment.js'
-import type { Organization } from '../core/model/organization.js'
 import type { AnyTarget, ApplyContext, IdentityDecision, PlanDeps, PlanUnit, WriteOpBase } from '../core/target.js'
 import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
 import { getRecord } from '../staging/records.js'
-import { deleteIdMap, markInFlight, markLoaded } from '../staging/id-map.js'
+import { markInFlight, markLoaded } from '../staging/id-map.js'
 import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
+import { buildUnits, stagedIdPages } from './units.js'
+import { hashOp } from './op-hash.js'
 
 /** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
 export const LOAD_ORDER = ['agent', 'customer', 'ticket'] as const
@@ -92,7 +91,6 @@ export interface LoadOptions {
 }
 
 const REJECT_SAMPLE = 1000
-const PAGE = 200
 /** Ops per target transaction for targets with `applyBatch` (group commit: one fsync per batch). */
 export const DEFAULT_BATCH = 300
 
@@ -123,140 +121,6 @@ function bounded<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
 }
 
 const emptyCounts = (): KindCounts => ({ create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
-
-/** Source ids of one kind in key order, a page at a time, so memory stays flat however large staging is. */
-export function* stagedIdPages(db: Db, source: string, kind: EntityKind): Generator<string[]> {
-  const stmt = db.prepare('SELECT source_id FROM staged_record WHERE source = ? AND kind = ? AND source_id > ? ORDER BY source_id LIMIT ?').pluck()
-  for (let after = ''; ; ) {
-    const ids = stmt.all(source, kind, after, PAGE) as string[]
-    if (ids.length === 0) return
-    yield ids
-    after = ids[ids.length - 1]!
-  }
-}
-
-/** Source ids of one kind in key order (paged underneath). */
-export function* stagedIds(db: Db, source: string, kind: EntityKind): Generator<string> {
-  for (const page of stagedIdPages(db, source, kind)) yield* page
-}
-
-/** Builds the plan unit of one staged record: tickets come with their messages and attachments. */
-export function buildUnit(store: StagingStore, source: string, kind: LoadKind, sourceId: string): PlanUnit | undefined {
-  return buildUnits(store, source, kind, [sourceId]).get(sourceId)
-}
-
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
-
-/**
- * Builds the plan units of a page of staged records in three queries (records, then all their messages and
- * attachments, or customers' organisations), reading only the canonical JSON. Ids not staged are absent.
- */
-export function buildUnits(store: StagingStore, source: string, kind: LoadKind, ids: readonly string[]): Map<string, PlanUnit> {
-  const { db, blobs } = store
-  const out = new Map<string, PlanUnit>()
-  if (ids.length === 0) return out
-  const read = (k: EntityKind, col: 'source_id' | 'parent_id', keys: readonly string[]) => {
-    const rows: { k: string; canonical: string }[] = []
-    for (let i = 0; i < keys.length; i += PAGE) {
-      const part = keys.slice(i, i + PAGE)
-      rows.push(...(stmt(db, `SELECT ${col} AS k, canonical FROM staged_record WHERE source = ? AND kind = ? AND ${col} IN (${marks(part.length)})`).all(source, k, ...part) as typeof rows))
-    }
-    return rows
-  }
-  const records = new Map(read(kind, 'source_id', ids).map((r) => [r.k, JSON.parse(r.canonical) as Agent | Customer | Ticket]))
-  if (kind === 'agent') for (const [id, r] of records) out.set(id, { kind: 'agent', record: r as Agent })
-  if (kind === 'customer') {
-    const orgIds = [...new Set([...records.values()].flatMap((c) => ((c as Customer).organizationRef ? [(c as Customer).organizationRef!.sourceId] : [])))]
-    const orgs = new Map(orgIds.length ? read('organization', 'source_id', orgIds).map((r) => [r.k, JSON.parse(r.canonical) as Organization]) : [])
-    for (const [id, r] of records) {
-      const c = r as Customer
-      out.set(id, { kind: 'customer', record: c, organization: (c.organizationRef && orgs.get(c.organizationRef.sourceId)) || null })
-    }
-  }
-  if (kind !== 'ticket') return out
-  const found = [...records.keys()]
-  const children = (k: 'message' | 'attachment') => {
-    const byTicket = new Map<string, unknown[]>()
-    for (const r of found.length ? read(k, 'parent_id', found) : []) {
-      const list = byTicket.get(r.k) ?? []
-      list.push(JSON.parse(r.canonical))
-      byTicket.set(r.k, list)
-    }
-    return byTicket
-  }
-  const messages = children('message') as Map<string, Message[]>
-  const attachments = children('attachment') as Map<string, Attachment[]>
-  for (const [id, r] of records) {
-    out.set(id, {
-      kind: 'ticket',
-      record: r as Ticket,
-      messages: (messages.get(id) ?? []).sort((a, b) => a.position - b.position || a.sourceId.localeCompare(b.sourceId)),
-      attachments: (attachments.get(id) ?? [])
-        .sort((a, b) => a.sourceId.localeCompare(b.sourceId))
-        .map((record) => ({ record, blobSize: record.sha256 ? blobs.sizeOf(record.sha256) : null })),
-    })
-  }
-  return out
-}
-
-const INDEX_KEY = /^(?:0|[1-9]\d*)$/
-const PLAIN_KEY = /^[\w$.-]*$/
-const isIndexKey = (k: string) => INDEX_KEY.test(k) && Number(k) < 4294967295
-/**
- * Key order and quoted key prefixes per key list, as a sorted copy enumerates them (integer-like keys first,
- * ascending). Keyed by the count and the NUL-joined keys; lists with a NUL in a key are not cached, so a hit is exact.
- */
-const keyOrders = new Map<string, readonly (readonly [string, string])[]>()
-
-function sortedKeys(o: object): readonly (readonly [string, string])[] {
-  const keys = Object.keys(o)
-  const sig = `${keys.length}:${keys.join('\u0000')}`
-  const hit = keyOrders.get(sig)
-  if (hit) return hit
-  const s = keys.sort()
-  const order = (s.some(isIndexKey) ? [...s.filter(isIndexKey).sort((a, b) => Number(a) - Number(b)), ...s.filter((k) => !isIndexKey(k))] : s).map(
-    (k) => [k, `${PLAIN_KEY.test(k) ? `"${k}"` : JSON.stringify(k)}:`] as const,
-  )
-  if (!keys.some((k) => k.includes('\u0000'))) {
-    if (keyOrders.size >= 1000) keyOrders.clear()
-    keyOrders.set(sig, order)
-  }
-  return order
-}
-
-/** `stableJson` without its per-value replacer and sorted copies (the same text, faster). */
-function stableText(v: unknown): string | undefined {
-  if (v === null) return 'null'
-  switch (typeof v) {
-    case 'string':
-      return JSON.stringify(v)
-    case 'number':
-      return Number.isFinite(v) ? String(v) : 'null'
-    case 'boolean':
-      return v ? 'true' : 'false'
-    case 'object': {
-      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return stableText((v as { toJSON(): unknown }).toJSON())
-      if (Array.isArray(v)) {
-        let out = '['
-        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + (stableText(v[i]) ?? 'null')
-        return out + ']'
-      }
-      let out = ''
-      for (const [k, prefix] of sortedKeys(v)) {
-        const text = stableText((v as Record<string, unknown>)[k])
-        if (text !== undefined) out += (out ? ',' : '') + prefix + text
-      }
-      return `{${out}}`
-    }
-    default:
-      return undefined
-  }
-}
-
-/** The content hash of an op: equal to `contentHash(op)` (staging/hash.ts), computed faster. */
-export function hashOp(op: unknown): string {
-  return createHash('sha256').update(stableText(op) ?? '').digest('hex').slice(0, 32)
-}
 
 /** Blobs up to this size are read whole for the target; larger ones stream. */
 const SMALL_BLOB = 256 * 1024
@@ -497,34 +361,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
 }
 
-export interface RollbackResult {
-  readonly runId: string
-  readonly preview: boolean
-  /** What the target removed (or would remove), by object kind. */
-  readonly counts: Readonly<Record<string, number>>
-  /** Id-map rows forgotten (or, in preview, to be forgotten), so a later apply re-creates those records. */
-  readonly idMapRows: number
-}
-
-/**
- * Removes exactly what run `runId` created in the target, then forgets those id-map rows so a later apply
- * re-creates them. Objects the run only updated keep their content; objects the target kept (other runs
- * still use them) keep their id-map rows. With `preview` nothing changes.
- */
-export async function rollbackLoadRun(a: { store: StagingStore; target: AnyTarget; runId: string; preview: boolean; signal: AbortSignal }): Promise<RollbackResult> {
-  const res = await a.target.rollback(a.runId, { preview: a.preview, signal: a.signal })
-  // Forget exactly the id-map rows (of any run) that point at removed objects: a kept customer keeps its row,
-  // and a merge of another run into a removed customer is forgotten too, so nothing resolves to a gone id.
-  const removed = new Set(res.removed.map((k) => `${k.kind}:${k.ref}`))
-  const rows: { source: string; kind: string; sourceId: string }[] = []
-  const all = a.store.db.prepare('SELECT source, kind, source_id AS sourceId, target_ref AS ref FROM id_map WHERE target = ? AND target_ref IS NOT NULL')
-  for (const r of all.iterate(a.target.id) as IterableIterator<{ source: string; kind: string; sourceId: string; ref: string }>) {
-    if (removed.has(`${r.kind}:${r.ref}`)) rows.push(r)
-  }
-  if (!a.preview) {
-    a.store.db.transaction(() => {
-      for (const r of rows) deleteIdMap(a.store.db, { ...r, target: a.target.id })
-    })()
-  }
-  return { runId: a.runId, preview: a.preview, counts: res.counts, idMapRows: rows.length }
-}
+// Split out by role; re-exported so callers keep importing from the load loop.
+export { stagedIdPages, stagedIds, buildUnit, buildUnits } from './units.js'
+export { hashOp } from './op-hash.js'
+export { rollbackLoadRun, type RollbackResult } from './rollback.js'

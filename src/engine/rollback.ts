@@ -1,0 +1,36 @@
+// Rollback of one apply run: the target removes what the run created; the id map forgets it.
+import type { StagingStore } from '../staging/store.js'
+import type { AnyTarget } from '../core/target.js'
+import { deleteIdMap } from '../staging/id-map.js'
+
+export interface RollbackResult {
+  readonly runId: string
+  readonly preview: boolean
+  /** What the target removed (or would remove), by object kind. */
+  readonly counts: Readonly<Record<string, number>>
+  /** Id-map rows forgotten (or, in preview, to be forgotten), so a later apply re-creates those records. */
+  readonly idMapRows: number
+}
+
+/**
+ * Removes exactly what run `runId` created in the target, then forgets those id-map rows so a later apply
+ * re-creates them. Objects the run only updated keep their content; objects the target kept (other runs
+ * still use them) keep their id-map rows. With `preview` nothing changes.
+ */
+export async function rollbackLoadRun(a: { store: StagingStore; target: AnyTarget; runId: string; preview: boolean; signal: AbortSignal }): Promise<RollbackResult> {
+  const res = await a.target.rollback(a.runId, { preview: a.preview, signal: a.signal })
+  // Forget exactly the id-map rows (of any run) that point at removed objects: a kept customer keeps its row,
+  // and a merge of another run into a removed customer is forgotten too, so nothing resolves to a gone id.
+  const removed = new Set(res.removed.map((k) => `${k.kind}:${k.ref}`))
+  const rows: { source: string; kind: string; sourceId: string }[] = []
+  const all = a.store.db.prepare('SELECT source, kind, source_id AS sourceId, target_ref AS ref FROM id_map WHERE target = ? AND target_ref IS NOT NULL')
+  for (const r of all.iterate(a.target.id) as IterableIterator<{ source: string; kind: string; sourceId: string; ref: string }>) {
+    if (removed.has(`${r.kind}:${r.ref}`)) rows.push(r)
+  }
+  if (!a.preview) {
+    a.store.db.transaction(() => {
+      for (const r of rows) deleteIdMap(a.store.db, { ...r, target: a.target.id })
+    })()
+  }
+  return { runId: a.runId, preview: a.preview, counts: res.counts, idMapRows: rows.length }
+}
