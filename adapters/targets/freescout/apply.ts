@@ -1,18 +1,16 @@
 // The only module that writes to FreeScout: a batch of ops per transaction, runs of new conversations or customers
 // in a few multi-row statements, and one savepoint per op when something in the batch fails.
 import { randomBytes } from 'node:crypto'
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { rmSync } from 'node:fs'
 import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
 import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { FsDb } from './db.js'
-import type { FsAttachmentPlan, FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
-import { idStrategy, mainEmailsOf, messageIdKey, queryInChunks, tagIdsByName, takenMessageIds } from './lookups.js'
-import { attachmentFileDir, attachmentUrl, pdfNeedsGuard, rewriteCids } from './plan-files.js'
+import type { FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
+import { mainEmailsOf, messageIdKey, queryInChunks, takenMessageIds } from './lookups.js'
 import { deleteConversations } from './rollback.js'
+import { insertRows, MAIN_EMAIL_CACHE, ROWS_PER_INSERT } from './apply-sql.js'
+import { finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
 
 /** What apply needs besides the op. */
 export interface FsWriter {
@@ -59,7 +57,7 @@ export function classifyDbError(e: unknown, what: string): MigrationError {
   return new RecordRejectedError(/duplicate|unique/i.test(msg) ? 'duplicate' : 'db-error', `FreeScout refused ${what}: ${msg}`, { cause: e })
 }
 
-function need(ctx: ApplyContext, ref: RecordRef | null, what: string): number | null {
+export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): number | null {
   if (!ref) return null
   const r = ctx.resolve(ref)
   if (r === undefined) throw new RecordRejectedError('dangling-reference', `${what} (${ref.kind} ${ref.sourceId}) was not written to FreeScout`)
@@ -67,7 +65,7 @@ function need(ctx: ApplyContext, ref: RecordRef | null, what: string): number | 
 }
 
 /** Attachment files written by an op (removed again if it rolls back) and replaced ones (removed after commit). */
-interface FileLog {
+export interface FileLog {
   readonly written: string[]
   readonly old: string[]
 }
@@ -265,57 +263,7 @@ async function applyLink(db: FsDb, op: FsCustomerLinkOp, ctx: ApplyContext): Pro
 
 const json = (xs: readonly string[] | null) => (xs && xs.length ? JSON.stringify(xs) : null)
 
-/** Rows per multi-row INSERT, and a cap on their text so a statement stays far below `max_allowed_packet`. */
-const ROWS_PER_INSERT = 500
-const CHARS_PER_INSERT = 1_000_000
-/** Attachment files written at once: overlaps disk latency without opening many descriptors. */
-const FILE_CONCURRENCY = 8
-/** Customers' main addresses remembered between batches (bounded so memory stays flat). */
-const MAIN_EMAIL_CACHE = 50_000
-
-const rowChars = (row: readonly unknown[]) => row.reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : 8), 0)
-
-/**
- * Inserts rows with as few multi-row INSERTs as the size caps allow and returns their ids in row order,
- * by the server's `IdStrategy` (consecutive auto-increment values, ids reserved from the sequence, or one
- * INSERT per row).
- */
-async function insertRows(w: FsWriter, tx: FsDb, table: string, columns: string, rows: readonly (readonly unknown[])[]): Promise<number[]> {
-  const ids: number[] = []
-  const strategy = await idStrategy(w.db)
-  const marks = `(${columns.split(',').map(() => '?').join(', ')}${strategy.kind === 'reserve' ? ', ?' : ''})`
-  for (let i = 0; i < rows.length; ) {
-    let j = i + 1
-    for (let chars = rowChars(rows[i]!); j < rows.length && j - i < ROWS_PER_INSERT && (chars += rowChars(rows[j]!)) <= CHARS_PER_INSERT; ) j++
-    if (strategy.kind === 'one-by-one') j = i + 1
-    const part = rows.slice(i, j)
-    if (strategy.kind === 'reserve') {
-      // The sequence is looked up once per statement (a scalar subquery), not once per row.
-      const got = await tx.query<{ id: number }>(`SELECT nextval((SELECT pg_get_serial_sequence(?, 'id'))::regclass) AS id FROM generate_series(1, ?)`, [table, part.length])
-      const reserved = got.map((r) => Number(r.id)).sort((a, b) => a - b)
-      await tx.execute(`INSERT INTO ${table} (${columns}, id) VALUES ${part.map(() => marks).join(', ')}`, part.flatMap((r, k) => [...r, reserved[k]]))
-      ids.push(...reserved)
-    } else {
-      const r = await tx.execute(`INSERT INTO ${table} (${columns}) VALUES ${part.map(() => marks).join(', ')}`, part.flat())
-      if (r.insertId === null || r.affectedRows !== part.length) throw new Error(`INSERT INTO ${table} reported ${r.affectedRows} row(s) and id ${r.insertId} for ${part.length}`)
-      const step = strategy.kind === 'consecutive' ? strategy.step : 1
-      for (let k = 0; k < part.length; k++) ids.push(r.insertId + k * step)
-    }
-    i = j
-  }
-  return ids
-}
-
-/** Runs `fn` over the items, at most `limit` at a time. */
-async function eachLimit<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
-
-interface ConvWrite {
+export interface ConvWrite {
   readonly op: FsConversationOp
   readonly ctx: ApplyContext
 }
@@ -461,119 +409,4 @@ function threadRow(ctx: ApplyContext, op: FsConversationOp, t: FsThreadPlan, env
     t.authorCustomer ? need(ctx, t.authorCustomer, 'the author') : null, t.first ? 1 : 0, t.createdAt, t.createdAt, meta, 1,
   ]
   return { messageId, values }
-}
-
-interface WrittenThread {
-  readonly item: ConvWrite
-  readonly t: FsThreadPlan
-  readonly threadId: number
-}
-
-interface PlacedAttachment {
-  readonly r: WrittenThread
-  readonly a: FsAttachmentPlan
-  readonly id: number
-  readonly fileName: string
-  readonly fileDir: string
-  readonly path: string
-  /** PDF bytes read ahead (to check for JavaScript), else null: the blob is streamed. */
-  readonly bytes: Buffer | null
-  /** Bytes on disk once written. */
-  size: number
-}
-
-/** Attachments no larger than this are read whole and written in one call (cheaper than two streams). */
-const SMALL_FILE = 256 * 1024
-
-/** Inserts the attachment rows (the id names the directory, as in FreeScout's uploader) and picks each file's place. */
-async function placeAttachments(w: FsWriter, tx: FsDb, threads: readonly WrittenThread[], files: FileLog): Promise<PlacedAttachment[]> {
-  const list: { r: WrittenThread; a: FsAttachmentPlan; fileName: string; bytes: Buffer | null }[] = []
-  for (const r of threads) {
-    for (const a of r.t.attachments) {
-      const bytes = a.mimeType === 'application/pdf' || /\.pdf$/i.test(a.fileName) ? await readAll(r.item.ctx.openBlob(a.sha256)) : null
-      list.push({ r, a, bytes, fileName: bytes && pdfNeedsGuard(a.fileName, bytes) ? `${a.fileName}_` : a.fileName })
-    }
-  }
-  if (list.length === 0) return []
-  const rows = list.map(({ r, a, fileName }) => [r.threadId, r.t.sourceVia === 2 ? need(r.item.ctx, r.t.authorUser, 'the author') : null, fileName, a.mimeType, a.typeCode, a.size, a.embedded ? 1 : 0, 0])
-  const ids = await insertRows(w, tx, 'attachments', 'thread_id, user_id, file_name, mime_type, type, size, embedded, public', rows)
-  // Directories are chosen one by one (two files of the lot may want the same one), then written in parallel.
-  const claimed = new Set<string>()
-  return list.map((x, i) => {
-    const fileDir = attachmentFileDir(ids[i]!, x.fileName, (rel) => claimed.has(rel) || existsSync(join(w.storageDir, rel)))
-    claimed.add(`attachment/${fileDir}${x.fileName}`)
-    const path = join(w.storageDir, 'attachment', fileDir, x.fileName)
-    files.written.push(path)
-    return { ...x, id: ids[i]!, fileDir, path, size: 0 }
-  })
-}
-
-/** Writes the attachment files (never over an existing one), a few at a time. */
-function writeFiles(placed: readonly PlacedAttachment[]): Promise<void> {
-  return eachLimit(placed, FILE_CONCURRENCY, async (p) => {
-    const bytes = p.bytes ?? (p.a.size <= SMALL_FILE ? await readAll(p.r.item.ctx.openBlob(p.a.sha256)) : null)
-    const write = async () => {
-      if (bytes) await writeFile(p.path, bytes, { flag: 'wx' })
-      else await pipeline(p.r.item.ctx.openBlob(p.a.sha256), createWriteStream(p.path, { flags: 'wx' }))
-    }
-    // The directory usually exists already; creating it only when missing saves a (slow, locking) mkdir per file.
-    await write().catch(async (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e
-      mkdirSync(dirname(p.path), { recursive: true })
-      await write()
-    })
-    p.size = bytes ? bytes.length : statSync(p.path).size
-  })
-}
-
-async function writeFileDirs(tx: FsDb, placed: readonly PlacedAttachment[]): Promise<void> {
-  for (let i = 0; i < placed.length; i += ROWS_PER_INSERT) {
-    const part = placed.slice(i, i + ROWS_PER_INSERT)
-    await tx.execute(`UPDATE attachments SET file_dir = CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE id IN (${part.map(() => '?').join(', ')})`, [
-      ...part.flatMap((p) => [p.id, p.fileDir]),
-      ...part.map((p) => p.id),
-    ])
-  }
-}
-
-/** Once the files are written: sizes that differ from the plan, and inline images' `cid:` references rewritten to FreeScout URLs. */
-async function finishAttachments(w: FsWriter, tx: FsDb, placed: readonly PlacedAttachment[]): Promise<void> {
-  for (const p of placed) if (p.size !== p.a.size) await tx.execute('UPDATE attachments SET size = ? WHERE id = ?', [p.size, p.id])
-  if (!w.appUrl || !w.appKey) return
-  const byThread = new Map<WrittenThread, PlacedAttachment[]>()
-  for (const p of placed) if (p.r.item.op.rewriteCids && p.a.embedded && p.a.contentId) byThread.set(p.r, [...(byThread.get(p.r) ?? []), p])
-  for (const [r, ps] of byThread) {
-    const urls = new Map(ps.map((p) => [p.a.contentId!, attachmentUrl(w.appUrl!, w.appKey!, { id: p.id, fileDir: p.fileDir, fileName: p.fileName, size: p.size })]))
-    const { html } = rewriteCids(r.t.body, urls)
-    if (html !== r.t.body) await tx.execute('UPDATE threads SET body = ? WHERE id = ?', [html, r.threadId])
-  }
-}
-
-/** Links conversations to their tags (creating missing tags) and raises each tag's counter once per link. */
-async function writeTags(w: FsWriter, tx: FsDb, convs: readonly { convId: number; tags: readonly string[] }[]): Promise<void> {
-  const names = [...new Set(convs.flatMap((c) => c.tags))]
-  if (names.length === 0) return
-  const ids = await tagIdsByName(tx, names)
-  for (const name of names) {
-    if (ids.has(name)) continue
-    // A tag new to FreeScout: look again (one created a moment ago may match under the server's collation).
-    const again = (await tx.query<{ id: number }>('SELECT id FROM tags WHERE name = ? ORDER BY id LIMIT 1', [name]))[0]?.id
-    ids.set(name, again ?? (await insertRows(w, tx, 'tags', 'name, counter, color', [[name, 0, 0]]))[0]!)
-  }
-  const links = convs.flatMap((c) => c.tags.map((name) => [c.convId, ids.get(name)!]))
-  for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
-    const part = links.slice(i, i + ROWS_PER_INSERT)
-    await tx.execute(`INSERT INTO conversation_tag (conversation_id, tag_id) VALUES ${part.map(() => '(?, ?)').join(', ')}`, part.flat())
-  }
-  const added = new Map<number, number>()
-  for (const [, tag] of links) added.set(tag!, (added.get(tag!) ?? 0) + 1)
-  const byCount = new Map<number, number[]>()
-  for (const [tag, n] of added) byCount.set(n, [...(byCount.get(n) ?? []), tag])
-  for (const [n, tags] of byCount) await tx.execute(`UPDATE tags SET counter = counter + ? WHERE id IN (${tags.map(() => '?').join(', ')})`, [n, ...tags])
-}
-
-async function readAll(s: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const c of s) chunks.push(c as Buffer)
-  return Buffer.concat(chunks)
 }
