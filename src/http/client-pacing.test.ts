@@ -2,18 +2,13 @@ import { getEventListeners } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RemoteUnavailableError } from '../core/errors.js'
-import { clientAgainst, json } from './test-server.js'
+import { clientAgainst, clientSetup, json } from './test-server.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c()
 })
-
-async function setup(...args: Parameters<typeof clientAgainst>) {
-  const ctx = await clientAgainst(...args)
-  cleanups.push(ctx.close)
-  return ctx
-}
+const setup = clientSetup(afterEach)
 
 const gaps = (times: number[]) => times.slice(1).map((t, i) => t - (times[i] ?? 0))
 const rateHeaders = {

@@ -4,18 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Redactor } from '../core/redact.js'
 import { silentLogger } from '../core/log.js'
 import { createHttpClient, defaultHostPolicy } from './client.js'
-import { clientAgainst, json } from './test-server.js'
+import { clientSetup, json } from './test-server.js'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c()
-})
-
-async function setup(...args: Parameters<typeof clientAgainst>) {
-  const ctx = await clientAgainst(...args)
-  cleanups.push(ctx.close)
-  return ctx
-}
+const setup = clientSetup(afterEach)
 
 describe('createHttpClient: requestStream', () => {
   it('streams the body without buffering and counts its bytes', async () => {

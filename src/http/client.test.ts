@@ -1,18 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { RemoteUnavailableError } from '../core/errors.js'
 import { expectOk } from './client.js'
-import { clientAgainst, fakeTime, json } from './test-server.js'
+import { clientSetup, fakeTime, json } from './test-server.js'
 
-const cleanups: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c()
-})
-
-async function setup(...args: Parameters<typeof clientAgainst>) {
-  const ctx = await clientAgainst(...args)
-  cleanups.push(ctx.close)
-  return ctx
-}
+const setup = clientSetup(afterEach)
 
 describe('createHttpClient: statuses', () => {
   it('waits out a 429 for its Retry-After, then retries and succeeds', async () => {

@@ -84,3 +84,19 @@ export async function clientAgainst(handler: Handler, policy: Partial<HostPolicy
   }
   return { server, client, lines, redactor, close }
 }
+
+/**
+ * `setup(...)` for a test file: starts a server and a client against it, closed after each test. Takes
+ * vitest's `afterEach` so this module stays free of the test runner (it compiles with the rest).
+ */
+export function clientSetup(afterEach: (fn: () => Promise<void>) => void): (...args: Parameters<typeof clientAgainst>) => ReturnType<typeof clientAgainst> {
+  const cleanups: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c()
+  })
+  return async (...args) => {
+    const ctx = await clientAgainst(...args)
+    cleanups.push(ctx.close)
+    return ctx
+  }
+}

@@ -109,7 +109,7 @@ export function describeTargetConformance(name: string, factory: () => Promise<T
     open.push(() => ds.cleanup(), () => h.close())
     return { h, ds }
   }
-  const test = (title: string, fn: () => Promise<void>) => (gaps.has(title) ? it.skip(`${title} (known gap: ${gaps.get(title)})`, fn) : it(title, fn))
+  const test = (title: string, fn: () => Promise<void>) => (gaps.has(title) ? it.skip(`${title} (known gap, reason: ${gaps.get(title)})`, fn) : it(title, fn))
 
   describe(`target conformance: ${name}`, () => {
     afterEach(async () => {
