@@ -32,7 +32,7 @@ export function openSourceSession(ctx: CommandContext, sourceId: string, opts: {
     redactor: ctx.redactor,
     log: ctx.reporter,
   })
-  const source = definition.create(config, { http, log: ctx.reporter, now: ctx.now })
+  const source = definition.create(config, { http, log: ctx.reporter, now: ctx.now, addSecret: (s) => ctx.redactor.add(s) })
   return {
     definition,
     source,

@@ -8,4 +8,6 @@ export interface AdapterContext {
   readonly log: Logger
   /** Injected clock for signposts and tests. */
   readonly now: () => Date
+  /** Registers a secret learned at run time (an OAuth access token) so it is redacted like configured ones. */
+  readonly addSecret?: (secret: string) => void
 }

@@ -51,11 +51,14 @@ async function fetchToken(http: HttpClient, config: HelpScoutConfig, signal: Abo
   return parsed.data.access_token
 }
 
-export function createSession(http: HttpClient, config: HelpScoutConfig): HelpScoutSession {
+export function createSession(http: HttpClient, config: HelpScoutConfig, addSecret: (secret: string) => void = () => {}): HelpScoutSession {
   let token: Promise<string> | null = null
   const current = (signal: AbortSignal): Promise<string> => {
     if (token === null) {
-      token = fetchToken(http, config, signal)
+      token = fetchToken(http, config, signal).then((t) => {
+        addSecret(t)
+        return t
+      })
       // A failed attempt must not be cached: the next call tries again.
       token.catch(() => { token = null })
     }

@@ -100,7 +100,7 @@ async function openAttachment(api: Api, ref: AttachmentRef, signal: AbortSignal)
 
 /** Builds the Help Scout source over the engine's HTTP client. */
 export function createHelpScoutSource(config: HelpScoutConfig, ctx: AdapterContext): Source {
-  const api: Api = { session: createSession(ctx.http, config), baseUrl: config.baseUrl }
+  const api: Api = { session: createSession(ctx.http, config, ctx.addSecret), baseUrl: config.baseUrl }
   return {
     check: (signal) => check(api, signal),
     read(stream: StreamName, from: Checkpoint | null, options: ReadOptions, signal: AbortSignal): AsyncIterable<SourcePage> {
