@@ -93,3 +93,21 @@ describe('helpscout source against the Help Scout simulator', () => {
     })
   })
 })
+
+describe('helpscout access token', () => {
+  it('is handed to the redactor as soon as it is issued, so no log line or error can show it', async () => {
+    await withSimulator({}, async (sim, http) => {
+      const secrets: string[] = []
+      const source = helpscoutSource.create(
+        helpscoutSource.config.schema.parse({ appId: sim.env.HELPSCOUT_APP_ID, appSecret: sim.env.HELPSCOUT_APP_SECRET, baseUrl: sim.env.HELPSCOUT_BASE_URL }),
+        { http, log: silentLogger, now: () => new Date(), addSecret: (s) => secrets.push(s) },
+      )
+      const report = await source.check(signal)
+      expect(report.ok).toBe(true)
+      expect(secrets).toHaveLength(1)
+      const redactor = new Redactor()
+      secrets.forEach((s) => redactor.add(s))
+      expect(redactor.redact(`token is ${secrets[0]}`)).toBe('token is [REDACTED]')
+    })
+  })
+})
