@@ -14,8 +14,8 @@ import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
+import { contentHash } from '../staging/hash.js'
 import { buildUnits, stagedIdPages } from './units.js'
-import { hashOp } from './op-hash.js'
 
 /** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
 export const LOAD_ORDER = ['agent', 'customer', 'ticket'] as const
@@ -317,7 +317,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
           if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
           if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
-          const opHash = hashOp(op)
+          const opHash = contentHash(op)
           const existing = existingStmt.get(source, kind, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
           const action: Action =
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
@@ -363,5 +363,4 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 
 // Split out by role; re-exported so callers keep importing from the load loop.
 export { stagedIdPages, stagedIds, buildUnit, buildUnits } from './units.js'
-export { hashOp } from './op-hash.js'
 export { rollbackLoadRun, type RollbackResult } from './rollback.js'

@@ -8,7 +8,8 @@ import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import type { StagingStore } from '../staging/store.js'
-import { buildUnit, buildUnits, hashOp, stagedIdPages } from './load.js'
+import { buildUnit, buildUnits, stagedIdPages } from './load.js'
+import { contentHash } from '../staging/hash.js'
 import { VerdictTable, type CheckFinding, type FieldDiff, type Verdict } from './verify-results.js'
 
 export type { CheckFinding, FieldDiff, Verdict, VerifyMarker } from './verify-results.js'
@@ -171,7 +172,7 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
       if (!row?.targetRef) return verdict(sourceId, '+', row ? 'apply started but never finished (in flight)' : 'never applied')
       if (row.state !== 'loaded') return verdict(sourceId, '+', 'apply of a newer version never finished (in flight)', row.targetRef)
       const op = planned as Op
-      const stale = row.contentHash === hashOp(op) ? null : { field: 'applied version', expected: 'the staged version', actual: 'an older version (run apply)' }
+      const stale = row.contentHash === contentHash(op) ? null : { field: 'applied version', expected: 'the staged version', actual: 'an older version (run apply)' }
       return { item: { sourceId, op, targetRef: row.targetRef }, stale }
     },
   }
