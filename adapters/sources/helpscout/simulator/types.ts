@@ -25,24 +25,6 @@ export interface SimManifest {
   minimumRequestsDetail: Record<string, number>
 }
 
-/** Traffic counters since start. `/_sim/*` requests are not counted. */
-export interface SimStats {
-  /** Requests per route pattern, e.g. `GET /v2/conversations/{id}`. */
-  requests: Record<string, number>
-  total: number
-  /** 429 responses sent. */
-  throttled: number
-  /** Injected faults per kind (`5xx`, `reset`, `slow`, `truncate`). */
-  faults: Record<string, number>
-}
-
-/** Fault kinds the simulator can inject. */
-export const FAULT_KINDS = ['5xx', 'reset', 'slow', 'truncate'] as const
-export type FaultKind = (typeof FAULT_KINDS)[number]
-
-/** A fully rendered HTTP response, before faults and latency are applied. */
-export interface SimResponse {
-  status: number
-  headers: Record<string, string>
-  body: Buffer
-}
+export type { SimStats } from '../../../../src/kits/simulator/stats.js'
+export { FAULT_KINDS, type FaultKind } from '../../../../src/kits/simulator/faults.js'
+export type { SimResponse } from '../../../../src/kits/simulator/responses.js'

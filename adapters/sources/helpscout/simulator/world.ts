@@ -10,6 +10,7 @@ import {
   type OrganizationSeed,
 } from './people.js'
 import { conversationThreads, type ThreadSeed } from './threads.js'
+import { SparseRules, type SimProfile } from '../../../../src/kits/simulator/profile.js'
 
 /** Compact per-conversation columns used to filter and sort lists without generating conversations. */
 export interface ConversationColumns {
@@ -32,10 +33,15 @@ export class World {
   private columnsCache: ConversationColumns | null = null
   private readonly threadCache = new Map<number, ThreadSeed[]>()
 
+  /** Sparse-profile decisions for the renderers (identity in the `full` profile). */
+  readonly sparse: SparseRules
+
   constructor(
     readonly seed: number,
     readonly conversationCount: number,
+    readonly profile: SimProfile = 'full',
   ) {
+    this.sparse = new SparseRules(profile, seed)
     this.customerCount = customerCountFor(conversationCount)
     this.organizationCount = organizationCountFor(this.customerCount)
     this.mailboxes = mailboxSeeds(seed)

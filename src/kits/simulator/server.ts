@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { faultBody, faultShape, pickFault } from './faults.js'
+import type { ResolvedCommonOptions } from './options.js'
+import { SlidingWindowLimiter } from './rate-limit.js'
+import { jsonResponse, type SimResponse } from './responses.js'
+import type { SimStats } from './stats.js'
+
+/** One API request as the vendor's handler sees it. */
+export interface SimRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: IncomingMessage['headers']
+  /** Request body (at most 1 MiB is kept). */
+  readonly body: Buffer
+}
+
+/** Names of the rate-limit headers a vendor sends (mirrors the source definition's `http.rateLimitHeaders`). */
+export interface SimRateLimitHeaders {
+  readonly limit: string
+  readonly remaining: string
+  /** Sent on a 429, each with the seconds to wait. */
+  readonly retryAfter: readonly string[]
+}
+
+/** What a vendor plugs into the kit's request pipeline. */
+export interface SimServerSpec {
+  /** Shared options after defaults (port, host, seed, rpm, latency, faults, profile). */
+  readonly options: ResolvedCommonOptions
+  readonly rateLimitHeaders: SimRateLimitHeaders
+  /** Counting key of a request, e.g. `GET /v2/conversations/{id}`; 'other' when no route matches. */
+  routeKey(method: string, pathname: string): string
+  /** Answers an API request (auth included). `origin` is the server's `http://host:port`. */
+  handle(req: SimRequest, origin: string): SimResponse | Promise<SimResponse>
+  /** The vendor's error body (used for 429, unknown `/_sim/` routes and simulator crashes). */
+  errorResponse(status: number, message: string): SimResponse
+  /** The vendor's JSON body of an injected 5xx (HTML pages are the kit's). */
+  faultJson(status: number): unknown
+  /** Ground truth served at `/_sim/manifest`. */
+  manifest(): unknown
+}
+
+/** A running simulator server. */
+export interface SimServer {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly origin: string
+  stats(): SimStats
+  close(): Promise<void>
+}
+
+const MAX_BODY = 1 << 20
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size <= MAX_BODY) chunks.push(c)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/**
+ * The shared request pipeline: count → rate limit → latency → fault → vendor handler, plus the
+ * uncounted ground-truth routes `/_sim/manifest` and `/_sim/stats`. Resolves once listening.
+ */
+export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
+  const opts = spec.options
+  const limiter = opts.rpm === null ? null : new SlidingWindowLimiter(opts.rpm)
+  const stats: SimStats = { requests: {}, total: 0, throttled: 0, faults: {} }
+  const names = spec.rateLimitHeaders
+  let counter = 0
+  let origin = ''
+  const sockets = new Set<Socket>()
+
+  function answer(res: ServerResponse, r: SimResponse, extra: Record<string, string>): void {
+    res.writeHead(r.status, { ...r.headers, ...extra, 'content-length': String(r.body.length) })
+    res.end(r.body)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req)
+    const url = new URL(req.url ?? '/', 'http://sim.invalid')
+    const method = req.method ?? 'GET'
+    if (url.pathname.startsWith('/_sim/')) {
+      // Ground-truth routes: never counted, throttled or faulted.
+      if (url.pathname === '/_sim/manifest') return answer(res, jsonResponse(200, spec.manifest()), {})
+      if (url.pathname === '/_sim/stats') return answer(res, jsonResponse(200, stats), {})
+      return answer(res, spec.errorResponse(404, 'Unknown simulator route'), {})
+    }
+    const n = counter++
+    const key = spec.routeKey(method, url.pathname)
+    stats.total++
+    stats.requests[key] = (stats.requests[key] ?? 0) + 1
+    const rate = limiter?.take()
+    const rateHeaders: Record<string, string> = rate ? { [names.limit]: String(rate.limit), [names.remaining]: String(rate.remaining) } : {}
+    if (opts.latencyMs > 0) await sleep(opts.latencyMs)
+    if (rate && !rate.allowed) {
+      stats.throttled++
+      const retry = String(rate.retryAfterSeconds)
+      const retryHeaders = Object.fromEntries(names.retryAfter.map((h) => [h, retry]))
+      return answer(res, spec.errorResponse(429, 'Rate limit exceeded'), { ...rateHeaders, ...retryHeaders })
+    }
+    const fault = pickFault(opts.seed, n, opts.faults)
+    if (fault) stats.faults[fault] = (stats.faults[fault] ?? 0) + 1
+    if (fault === 'reset') {
+      req.socket.destroy()
+      return
+    }
+    const shape = faultShape(opts.seed, n)
+    if (fault === '5xx') {
+      const f = faultBody(shape, spec.faultJson)
+      return answer(res, { status: shape.status, headers: { 'content-type': f.contentType }, body: Buffer.from(f.body) }, rateHeaders)
+    }
+    if (fault === 'slow') await sleep(shape.slowMs)
+    const r = await spec.handle({ method, url, headers: req.headers, body }, origin)
+    if (fault === 'truncate') {
+      // Promise the whole body, deliver half, then drop the connection.
+      res.writeHead(r.status, { ...r.headers, ...rateHeaders, 'content-length': String(r.body.length) })
+      res.write(r.body.subarray(0, Math.floor(r.body.length / 2)), () => req.socket.destroy())
+      return
+    }
+    answer(res, r, rateHeaders)
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) answer(res, spec.errorResponse(500, `Simulator error: ${err instanceof Error ? err.message : String(err)}`), {})
+      else res.destroy()
+    })
+  })
+  server.on('connection', (s: Socket) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, opts.host, () => resolve())
+  })
+  const addr = server.address() as AddressInfo
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
+  origin = `http://${host}:${addr.port}`
+  return {
+    origin,
+    stats: () => structuredClone(stats),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const s of sockets) s.destroy()
+        server.close((err) => (err ? reject(err) : resolve()))
+      }),
+  }
+}
