@@ -1,0 +1,11 @@
+// The simulator kit: what every vendor simulator shares (see README "How it is built").
+export { startSimServer, type SimServer, type SimServerSpec, type SimRequest, type SimRateLimitHeaders } from './server.js'
+export { resolveCommonOptions, nonNegativeInt, type CommonSimOptions, type ResolvedCommonOptions } from './options.js'
+export { FAULT_KINDS, parseFaultSpec, pickFault, faultShape, faultBody, type FaultKind, type FaultRates, type FaultShape } from './faults.js'
+export { SlidingWindowLimiter, type RateDecision } from './rate-limit.js'
+export { jsonResponse, redirectResponse, bytesResponse, contentDisposition, type SimResponse } from './responses.js'
+export { SIM_PROFILES, SparseRules, parseProfile, type SimProfile } from './profile.js'
+export { hash32, unit, Rng } from './rng.js'
+export { generatedFileBytes, sha256Hex, type GeneratedFile } from './attachment-bytes.js'
+export type { SimStats } from './stats.js'
+export { commonSimulatorOptions, envLines } from './cli-options.js'

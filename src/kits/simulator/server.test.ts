@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveCommonOptions } from './options.js'
+import { jsonResponse } from './responses.js'
+import { startSimServer, type SimServer } from './server.js'
+
+// A toy vendor: one route, its own rate-limit header names and error body.
+function toyServer(rpm: number | null, faults?: string): Promise<SimServer> {
+  return startSimServer({
+    options: resolveCommonOptions({ seed: 5, faults }, rpm),
+    rateLimitHeaders: { limit: 'x-toy-limit', remaining: 'x-toy-left', retryAfter: ['x-toy-wait'] },
+    routeKey: (method, path) => (path === '/api/things' ? `${method} /api/things` : 'other'),
+    handle: (req, origin) => (req.url.pathname === '/api/things' ? jsonResponse(200, { things: [1, 2], origin }) : jsonResponse(404, { toy: 'nope' })),
+    errorResponse: (status, message) => jsonResponse(status, { toy: message }),
+    faultJson: (status) => ({ toyFault: status }),
+    manifest: () => ({ things: 2 }),
+  })
+}
+
+describe('simulator kit server', () => {
+  let sim: SimServer
+  beforeAll(async () => {
+    sim = await toyServer(3)
+  })
+  afterAll(() => sim.close())
+
+  it('plugs the vendor routes and rate-limit header names into the pipeline, and counts per route', async () => {
+    const r = await fetch(`${sim.origin}/api/things`)
+    expect(r.status).toBe(200)
+    expect(r.headers.get('x-toy-limit')).toBe('3')
+    expect(r.headers.get('x-toy-left')).toBe('2')
+    expect(await r.json()).toEqual({ things: [1, 2], origin: sim.origin })
+    await fetch(`${sim.origin}/elsewhere`)
+    await fetch(`${sim.origin}/api/things`)
+    const refused = await fetch(`${sim.origin}/api/things`)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('x-toy-wait'))).toBeGreaterThan(0)
+    expect(await refused.json()).toEqual({ toy: 'Rate limit exceeded' })
+    const stats = (await (await fetch(`${sim.origin}/_sim/stats`)).json()) as { requests: Record<string, number>; total: number; throttled: number }
+    expect(stats).toEqual({ requests: { 'GET /api/things': 3, other: 1 }, total: 4, throttled: 1, faults: {} })
+    expect(await (await fetch(`${sim.origin}/_sim/manifest`)).json()).toEqual({ things: 2 })
+    expect(sim.stats().total).toBe(4)
+  })
+
+  it('answers injected 5xx with the vendor JSON body or a proxy page', async () => {
+    const chaos = await toyServer(null, '5xx=1')
+    try {
+      const bodies = await Promise.all([0, 1, 2, 3, 4, 5].map(async () => {
+        const r = await fetch(`${chaos.origin}/api/things`)
+        expect([500, 502, 503]).toContain(r.status)
+        return r.headers.get('content-type')!.includes('json') ? ((await r.json()) as { toyFault: number }).toyFault : (await r.text()).slice(0, 6)
+      }))
+      expect(bodies.some((b) => typeof b === 'number' && b >= 500)).toBe(true)
+      expect(chaos.stats().faults['5xx']).toBe(6)
+    } finally {
+      await chaos.close()
+    }
+  })
+})
