@@ -172,33 +172,17 @@ export function buildProgram(): Command {
       await runCommand(globals(), (ctx) => runShowCommand(ctx, kind, sourceId, o))
     })
 
-  const simulate = program.command('simulate').description('run a local simulator of a vendor or target (offline testing, CI, benchmarks)')
-  simulate
-    .command('helpscout')
-    .description('serve the Help Scout Mailbox API 2.0 from a deterministic generated dataset')
-    .option('--port <n>', 'port (0 = any free port)', int('--port'), 0)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--seed <n>', 'dataset seed: same seed, same data', int('--seed'), 1)
-    .option('--conversations <n>', 'number of conversations', int('--conversations'), 200)
-    .option('--rpm <n>', 'rate limit per minute (0 = unlimited)', int('--rpm'), 400)
-    .option('--latency <ms>', 'added latency per response', int('--latency'), 0)
-    .option('--faults <spec>', 'fault rates, e.g. 5xx=0.02,reset=0.01,slow=0.01,truncate=0.01')
-    .action(async (o) => {
-      const { runSimulateHelpScout } = await import('./commands/simulate.js')
-      await runSimulateHelpScout(o)
-    })
-
-  simulate
-    .command('freescout')
-    .description('create a FreeScout-1.8-compatible stand-in (schema, admin, mailboxes, folders) in an EMPTY database')
-    .requiredOption('--db-url <url>', 'mysql://… or postgres://… of an empty database')
-    .requiredOption('--storage <dir>', "directory to use as FreeScout's storage/app")
-    .option('--mailboxes <n>', 'number of mailboxes', int('--mailboxes', 1), 2)
-    .option('--no-tags-module', 'leave out the Tags module tables')
-    .option('--no-custom-fields-module', 'leave out the Custom Fields module tables')
-    .action(async (o) => {
-      const { runSimulateFreescout } = await import('./commands/simulate.js')
-      await runCommand(globals(), (ctx) => runSimulateFreescout(ctx, o))
+  // Each simulator comes from the registry (an adapter definition's `simulator`); its options are parsed there.
+  program
+    .command('simulate')
+    .description('run a local simulator of a vendor or target (offline testing, CI, benchmarks); `deskmove simulate` lists them')
+    .argument('[name]', 'simulator, e.g. helpscout or freescout')
+    .argument('[options...]', 'the simulator’s options: `deskmove simulate <name> --help`')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (name: string | undefined, rest: string[]) => {
+      const { runSimulateCommand } = await import('./commands/simulate.js')
+      await runSimulateCommand(globals(), name, rest)
     })
 
   return program

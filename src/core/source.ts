@@ -6,6 +6,7 @@ import type { EntityKind } from './model/common.js'
 import type { AdapterContext } from './context.js'
 import type { ConfigSpec } from './config-spec.js'
 import type { RateLimitHeaderSpec } from '../http/types.js'
+import type { SimulatorDefinition } from './simulator.js'
 
 export type SourceId = 'helpscout' | 'zendesk' | 'freshdesk' | 'kayako'
 export type StreamName = string
@@ -104,6 +105,8 @@ export interface SourceDefinition<C> {
     readonly defaultConcurrency: number
   }
   create(config: C, ctx: AdapterContext): Source
+  /** An offline stand-in for the vendor, served by `deskmove simulate <name>`. */
+  readonly simulator?: SimulatorDefinition
 }
 
 export type AnySourceDefinition = SourceDefinition<any>

@@ -13,6 +13,7 @@ import type { ConfigSpec } from './config-spec.js'
 import type { AdapterContext } from './context.js'
 import type { MappingConfig } from './mapping-config.js'
 import type { RecordRejectedError } from './errors.js'
+import type { SimulatorDefinition } from './simulator.js'
 
 export type TargetId = 'freescout' | 'znuny' | 'memory'
 
@@ -210,6 +211,8 @@ export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = u
   readonly capabilities: TargetCapabilities
   /** Creates a target; connects lazily on first use, so creating never throws for an unreachable target. */
   create(config: C, ctx: AdapterContext): Target<Op, L>
+  /** An offline stand-in for the target, set up by `deskmove simulate <name>`. */
+  readonly simulator?: SimulatorDefinition
 }
 
 /** Type guard for `plan`'s answer. */

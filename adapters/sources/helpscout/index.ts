@@ -3,6 +3,7 @@ import { helpscoutConfigSpec } from './config.js'
 import type { HelpScoutConfig } from './config.js'
 import { helpscoutStreams } from './streams.js'
 import { createHelpScoutSource } from './source.js'
+import { helpscoutSimulator } from './simulator/definition.js'
 
 /** Help Scout (Mailbox API 2.0) as a source: OAuth2 client credentials, HAL page-number pagination. */
 export const helpscoutSource = {
@@ -22,4 +23,5 @@ export const helpscoutSource = {
     defaultConcurrency: 4,
   },
   create: createHelpScoutSource,
+  simulator: helpscoutSimulator,
 } satisfies SourceDefinition<HelpScoutConfig>

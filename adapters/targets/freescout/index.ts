@@ -16,6 +16,7 @@ import { planFreescout } from './plan.js'
 import { applyFsBatch, applyFsOp, classifyDbError, createdUserMarker } from './apply.js'
 import { locateFsOp } from './locate.js'
 import { rollbackRun } from './rollback.js'
+import { freescoutStandInSimulator } from './standin/definition.js'
 
 export const FREESCOUT_CAPABILITIES = declareCapabilities({
   entities: ['agent', 'customer', 'ticket', 'message', 'attachment', 'tag', 'custom_field'],
@@ -127,4 +128,5 @@ export const freescoutTarget: TargetDefinition<FreescoutConfig, FsOp, FsLookups>
   config: freescoutConfigSpec,
   capabilities: FREESCOUT_CAPABILITIES,
   create: (config, ctx) => createFreescoutTarget(config, ctx),
+  simulator: freescoutStandInSimulator,
 }

@@ -8,4 +8,4 @@ export { SIM_PROFILES, SparseRules, parseProfile, type SimProfile } from './prof
 export { hash32, unit, Rng } from './rng.js'
 export { generatedFileBytes, sha256Hex, type GeneratedFile } from './attachment-bytes.js'
 export type { SimStats } from './stats.js'
-export { commonSimulatorOptions, envLines } from './cli-options.js'
+export { commonSimulatorOptions, toCommonOptions } from './cli-options.js'

@@ -39,6 +39,7 @@ describe('simulator kit server', () => {
     expect(stats).toEqual({ requests: { 'GET /api/things': 3, other: 1 }, total: 4, throttled: 1, faults: {} })
     expect(await (await fetch(`${sim.origin}/_sim/manifest`)).json()).toEqual({ things: 2 })
     expect(sim.stats().total).toBe(4)
+    expect(await (await fetch(`${sim.origin}/_sim/info`)).json()).toEqual({ seed: 5, profile: 'full' })
   })
 
   it('answers injected 5xx with the vendor JSON body or a proxy page', async () => {

@@ -67,7 +67,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /**
  * The shared request pipeline: count → rate limit → latency → fault → vendor handler, plus the
- * uncounted ground-truth routes `/_sim/manifest` and `/_sim/stats`. Resolves once listening.
+ * uncounted ground-truth routes `/_sim/manifest`, `/_sim/stats` and `/_sim/info` (seed, profile). Resolves once listening.
  */
 export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
   const opts = spec.options
@@ -91,6 +91,7 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
       // Ground-truth routes: never counted, throttled or faulted.
       if (url.pathname === '/_sim/manifest') return answer(res, jsonResponse(200, spec.manifest()), {})
       if (url.pathname === '/_sim/stats') return answer(res, jsonResponse(200, stats), {})
+      if (url.pathname === '/_sim/info') return answer(res, jsonResponse(200, { seed: opts.seed, profile: opts.profile }), {})
       return answer(res, spec.errorResponse(404, 'Unknown simulator route'), {})
     }
     const n = counter++
