@@ -60,7 +60,8 @@ function parseArgs(def: SimulatorDefinition, args: readonly string[]): Parsed | 
   })
   cmd
     .option('--print-env', 'print `export NAME=value` lines (for eval) instead of the JSON line')
-    .option('--env-file <path>', 'also write the `export` lines to this file (then `. <path>`)')
+    // Not `--env-file`: Node 20 takes that flag for itself wherever it appears on the command line.
+    .option('--save-env <path>', 'also write the `export` lines to this file (then `. <path>`)')
     .option('--detach', 'serve in the background and return once ready (with --print-env: eval "$(deskmove simulate … --print-env --detach)")')
   try {
     cmd.parse([...args], { from: 'user' })
@@ -70,7 +71,7 @@ function parseArgs(def: SimulatorDefinition, args: readonly string[]): Parsed | 
   }
   const raw = cmd.opts<Record<string, unknown>>()
   const values = Object.fromEntries(options.map(({ key, attr }) => [key, raw[attr]]))
-  return { values, printEnv: !!raw.printEnv, envFile: (raw.envFile as string | undefined) ?? null, detach: !!raw.detach }
+  return { values, printEnv: !!raw.printEnv, envFile: (raw.saveEnv as string | undefined) ?? null, detach: !!raw.detach }
 }
 
 /** The command's stdout contract: one JSON line `{url?, env}`, or `export` lines with `--print-env`. */
