@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { startHelpScoutSimulator, type HelpScoutSimulator } from '../../adapters/sources/helpscout/simulator/server.js'
 import { runCli, lastJson } from '../testing/cli-runner.js'
+import { testSimProfile } from '../testing/sim-profile.js'
 
 // End to end, as a user runs it: simulator → `deskmove extract helpscout` → `deskmove status --json`.
 
@@ -47,7 +48,7 @@ describe('extract helpscout end to end (2,000 conversations)', () => {
   let sim: HelpScoutSimulator
   let env: Record<string, string>
   beforeAll(async () => {
-    sim = await startHelpScoutSimulator({ seed: 7, conversations: 2000, rpm: null })
+    sim = await startHelpScoutSimulator({ profile: testSimProfile(import.meta.url), seed: 7, conversations: 2000, rpm: null })
     env = { ...sim.env }
   })
   afterAll(async () => {
@@ -98,7 +99,7 @@ describe('extract helpscout end to end (2,000 conversations)', () => {
 describe('extract helpscout under faults', () => {
   let sim: HelpScoutSimulator
   beforeAll(async () => {
-    sim = await startHelpScoutSimulator({ seed: 11, conversations: 300, rpm: null, faults: '5xx=0.05,reset=0.03,truncate=0.03' })
+    sim = await startHelpScoutSimulator({ profile: testSimProfile(import.meta.url), seed: 11, conversations: 300, rpm: null, faults: '5xx=0.05,reset=0.03,truncate=0.03' })
   })
   afterAll(async () => {
     await sim?.close()
@@ -117,7 +118,7 @@ describe('extract helpscout under faults', () => {
 
 describe('extract helpscout with wrong credentials', () => {
   it('exits 3 naming the variable to fix, without printing the secret', async () => {
-    const sim = await startHelpScoutSimulator({ seed: 1, conversations: 5, rpm: null })
+    const sim = await startHelpScoutSimulator({ profile: testSimProfile(import.meta.url), seed: 1, conversations: 5, rpm: null })
     try {
       const env = { ...sim.env, HELPSCOUT_APP_SECRET: 'wrong-secret-canary-123' }
       const run = await runCli(['--db', tmpDb(), 'extract', 'helpscout'], { env })

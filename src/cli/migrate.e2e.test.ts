@@ -8,6 +8,7 @@ import { runImportChecks } from '../../adapters/targets/freescout/sql-checks.js'
 import { createScratchDatabase, probeDatabases } from '../testing/test-databases.js'
 import { initConfigText } from '../core/mapping-config.js'
 import { runCli, lastJson } from '../testing/cli-runner.js'
+import { testSimProfile } from '../testing/sim-profile.js'
 
 // Help Scout simulator → staging → FreeScout stand-in, through the real CLI, on both databases.
 
@@ -33,7 +34,7 @@ for (const dialect of ['mysql', 'postgres'] as const) {
     let sim: HelpScoutSimulator
     const dropAll: (() => Promise<void>)[] = []
     beforeAll(async () => {
-      sim = await startHelpScoutSimulator({ seed: 21, conversations: CONVERSATIONS, rpm: null })
+      sim = await startHelpScoutSimulator({ profile: testSimProfile(import.meta.url), seed: 21, conversations: CONVERSATIONS, rpm: null })
     })
     afterAll(async () => {
       await sim?.close()

@@ -10,6 +10,7 @@ import { KIND_PLURAL } from '../../../src/core/model/common.js'
 import { startHelpScoutSimulator } from './simulator/server.js'
 import type { HelpScoutSimulator, HelpScoutSimulatorOptions } from './simulator/server.js'
 import { helpscoutSource } from './index.js'
+import { testSimProfile } from '../../../src/testing/sim-profile.js'
 
 const signal = new AbortController().signal
 
@@ -37,7 +38,7 @@ const client = () =>
   })
 
 async function withSimulator(o: HelpScoutSimulatorOptions, run: (sim: HelpScoutSimulator, http: HttpClient) => Promise<void>): Promise<void> {
-  const sim = await startHelpScoutSimulator({ seed: 3, conversations: 60, rpm: null, ...o })
+  const sim = await startHelpScoutSimulator({ profile: testSimProfile(import.meta.url), seed: 3, conversations: 60, rpm: null, ...o })
   const http = client()
   try {
     await run(sim, http)
@@ -50,7 +51,7 @@ async function withSimulator(o: HelpScoutSimulatorOptions, run: (sim: HelpScoutS
 describe('helpscout source against the Help Scout simulator', () => {
   let truth: ReturnType<HelpScoutSimulator['manifest']>
   beforeAll(async () => {
-    const sim = await startHelpScoutSimulator({ seed: 3, conversations: 60, rpm: null })
+    const sim = await startHelpScoutSimulator({ profile: testSimProfile(import.meta.url), seed: 3, conversations: 60, rpm: null })
     truth = sim.manifest()
     await sim.close()
   })
