@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib'
+import { constants, deflateSync } from 'node:zlib'
 
 /**
  * A tiny PNG encoder for generated attachments: a two-colour palette image (colour type 3, bit depth 1)
@@ -65,7 +65,8 @@ function imageData(width: number, height: number, band: number): Buffer {
     const byte = edge >> 3
     if (byte < row.length) row[byte] = row[byte]! ^ (0x80 >> (edge & 7))
   }
-  const made = deflateSync(raw, { level: 6 })
+  // Run-length matching only: the rows are runs of 0x00/0xff, and RLE deflates them ~10× faster than the default.
+  const made = deflateSync(raw, { level: 9, strategy: constants.Z_RLE })
   if (compressedCache.size > 256) compressedCache.clear()
   compressedCache.set(key, made)
   return made
