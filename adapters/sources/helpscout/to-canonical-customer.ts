@@ -2,6 +2,7 @@
 // phones, websites, social profiles, chat handles, address, organisation, background, properties), read
 // from the customer's `_embedded` when present, otherwise from its sub-resources (`parts`).
 import type { Customer } from '../../../src/core/model/person.js'
+import { ISO_INSTANT } from '../../../src/core/model/common.js'
 import type { RecordWarning } from '../../../src/core/source.js'
 import { customerSchema } from './wire.js'
 import type { WireAddress, WireContactEntry, WireCustomer, WireCustomerProperty } from './wire.js'
@@ -107,10 +108,19 @@ export function toCustomer(c: WireCustomer, warn: (w: RecordWarning) => void = (
   }
 }
 
+/** Timestamps the payload has but that are no ISO instant: read as absent, and said so. */
+export function unreadableTimes(raw: unknown, keys: readonly string[]): RecordWarning[] {
+  if (raw === null || typeof raw !== 'object') return []
+  const r = raw as Record<string, unknown>
+  return keys
+    .filter((k) => typeof r[k] === 'string' && r[k] !== '' && !ISO_INSTANT.test(r[k] as string))
+    .map((k) => ({ code: 'timestamp-unreadable', detail: `${k} "${String(r[k]).slice(0, 40)}" is no ISO instant; read as absent` }))
+}
+
 /** Maps one customer payload (optionally completed with its sub-resources); warnings ride on the record. */
 export function mapCustomer(raw: unknown, where: string, parts?: CustomerParts): Mapped {
   const whole = parts ? withCustomerParts(raw, parts) : raw
-  const warnings: RecordWarning[] = []
+  const warnings: RecordWarning[] = unreadableTimes(whole, ['createdAt', 'updatedAt'])
   const m = mapItem('customer', whole, customerSchema, where, (c) => [toCustomer(c, (w) => warnings.push(w))])
   if (warnings.length === 0) return m
   const out = emptyMapped()
