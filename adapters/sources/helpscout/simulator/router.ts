@@ -182,7 +182,8 @@ const ROUTES: Route[] = [
     handle: (ctx, [id], q) => {
       const r = resolveConversation(ctx, id!)
       if (!r) return notFound('Conversation')
-      if ('movedTo' in r) return redirectResponse(withQuery(`${ctx.v2}/conversations/${r.movedTo}/threads`, q))
+      // As documented: only Get Conversation answers 301 for a merged id; List Threads answers 404.
+      if ('movedTo' in r) return notFound('Conversation')
       const h = ctx.world.header(r.index)
       const customer = ctx.world.customer(h.customerIndex)
       const newestFirst = [...ctx.world.threads(r.index)].reverse()
