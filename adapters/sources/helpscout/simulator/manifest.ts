@@ -2,7 +2,7 @@ import { attachmentBytes, sha256Hex } from './attachment-bytes.js'
 import { TAG_SEEDS, TEAM_SEEDS, USER_SEEDS } from './catalog.js'
 import { CONVERSATION_PAGE_SIZE, PAGE_SIZE } from './hal.js'
 import { CUSTOMER_ID_BASE, ORGANIZATION_ID_BASE, primaryEmail } from './people.js'
-import { conversationThreads } from './threads.js'
+import { conversationThreads, isStagedThread } from './threads.js'
 import type { SimManifest } from './types.js'
 import type { World } from './world.js'
 
@@ -28,6 +28,7 @@ export function computeManifest(world: World): SimManifest {
     const threads = conversationThreads(world.seed, h, c.id, primaryEmail(c), world.conversationCount)
     let hasChat = false
     for (const t of threads) {
+      if (!isStagedThread(t)) continue // drafts and scheduled replies were never sent
       messages.push(String(t.id))
       if (t.type === 'chat') hasChat = true
       for (const a of t.attachments) {

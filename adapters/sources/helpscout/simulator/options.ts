@@ -68,6 +68,8 @@ export interface HelpScoutSimulatorOptions {
   tokenTtlSeconds?: number
   appId?: string
   appSecret?: string
+  /** Payload profile: `default` (realistically sparse) or `sparse` (see sparse.ts). */
+  profile?: string
 }
 
 /** Applies the documented defaults and checks ranges. */

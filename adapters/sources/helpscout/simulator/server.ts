@@ -29,6 +29,7 @@ import { SlidingWindowLimiter } from './rate-limit.js'
 import { errorResponse, jsonResponse } from './responses.js'
 import { handleGet, matchRoute, type RouteContext } from './router.js'
 import type { SimManifest, SimResponse, SimStats } from './types.js'
+import { parseProfile } from './sparse.js'
 import { World } from './world.js'
 
 export type { SimManifest, SimStats } from './types.js'
@@ -67,7 +68,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Starts the simulator and resolves once it listens. */
 export async function startHelpScoutSimulator(o: HelpScoutSimulatorOptions = {}): Promise<HelpScoutSimulator> {
   const opts = resolveSimOptions(o)
-  const world = new World(opts.seed, opts.conversations)
+  const world = new World(opts.seed, opts.conversations, parseProfile(o.profile))
   const queries = new QueryCache(world)
   const tokens = new TokenStore(opts.seed, opts.tokenTtlSeconds)
   const limiter = opts.rpm === null ? null : new SlidingWindowLimiter(opts.rpm)

@@ -10,6 +10,7 @@ import {
   type OrganizationSeed,
 } from './people.js'
 import { conversationThreads, type ThreadSeed } from './threads.js'
+import type { SimProfile } from './sparse.js'
 
 /** Compact per-conversation columns used to filter and sort lists without generating conversations. */
 export interface ConversationColumns {
@@ -35,6 +36,8 @@ export class World {
   constructor(
     readonly seed: number,
     readonly conversationCount: number,
+    /** How sparse rendered payloads are (`sparse.ts`); the data itself does not depend on it. */
+    readonly profile: SimProfile = 'default',
   ) {
     this.customerCount = customerCountFor(conversationCount)
     this.organizationCount = organizationCountFor(this.customerCount)
