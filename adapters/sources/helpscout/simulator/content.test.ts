@@ -110,7 +110,7 @@ for (const profile of ['default', 'sparse'] as const) {
       const rejects: RecordReject[] = []
       const warnings: RecordWarning[] = []
       try {
-        for (const stream of ['tickets'] as const) {
+        for (const stream of ['customers', 'tickets'] as const) {
           for await (const page of source.read(stream, null, { since: null }, signal)) {
             records.push(...page.records.map((r) => r.canonical))
             rejects.push(...page.rejects)
@@ -131,6 +131,14 @@ for (const profile of ['default', 'sparse'] as const) {
       expect(tickets.filter((t) => t.customerRef === null && t.customerEmail)).toEqual([])
       const codes = new Set(warnings.map((w) => w.code))
       for (const c of ['person-id-missing', 'assignee-type-missing', 'draft-thread-not-staged', 'scheduled-thread-not-staged', 'thread-under-review']) expect(codes, c).toContain(c)
+      // Customers served without `_embedded` were completed from their sub-resources: none lacks its details.
+      expect(codes.has('customer-details-missing')).toBe(false)
+      expect(ids('customer')).toEqual([...truth.ids.customers].sort())
+      const staged = new Map(records.filter((r): r is Extract<CanonicalRecord, { kind: 'customer' }> => r.kind === 'customer').map((c) => [c.sourceId, c]))
+      for (const c of customers) {
+        const whole = c._embedded ?? { emails: await walk(sim, token, `/customers/${c.id}/emails`, 'emails') }
+        expect(staged.get(String(c.id))?.emails.map((e) => e.value), `customer ${c.id}`).toEqual(whole.emails.map((e: Json) => e.value))
+      }
       const messages = records.filter((r): r is Extract<CanonicalRecord, { kind: 'message' }> => r.kind === 'message')
       expect(messages.some((m) => m.rating)).toBe(true)
       expect(messages.some((m) => m.inlineImageUrls?.some((u) => u.startsWith(SIM_CDN)))).toBe(true)
