@@ -83,9 +83,15 @@ export function userRefOf(p: WirePersonRef | null | undefined, idx: PeopleIndex,
  * `type`, the person is a user when its id or email matches a staged user; with no directory to ask, a person
  * with an id is taken as a user (Help Scout's v2 samples omit the type only on users) and the guess is reported.
  */
-export function assigneeRefOf(p: WirePersonRef | null | undefined, idx: PeopleIndex, warn: Warn, what: string): RecordRef | null {
+export function assigneeRefOf(
+  p: WirePersonRef | null | undefined,
+  idx: PeopleIndex,
+  warn: Warn,
+  what: string,
+  linked: 'user' | 'team' | 'customer' | null = null,
+): RecordRef | null {
   if (!p) return null
-  const type = nonEmpty(p.type)?.toLowerCase() ?? null
+  const type = nonEmpty(p.type)?.toLowerCase() ?? linked
   if (type === 'team') return null
   if (type === 'customer') return customerRefOf(p, idx, warn, what)
   if (type !== null) return userRefOf(p, idx, warn, what)
@@ -105,6 +111,17 @@ export function assigneeRefOf(p: WirePersonRef | null | undefined, idx: PeopleIn
   }
   warn({ code: 'person-unresolved', detail: `${what} has neither id nor type (${label(p)}); kept without a reference` })
   return null
+}
+
+/**
+ * What a HAL link names: `…/users/256` is a user, `…/teams/9` a team, `…/customers/1` a customer. Conversations
+ * link their assignee (`_links.assignee`) and threads their `assignedTo`, even when the embedded person is untyped.
+ */
+export function linkKind(links: unknown, name: string): 'user' | 'team' | 'customer' | null {
+  const href = (links as Record<string, { href?: unknown } | undefined> | null | undefined)?.[name]?.href
+  if (typeof href !== 'string') return null
+  const m = /\/(users|teams|customers)\/[^/]+\/?$/.exec(href)
+  return m ? (m[1] === 'users' ? 'user' : m[1] === 'teams' ? 'team' : 'customer') : null
 }
 
 /** `createdBy` and friends: typed people by their type; untyped ones by email, customers first. */

@@ -48,6 +48,13 @@ describe('people without ids or types', () => {
     expect(only(t, 'ticket')[0]?.assigneeRef).toBeNull()
     expect(codesOf(t, '42')).toContain('assignee-unresolved')
   })
+  it('reads an untyped assignee\'s kind from the conversation\'s HAL link when no directory is given', () => {
+    const user = mapConversation({ ...conv({ assignee: { id: 256, first: 'Mr' } }, [th(1, {})]), _links: { assignee: { href: 'https://api.helpscout.net/v2/users/256' } } }, { where: 'p' })
+    expect(only(user, 'ticket')[0]?.assigneeRef).toEqual({ kind: 'agent', sourceId: '256' })
+    expect(codesOf(user, '42')).not.toContain('assignee-type-missing')
+    const team = mapConversation({ ...conv({ assignee: { id: 9, first: 'Tier 2' } }, [th(1, {})]), _links: { assignee: { href: 'https://api.helpscout.net/v2/teams/9' } } }, { where: 'p' })
+    expect(only(team, 'ticket')[0]?.assigneeRef).toBeNull()
+  })
   it('keeps the email of a primary customer that matches nobody, for the target to find or create', () => {
     const t = mapConversation(conv({ primaryCustomer: { email: 'new@x.example' } }, [th(1, {})]), { where: 'p' })
     expect(only(t, 'ticket')[0]).toMatchObject({ customerRef: null, customerEmail: 'new@x.example' })

@@ -12,7 +12,7 @@ import { MappingFailure, emptyMapped, mapItem, mergeMapped, rejectOf, describeIs
 import type { Mapped } from './mapping-result.js'
 import { SOURCE, nonEmpty, refTo } from './to-canonical.js'
 import { htmlToText } from './html-text.js'
-import { assigneeRefOf, authorRefOf, customerRefOf, peopleIndexOf, userRefOf } from './match-people.js'
+import { assigneeRefOf, authorRefOf, customerRefOf, linkKind, peopleIndexOf, userRefOf } from './match-people.js'
 import type { PeopleDirectory, PeopleIndex, Warn } from './match-people.js'
 import { decideThread } from './thread-state.js'
 import type { ThreadKind } from './thread-state.js'
@@ -102,7 +102,7 @@ export function toTicket(c: WireConversation, threads: readonly WireThread[], al
     priority: null,
     channel: (c.type ? CHANNEL[c.type] : undefined) ?? 'other',
     groupRef: refTo('group', c.mailboxId),
-    assigneeRef: assigneeRefOf(c.assignee, idx, warn, 'assignee'),
+    assigneeRef: assigneeRefOf(c.assignee, idx, warn, 'assignee', linkKind((c as { _links?: unknown })._links, 'assignee')),
     customerRef,
     createdByRef: authorRefOf(c.createdBy, idx, warn, 'createdBy'),
     cc: emails(c.cc),
@@ -161,7 +161,7 @@ export function toMessage(c: WireConversation, t: WireThread, kind: ThreadKind, 
     position,
     event: kind.type === 'system_event' ? { action: t.action?.type ?? 'unknown', text: t.action?.text ?? null } : null,
     statusAfter: t.status && t.status !== 'nochange' ? (STATUS[t.status] ?? null) : null,
-    assigneeRef: assigneeRefOf(t.assignedTo, idx, warn, 'assignedTo'),
+    assigneeRef: assigneeRefOf(t.assignedTo, idx, warn, 'assignedTo', linkKind((t as { _links?: unknown })._links, 'assignedTo')),
     subtype: kind.subtype,
     ...(t.openedAt ? { openedAt: t.openedAt } : {}),
     ...(rating ? { rating } : {}),
