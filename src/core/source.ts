@@ -31,10 +31,18 @@ export interface StreamSpec {
   readonly optional?: { readonly onForbidden: 'skip-with-warning' }
 }
 
+/** A gap in a record that was staged anyway (a field the vendor left out, a guess the mapping made). */
+export interface RecordWarning {
+  readonly code: string
+  readonly detail: string
+}
+
 /** One record as read: canonical form plus the vendor payload it came from, kept losslessly. */
 export interface StagedRecord {
   readonly canonical: CanonicalRecord
   readonly raw: unknown
+  /** What the record lacks or what the mapping had to assume; staged and counted, never a reject. */
+  readonly warnings?: readonly RecordWarning[]
 }
 
 /** Something that could not be turned into a canonical record. Kept, never thrown. */

@@ -42,7 +42,12 @@ export function survivorIdOf(location: string | undefined): string | null {
 async function fetchAllThreads(api: Api, conversationId: string, signal: AbortSignal): Promise<Threads> {
   const items: unknown[] = []
   for (let page = 1; ; page += 1) {
-    const res = await fetchThreadsPage(api, conversationId, page, signal)
+    let res = await fetchThreadsPage(api, conversationId, page, signal)
+    // A merged conversation's threads answer 404; only Get Conversation answers 301 (for 60 days).
+    if (res.status === 404 && page === 1) {
+      const probe = await fetchConversationAt(api, `${api.baseUrl}/conversations/${encodeURIComponent(conversationId)}`, signal)
+      if (probe.status === 301) res = probe
+    }
     if (res.status === 301 && page === 1) {
       const survivorId = survivorIdOf(res.headers['location'])
       return survivorId ? { kind: 'moved', survivorId } : { kind: 'failed', detail: 'HTTP 301 without a usable Location' }

@@ -122,6 +122,8 @@ describe('helpscout tickets', () => {
       'POST /v2/oauth2/token': [token()],
       [CONVERSATIONS]: [page('conversations', [conv(5002, 'chat', [chatThread(2, 'Hello th…')])])],
       'GET /v2/conversations/5002/threads?page=1': [{ status: 404 }],
+      // A 404 from List Threads is checked with Get Conversation: a merged id would answer 301 there.
+      'GET /v2/conversations/5002?embed=threads': [{ status: 404 }],
     })
     const [p] = await readAll(source(s.http).read('tickets', null, { since: null }, signal))
     expect(p?.records.map((r) => r.canonical.kind)).toEqual(['ticket', 'message'])

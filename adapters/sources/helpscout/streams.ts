@@ -14,6 +14,7 @@ import { pageOf, pagesOf } from './paging.js'
 import type { PagedList } from './paging.js'
 import { mapCustomers, mapFields, mapMailboxes, mapOrganizations, mapTags, mapUsers } from './to-canonical.js'
 import { emptyMapped, mergeMapped } from './mapping-result.js'
+import { withCustomerDetails } from './customer-details.js'
 import type { Mapped } from './mapping-result.js'
 
 /** Users, mailboxes and tags have no delta filter (sources.md §1.4); customers and conversations do. */
@@ -109,6 +110,6 @@ export function readDirectoryStream(
       // 404: the account predates organisations (sources.md §1.2), so there is nothing to read.
       return perPage(list('organizations', 'organizations', (n) => fetchOrganizationsPage(api, n, signal), [404]), from, mapOrganizations)
     case 'customers':
-      return perPage(list('customers', 'customers', (n) => fetchCustomersPage(api, n, since, signal)), from, mapCustomers)
+      return perPage(list('customers', 'customers', (n) => withCustomerDetails(api, fetchCustomersPage(api, n, since, signal), signal)), from, mapCustomers)
   }
 }

@@ -131,15 +131,26 @@ describe('conversation → ticket', () => {
     const [t] = only(mapConversation({ ...c, _embedded: { threads: [...c._embedded.threads, merge] } }, { where: 'p', aliases: ['900002'] }), 'ticket')
     expect(t?.mergedFrom).toEqual(['900001', '900002'])
   })
-  it('rejects a conversation missing a required field with the path, and stages none of its threads', () => {
-    const { createdAt: _drop, ...broken } = conversation()
+  it('rejects only a conversation that cannot be identified (no id), and stages none of its threads', () => {
+    const { id: _drop, ...broken } = conversation()
     const m = mapConversation(broken, { where: 'p' })
     expect(m.records).toEqual([])
-    expect(m.rejects).toEqual([expect.objectContaining({ kind: 'ticket', sourceId: '5001', reason: 'schema-mismatch', detail: expect.stringContaining('createdAt'), raw: broken })])
+    expect(m.rejects).toEqual([expect.objectContaining({ kind: 'ticket', sourceId: 'p', reason: 'schema-mismatch', detail: expect.stringContaining('id'), raw: broken })])
   })
-  it('rejects an unknown status as a mapping failure', () => {
+  it('stages a conversation without createdAt, taking its oldest thread time, and says so in a warning', () => {
+    const { createdAt: _drop, ...sparse } = conversation()
+    const m = mapConversation(sparse, { where: 'p' })
+    expect(m.rejects).toEqual([])
+    const t = m.records.find((r) => r.canonical.kind === 'ticket')
+    expect(t?.canonical).toMatchObject({ createdAt: '2024-01-01T10:00:00Z' })
+    expect(t?.warnings?.map((w) => w.code)).toEqual(['created-at-missing'])
+  })
+  it('stages an unknown status as open, keeping the vendor value and a warning', () => {
     const m = mapConversation(conversation({ status: 'archived' }), { where: 'p' })
-    expect(m.rejects).toEqual([expect.objectContaining({ kind: 'ticket', reason: 'mapping-failed', detail: expect.stringContaining('archived') })])
+    expect(m.rejects).toEqual([])
+    const t = m.records.find((r) => r.canonical.kind === 'ticket')
+    expect(t?.canonical).toMatchObject({ status: 'open', vendorStatus: 'archived' })
+    expect(t?.warnings).toEqual([expect.objectContaining({ code: 'status-unknown', detail: expect.stringContaining('archived') })])
   })
 })
 
@@ -178,10 +189,11 @@ describe('threads → messages and attachments', () => {
     if (type === 'lineitem') expect(m?.event).toEqual({ action: 'manual-workflow', text: 'Ran workflow' })
     if (type === 'chat') expect(m?.channel).toBe('chat')
   })
-  it('rejects an unknown thread type but stages its siblings', () => {
+  it('stages an unknown thread type as an internal note with a warning, never dropping it', () => {
     const m = mapConversation(conversation({ _embedded: { threads: [thread({ id: 1, type: 'hologram', createdAt: '2024-01-01T10:00:00Z' }), thread({ id: 2, type: 'customer', createdAt: '2024-01-01T11:00:00Z' })] } }), { where: 'p' })
-    expect(only(m, 'message').map((x) => [x.sourceId, x.position])).toEqual([['2', 0]])
-    expect(m.rejects).toEqual([expect.objectContaining({ kind: 'message', sourceId: '1', reason: 'mapping-failed' })])
+    expect(only(m, 'message').map((x) => [x.sourceId, x.position, x.type])).toEqual([['1', 0, 'internal_note'], ['2', 1, 'customer_message']])
+    expect(m.rejects).toEqual([])
+    expect(m.records.find((r) => r.canonical.sourceId === '1')?.warnings).toEqual([expect.objectContaining({ code: 'thread-type-unknown' })])
   })
   it('uses the separately listed threads instead of the truncated embed when given', () => {
     const full = [thread({ id: 1, type: 'chat', createdAt: '2024-01-01T10:00:00Z', body: 'the whole chat line', createdBy: { id: 9, type: 'customer' } })]

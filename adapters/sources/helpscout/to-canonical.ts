@@ -1,22 +1,22 @@
 // PURE mapping of Help Scout directory payloads (users, mailboxes, fields, tags, organisations, customers)
 // to canonical records. Conversations and threads live in to-canonical-ticket.ts.
-import type { Agent, Customer } from '../../../src/core/model/person.js'
+import type { Agent } from '../../../src/core/model/person.js'
 import type { Group } from '../../../src/core/model/group.js'
 import type { CustomFieldDef } from '../../../src/core/model/custom-field.js'
 import type { Tag } from '../../../src/core/model/tag.js'
 import type { Organization } from '../../../src/core/model/organization.js'
 import type { RecordRef } from '../../../src/core/model/common.js'
 import {
-  customerSchema,
   fieldSchema,
   mailboxSchema,
   organizationSchema,
   tagSchema,
   userSchema,
 } from './wire.js'
-import type { WireCustomer, WireField, WireMailbox, WireOrganization, WireTag, WireUser } from './wire.js'
+import type { WireField, WireMailbox, WireOrganization, WireTag, WireUser } from './wire.js'
 import { emptyMapped, mapItem, mergeMapped } from './mapping-result.js'
 import type { Mapped } from './mapping-result.js'
+import { mapCustomer } from './to-canonical-customer.js'
 
 export const SOURCE = 'helpscout'
 
@@ -127,42 +127,7 @@ export function toOrganization(o: WireOrganization): Organization {
   }
 }
 
-const EMAIL_TYPES = new Set(['work', 'home', 'other'])
-const PHONE_TYPES = new Set(['work', 'home', 'mobile', 'fax', 'pager', 'other'])
-function contactType<T extends string>(type: string | null | undefined, allowed: ReadonlySet<string>): T {
-  const t = (type ?? 'other').toLowerCase()
-  return (allowed.has(t) ? t : 'other') as T
-}
-
-/**
- * customer → customer. Emails and phones come from the customer's `_embedded` (several of each are
- * normal); addresses are kept as given because targets normalise them.
- */
-export function toCustomer(c: WireCustomer): Customer {
-  const emb = c._embedded ?? {}
-  return {
-    source: SOURCE,
-    kind: 'customer',
-    sourceId: c.id,
-    sourceUpdatedAt: c.updatedAt ?? c.createdAt ?? null,
-    sourceUrl: null,
-    firstName: nonEmpty(c.firstName),
-    lastName: nonEmpty(c.lastName),
-    emails: (emb.emails ?? [])
-      .filter((e) => nonEmpty(e.value) !== null)
-      .map((e) => ({ value: e.value, type: contactType<Customer['emails'][number]['type']>(e.type, EMAIL_TYPES) })),
-    phones: (emb.phones ?? [])
-      .filter((p) => nonEmpty(p.value) !== null)
-      .map((p) => ({ value: p.value, type: contactType<Customer['phones'][number]['type']>(p.type, PHONE_TYPES) })),
-    organizationRef: refTo('organization', c.organizationId),
-    company: nonEmpty(c.organization),
-    jobTitle: nonEmpty(c.jobTitle),
-    notes: nonEmpty(c.background),
-    websites: (emb.websites ?? []).map((w) => w.value).filter((w) => nonEmpty(w) !== null),
-    location: nonEmpty(c.location),
-    createdAt: c.createdAt ?? null,
-  }
-}
+export { toCustomer } from './to-canonical-customer.js'
 
 /** Maps a page of users; bad items become rejects and the rest still stage. */
 export function mapUsers(items: readonly unknown[], where: string): Mapped {
@@ -186,7 +151,7 @@ export function mapOrganizations(items: readonly unknown[], where: string): Mapp
 }
 
 export function mapCustomers(items: readonly unknown[], where: string): Mapped {
-  return mapEach(items, (raw) => mapItem('customer', raw, customerSchema, where, (c) => [toCustomer(c)]))
+  return mapEach(items, (raw) => mapCustomer(raw, where))
 }
 
 export function mapEach(items: readonly unknown[], one: (raw: unknown) => Mapped): Mapped {

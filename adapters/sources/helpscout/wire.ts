@@ -7,7 +7,10 @@ import { isoTimeSchema } from '../../../src/core/model/common.js'
 export const wireIdSchema = z.union([z.number().int(), z.string().min(1)]).transform((v) => String(v))
 const isoSchema = isoTimeSchema
 const optText = z.string().nullish()
-const optIso = isoSchema.nullish()
+// Lenient at the boundary: anything the docs do not promise on every object is optional, and a
+// timestamp that is "" or malformed reads as absent (the gap becomes a warning, not a reject).
+const lenientIso = z.unknown().transform((v) => (typeof v === 'string' && isoSchema.safeParse(v).success ? v : null))
+const optIso = lenientIso
 
 /** HAL page block: `number` is 1-based; `_embedded` is absent, not empty, on an empty page (§1.7 #10). */
 export const halPageInfoSchema = z
@@ -90,8 +93,40 @@ export const organizationSchema = z
   .passthrough()
 export type WireOrganization = z.infer<typeof organizationSchema>
 
-const contactEntrySchema = z.object({ id: wireIdSchema.nullish(), value: z.string(), type: optText }).passthrough()
+/** One entry of a customer's emails / phones / chats / social profiles / websites. */
+export const contactEntrySchema = z.object({ id: wireIdSchema.nullish(), value: optText, type: optText }).passthrough()
+export type WireContactEntry = z.infer<typeof contactEntrySchema>
 
+export const addressSchema = z
+  .object({
+    lines: z.array(z.string().nullish()).nullish(),
+    city: optText,
+    state: optText,
+    postalCode: optText,
+    country: optText,
+  })
+  .passthrough()
+export type WireAddress = z.infer<typeof addressSchema>
+
+/** `properties[]`: customer properties (custom fields on people); `value` may be a string, number or bool. */
+export const customerPropertySchema = z
+  .object({
+    slug: optText,
+    name: optText,
+    type: optText,
+    value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
+    text: optText,
+  })
+  .passthrough()
+export type WireCustomerProperty = z.infer<typeof customerPropertySchema>
+
+const entries = z.array(contactEntrySchema).nullish()
+
+/**
+ * A customer. `_embedded` is present on list and get responses of most accounts but not promised: without
+ * it the sub-resources (`/customers/{id}/emails|phones|…`) hold the same entries. Help Scout spells the
+ * social profiles key `social_profiles` in `_embedded` and `social-profiles` in the sub-resource.
+ */
 export const customerSchema = z
   .object({
     id: wireIdSchema,
@@ -102,13 +137,20 @@ export const customerSchema = z
     organization: optText,
     organizationId: wireIdSchema.nullish(),
     background: optText,
-    createdAt: optIso,
-    updatedAt: optIso,
+    gender: optText,
+    age: optText,
+    createdAt: lenientIso,
+    updatedAt: lenientIso,
     _embedded: z
       .object({
-        emails: z.array(contactEntrySchema).nullish(),
-        phones: z.array(contactEntrySchema).nullish(),
-        websites: z.array(contactEntrySchema).nullish(),
+        emails: entries,
+        phones: entries,
+        chats: entries,
+        social_profiles: entries,
+        'social-profiles': entries,
+        websites: entries,
+        address: addressSchema.nullish(),
+        properties: z.array(customerPropertySchema).nullish(),
       })
       .passthrough()
       .nullish(),
@@ -116,7 +158,10 @@ export const customerSchema = z
   .passthrough()
 export type WireCustomer = z.infer<typeof customerSchema>
 
-/** `createdBy` / `assignee` / `assignedTo`: `type` is user | customer | team (| system_user in v3). */
+/**
+ * `createdBy` / `assignee` / `assignedTo` / `primaryCustomer` / `closedByUser`: `type` is user | customer |
+ * team (| system_user in v3), but real payloads omit `id` on embedded people and `type` on assignees.
+ */
 export const personRefSchema = z
   .object({ id: wireIdSchema.nullish(), type: optText, first: optText, last: optText, email: optText })
   .passthrough()
@@ -135,24 +180,34 @@ export const attachmentSchema = z
   .passthrough()
 export type WireAttachment = z.infer<typeof attachmentSchema>
 
+/** Satisfaction rating on a reply (`great` | `okay` | `not-good`), with the customer's comment. */
+export const ratingSchema = z
+  .object({ customerId: wireIdSchema.nullish(), rating: optText, comments: optText })
+  .passthrough()
+
 export const threadSchema = z
   .object({
     id: wireIdSchema,
-    type: z.string(),
+    type: optText,
     status: optText,
     state: optText,
     action: z
-      .object({ type: optText, text: optText, associatedEntities: z.record(z.unknown()).nullish() })
+      .object({ type: optText, text: optText, associatedEntities: z.unknown().optional() })
       .passthrough()
       .nullish(),
+    // Legacy (v1) merge line items name the other conversation here.
+    actionSourceId: wireIdSchema.nullish(),
     body: optText,
     customer: personRefSchema.nullish(),
     createdBy: personRefSchema.nullish(),
     assignedTo: personRefSchema.nullish(),
-    to: z.array(z.string()).nullish(),
-    cc: z.array(z.string()).nullish(),
-    bcc: z.array(z.string()).nullish(),
-    createdAt: isoSchema,
+    to: z.array(z.string().nullish()).nullish(),
+    cc: z.array(z.string().nullish()).nullish(),
+    bcc: z.array(z.string().nullish()).nullish(),
+    createdAt: lenientIso,
+    openedAt: lenientIso,
+    rating: ratingSchema.nullish(),
+    scheduled: z.object({ scheduledFor: lenientIso, scheduledBy: wireIdSchema.nullish() }).passthrough().nullish(),
     _embedded: z.object({ attachments: z.array(z.unknown()).nullish() }).passthrough().nullish(),
   })
   .passthrough()
@@ -161,27 +216,37 @@ export type WireThread = z.infer<typeof threadSchema>
 export const conversationSchema = z
   .object({
     id: wireIdSchema,
-    number: z.number().int().nonnegative(),
-    type: z.string(),
-    status: z.string(),
+    number: z.number().int().nonnegative().nullish(),
+    type: optText,
+    status: optText,
     state: optText,
     subject: optText,
-    mailboxId: wireIdSchema,
+    mailboxId: wireIdSchema.nullish(),
     assignee: personRefSchema.nullish(),
     createdBy: personRefSchema.nullish(),
-    primaryCustomer: z.object({ id: wireIdSchema }).passthrough().nullish(),
-    createdAt: isoSchema,
-    closedAt: optIso,
+    primaryCustomer: personRefSchema.nullish(),
+    createdAt: lenientIso,
+    closedAt: lenientIso,
     closedBy: wireIdSchema.nullish(),
-    userUpdatedAt: optIso,
-    customerWaitingSince: z.object({ time: optIso }).passthrough().nullish(),
-    tags: z.array(z.object({ id: wireIdSchema.nullish(), tag: z.string() }).passthrough()).nullish(),
-    cc: z.array(z.string()).nullish(),
-    bcc: z.array(z.string()).nullish(),
+    closedByUser: personRefSchema.nullish(),
+    userUpdatedAt: lenientIso,
+    customerWaitingSince: z.object({ time: lenientIso }).passthrough().nullish(),
+    snooze: z
+      .object({ snoozedBy: wireIdSchema.nullish(), snoozedUntil: lenientIso, unsnoozeOnCustomerReply: z.boolean().nullish() })
+      .passthrough()
+      .nullish(),
+    tags: z.array(z.object({ id: wireIdSchema.nullish(), tag: optText, name: optText }).passthrough()).nullish(),
+    cc: z.array(z.string().nullish()).nullish(),
+    bcc: z.array(z.string().nullish()).nullish(),
     customFields: z
       .array(
         z
-          .object({ id: wireIdSchema, name: z.string(), value: z.union([z.string(), z.number()]).nullish(), text: optText })
+          .object({
+            id: wireIdSchema.nullish(),
+            name: optText,
+            value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
+            text: optText,
+          })
           .passthrough(),
       )
       .nullish(),

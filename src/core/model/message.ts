@@ -40,5 +40,14 @@ export const messageSchema = z.object({
   assigneeRef: recordRefSchema.nullable(),
   /** Forwarded or phone messages, for targets that mark them. */
   subtype: z.enum(['forward', 'phone', 'chat']).nullable(),
+  /** When the customer opened (viewed) this reply, when the source tracks it. */
+  openedAt: isoTimeSchema.nullable().optional(),
+  /** The customer's satisfaction rating of this reply and their comment. */
+  rating: z.object({ value: z.string(), comment: z.string().nullable() }).nullable().optional(),
+  /**
+   * `src` of every `<img>` in the body that is a remote http(s) URL (vendor CDN images, tracking pixels,
+   * external images), in body order: what an inline-image download step has to look at.
+   */
+  inlineImageUrls: z.array(z.string()).optional(),
 })
 export type Message = z.infer<typeof messageSchema>

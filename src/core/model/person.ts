@@ -28,6 +28,17 @@ export const contactPhoneSchema = z.object({
   type: z.enum(['work', 'home', 'mobile', 'fax', 'pager', 'other']),
 })
 
+/** A typed handle: a social profile or chat account. `type` is the vendor's label, lower-cased. */
+export const contactHandleSchema = z.object({ value: z.string().min(1), type: z.string() })
+
+export const postalAddressSchema = z.object({
+  lines: z.array(z.string()),
+  city: z.string().nullable(),
+  state: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  country: z.string().nullable(),
+})
+
 /** A customer (end user, requester, contact). May have several emails and phones, or none. */
 export const customerSchema = z.object({
   ...recordBaseShape,
@@ -45,5 +56,13 @@ export const customerSchema = z.object({
   websites: z.array(z.string()).default([]),
   location: z.string().nullable().default(null),
   createdAt: isoTimeSchema.nullable(),
+  /** Social profiles (`twitter`, `linkedin`, …) as the vendor typed them. Optional: not every source has them. */
+  socialProfiles: z.array(contactHandleSchema).optional(),
+  /** Chat / messenger handles (`aim`, `skype`, …). */
+  chatHandles: z.array(contactHandleSchema).optional(),
+  /** Postal address, when the vendor keeps one. */
+  address: postalAddressSchema.nullable().optional(),
+  /** Custom properties on the person (name, stored value, display text). */
+  properties: z.array(z.object({ name: z.string(), value: z.string().nullable(), text: z.string().nullable() })).optional(),
 })
 export type Customer = z.infer<typeof customerSchema>

@@ -38,5 +38,12 @@ export const ticketSchema = z.object({
   closedByRef: recordRefSchema.nullable(),
   /** Source ids of tickets merged into this one (they answer with a redirect now). */
   mergedFrom: z.array(z.string()).default([]),
+  /**
+   * The customer's address when the source named the customer without an id it could resolve (`customerRef`
+   * null): targets find or create the customer by it. Optional, absent on sources that always give ids.
+   */
+  customerEmail: emailAddressSchema.nullable().optional(),
+  /** Snoozed until this instant, by whom (the source's "snooze" / "remind me"). */
+  snooze: z.object({ until: isoTimeSchema.nullable(), byRef: recordRefSchema.nullable() }).nullable().optional(),
 })
 export type Ticket = z.infer<typeof ticketSchema>

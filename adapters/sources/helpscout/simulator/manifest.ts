@@ -2,9 +2,10 @@ import { attachmentBytes, sha256Hex } from './attachment-bytes.js'
 import { TAG_SEEDS, TEAM_SEEDS, USER_SEEDS } from './catalog.js'
 import { CONVERSATION_PAGE_SIZE, PAGE_SIZE } from './hal.js'
 import { CUSTOMER_ID_BASE, ORGANIZATION_ID_BASE, primaryEmail } from './people.js'
-import { conversationThreads } from './threads.js'
+import { conversationThreads, isStagedThread } from './threads.js'
 import type { SimManifest } from './types.js'
 import type { World } from './world.js'
+import { sparse } from './sparse.js'
 
 /** Pages a client must read to see a whole collection: an empty collection still costs one call. */
 function pagesToRead(total: number, size: number): number {
@@ -28,6 +29,7 @@ export function computeManifest(world: World): SimManifest {
     const threads = conversationThreads(world.seed, h, c.id, primaryEmail(c), world.conversationCount)
     let hasChat = false
     for (const t of threads) {
+      if (!isStagedThread(t)) continue // drafts and scheduled replies were never sent
       messages.push(String(t.id))
       if (t.type === 'chat') hasChat = true
       for (const a of t.attachments) {
@@ -50,6 +52,8 @@ export function computeManifest(world: World): SimManifest {
     mailboxes: pagesToRead(groups.length, PAGE_SIZE),
     mailboxFields: groups.length,
     customers: pagesToRead(customers.length, PAGE_SIZE),
+    // A customer listed without `_embedded` costs one Get Customer (which embeds its details).
+    customerDetails: customers.filter((id) => sparse(world.profile, 'customerWithoutEmbedded', world.seed, Number(id))).length,
     organizations: pagesToRead(organizations.length, PAGE_SIZE),
     conversations: pagesToRead(tickets.length, CONVERSATION_PAGE_SIZE),
     chatThreads: truncatedChats,

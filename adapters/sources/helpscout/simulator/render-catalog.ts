@@ -2,6 +2,8 @@ import { TAG_SEEDS, TEAM_SEEDS, iso, type FieldSeed, type MailboxSeed, type TagS
 import { link } from './hal.js'
 import type { CustomerSeed, OrganizationSeed } from './people.js'
 import { tallies, type World } from './world.js'
+import { unit } from './rng.js'
+import { sparse } from './sparse.js'
 
 /** Wire objects (camelCase, HAL) of users, teams, mailboxes, fields, folders, tags, customers and organizations. */
 
@@ -110,7 +112,41 @@ export function renderOrganization(v2: string, o: OrganizationSeed): Record<stri
   }
 }
 
-export function renderCustomer(v2: string, world: World, c: CustomerSeed): Record<string, unknown> {
+// Independent, hash-based draws for the customer details the seed does not hold (never shift other values).
+const DETAIL = { social: 0x6c01, address: 0x6c02, properties: 0x6c03 }
+const SOCIAL = ['twitter', 'linkedin', 'facebook', 'github'] as const
+const CITIES = [
+  { city: 'Dallas', state: 'TX', postalCode: '75201', country: 'US' },
+  { city: 'München', state: 'BY', postalCode: '80331', country: 'DE' },
+  { city: 'São Paulo', state: 'SP', postalCode: '01000-000', country: 'BR' },
+]
+
+/**
+ * A customer's details as its sub-resources serve them (`/customers/{id}/emails|phones|chats|social-profiles|
+ * websites|address|properties`) and as `_embedded` repeats them. `address` is null when the customer has none.
+ */
+export function customerParts(world: World, c: CustomerSeed): Record<string, unknown> {
+  const k = unit(world.seed, DETAIL.social, c.id)
+  const social = k < 0.2 ? [{ id: 980000 + c.index, value: `@customer${c.index}`, type: SOCIAL[Math.floor(k * 20) % SOCIAL.length] }] : []
+  const a = unit(world.seed, DETAIL.address, c.id)
+  const place = CITIES[Math.floor(a * 100) % CITIES.length]!
+  const address = a < 0.25 ? { lines: [`${c.index + 1} Main Street`, ...(a < 0.08 ? ['Suite 4 – 2nd floor'] : [])], ...place } : null
+  const properties = unit(world.seed, DETAIL.properties, c.id) < 0.2
+    ? [{ type: 'dropdown', slug: 'plan', name: 'Plan', value: 'gold', text: 'Gold ⭐', source: { name: 'api' } }, { type: 'number', slug: 'seats', name: 'Seats', value: 3 + (c.index % 40), text: String(3 + (c.index % 40)) }]
+    : []
+  return {
+    emails: c.emails,
+    phones: c.phones,
+    chats: c.chatHandle ? [{ id: 900000 + c.index, value: c.chatHandle, type: 'other' }] : [],
+    'social-profiles': social,
+    websites: c.website ? [{ id: 950000 + c.index, value: c.website }] : [],
+    address,
+    properties,
+  }
+}
+
+/** A customer as a list item (`list`, may lack `_embedded` in sparse worlds) or by Get Customer (`single`, always embeds). */
+export function renderCustomer(v2: string, world: World, c: CustomerSeed, view: 'list' | 'single' = 'list'): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: c.id,
     firstName: c.firstName,
@@ -127,18 +163,29 @@ export function renderCustomer(v2: string, world: World, c: CustomerSeed): Recor
     updatedAt: iso(c.updatedAt),
   }
   if (c.organizationIndex !== null) out.organizationId = world.organization(c.organizationIndex).id
-  out._embedded = {
-    emails: c.emails,
-    phones: c.phones,
-    chats: c.chatHandle ? [{ id: 900000 + c.index, value: c.chatHandle, type: 'other' }] : [],
-    social_profiles: [],
-    websites: c.website ? [{ id: 950000 + c.index, value: c.website }] : [],
-    properties: [],
+  // Real customers sometimes come without `_embedded`: their details are then only in the sub-resources.
+  if (view === 'single' || !sparse(world.profile, 'customerWithoutEmbedded', world.seed, c.id)) {
+    const p = customerParts(world, c)
+    const emb: Record<string, unknown> = {
+      emails: p.emails,
+      phones: p.phones,
+      chats: p.chats,
+      social_profiles: p['social-profiles'],
+      websites: p.websites,
+      properties: p.properties,
+    }
+    if (p.address) emb.address = p.address
+    out._embedded = emb
   }
+  const self = `${v2}/customers/${c.id}`
   out._links = {
-    self: link(`${v2}/customers/${c.id}`),
-    emails: link(`${v2}/customers/${c.id}/emails`),
-    phones: link(`${v2}/customers/${c.id}/phones`),
+    self: link(self),
+    address: link(`${self}/address`),
+    chats: link(`${self}/chats`),
+    emails: link(`${self}/emails`),
+    phones: link(`${self}/phones`),
+    'social-profiles': link(`${self}/social-profiles`),
+    websites: link(`${self}/websites`),
   }
   return out
 }

@@ -4,27 +4,33 @@ import type { Assignee, ConversationHeader } from './headers.js'
 import type { CustomerSeed } from './people.js'
 import { tagById, teamById } from './render-catalog.js'
 import { Rng, SALT } from './rng.js'
-import { CHAT_TRUNCATE_AT, type AttachmentSeed, type ThreadSeed } from './threads.js'
+import { CHAT_TRUNCATE_AT, isStagedThread, type AttachmentSeed, type ThreadSeed } from './threads.js'
+import { sparse, type SimProfile } from './sparse.js'
 import { folderIdOf, type World } from './world.js'
 
 /** Wire objects of conversations, threads and attachment metadata. */
 
 type Json = Record<string, unknown>
 
-function userRef(id: number): Json {
+function userRef(id: number, o: { withType?: boolean; withId?: boolean } = {}): Json {
   const u = USER_SEEDS.find((x) => x.id === id)
   if (!u) return { id, type: 'user' }
-  return { id: u.id, type: 'user', first: u.firstName, last: u.lastName, email: u.email }
+  const ref: Json = {}
+  if (o.withId !== false) ref.id = u.id
+  if (o.withType !== false) ref.type = 'user'
+  return { ...ref, first: u.firstName, last: u.lastName, email: u.email }
 }
 
-function assigneeRef(a: Assignee): Json {
-  if (a.kind === 'user') return userRef(a.id)
+/** Real assignees often come without `type` (users only: a team is always typed in the samples). */
+function assigneeRef(a: Assignee, untyped = false): Json {
+  if (a.kind === 'user') return userRef(a.id, { withType: !untyped })
   // Teams have no e-mail address; their name is reported in `first`.
   return { id: a.id, type: 'team', first: teamById(a.id)?.name ?? 'Team', last: '' }
 }
 
-function customerRef(c: CustomerSeed, withType: boolean): Json {
-  const ref: Json = { id: c.id }
+/** `withoutId` is honoured only for customers with an email, so a client can still pair them with an id. */
+function customerRef(c: CustomerSeed, withType: boolean, withoutId = false): Json {
+  const ref: Json = withoutId && c.emails[0] ? {} : { id: c.id }
   if (withType) ref.type = 'customer'
   ref.first = c.firstName
   ref.last = c.lastName
@@ -55,23 +61,33 @@ export function truncateChatBody(body: string): string {
 export interface ThreadRenderOptions {
   /** Cut chat bodies, as the real list endpoint does with `embed=threads`. */
   truncateChat: boolean
+  /** Payload profile; default 'full'. */
+  profile?: SimProfile
+  seed?: number
 }
 
 export function renderThread(v2: string, conversationId: number, customer: CustomerSeed, t: ThreadSeed, o: ThreadRenderOptions): Json {
+  const profile = o.profile ?? 'full'
+  const seed = o.seed ?? 0
+  const omitEmpty = sparse(profile, 'emptyKeysOmitted', seed, t.id)
   const out: Json = { id: t.id, type: t.type, status: t.status, state: t.state }
   if (t.action) out.action = t.action
   if (t.body !== null) out.body = o.truncateChat && t.type === 'chat' ? truncateChatBody(t.body) : t.body
   out.source = t.source
   out.customer = customerRef(customer, false)
-  out.createdBy = t.author.kind === 'customer' ? customerRef(customer, true) : userRef(t.author.id)
-  if (t.assignedTo) out.assignedTo = assigneeRef(t.assignedTo)
+  out.createdBy = t.author.kind === 'customer'
+    ? customerRef(customer, true, sparse(profile, 'customerRefWithoutId', seed, t.id))
+    : userRef(t.author.id)
+  if (t.assignedTo) out.assignedTo = assigneeRef(t.assignedTo, sparse(profile, 'assigneeWithoutType', seed, t.id))
   if (t.savedReplyId !== null) out.savedReplyId = t.savedReplyId
-  out.to = t.to
-  out.cc = t.cc
-  out.bcc = t.bcc
+  for (const key of ['to', 'cc', 'bcc'] as const) if (t[key].length > 0 || !omitEmpty) out[key] = t[key]
   out.createdAt = iso(t.createdAt)
   if (t.openedAt !== null) out.openedAt = iso(t.openedAt)
-  out._embedded = { attachments: t.attachments.map((a) => attachmentJson(v2, a, conversationId)) }
+  if (t.rating) out.rating = { customerId: customer.id, rating: t.rating.rating, comments: t.rating.comments }
+  if (t.scheduledFor !== null) {
+    out.scheduled = { scheduledBy: t.author.id, createdAt: iso(t.createdAt), scheduledFor: iso(t.scheduledFor), unscheduleOnCustomerReply: false }
+  }
+  if (t.attachments.length > 0 || !omitEmpty) out._embedded = { attachments: t.attachments.map((a) => attachmentJson(v2, a, conversationId)) }
   out._links = t.author.kind === 'customer'
     ? { createdByCustomer: link(`${v2}/customers/${customer.id}`) }
     : { createdByUser: link(`${v2}/users/${t.author.id}`) }
@@ -104,7 +120,8 @@ export function renderConversation(
   const customer = world.customer(h.customerIndex)
   const mailbox = world.mailboxes[h.mailboxIndex]!
   const first = threads[0]!
-  const lastWithBody = [...threads].reverse().find((t) => t.body)
+  const sent = threads.filter(isStagedThread)
+  const lastWithBody = [...sent].reverse().find((t) => t.body)
   const lastPublic = [...threads].reverse().find((t) => t.type !== 'lineitem' && t.type !== 'note')
   const subjectOf = SUBJECTS[r.int(SUBJECTS.length)]!
   const closed = h.status === 'closed'
@@ -122,7 +139,8 @@ export function renderConversation(
   const out: Json = {
     id: h.id,
     number: h.number,
-    threads: threads.length,
+    // The count covers what was sent: drafts and scheduled replies are not conversation history.
+    threads: sent.length,
     type: h.type,
     folderId: folderIdOf(world, h),
     status: h.status,
@@ -131,12 +149,15 @@ export function renderConversation(
     preview: lastWithBody?.body ? stripHtml(lastWithBody.body).slice(0, 100) : '',
     mailboxId: mailbox.id,
   }
-  if (h.assignee) out.assignee = assigneeRef(h.assignee)
-  out.createdBy = first.author.kind === 'customer' ? customerRef(customer, true) : userRef(first.author.id)
+  const profile = world.profile
+  const idless = sparse(profile, 'customerRefWithoutId', world.seed, h.id)
+  const omitEmpty = sparse(profile, 'emptyKeysOmitted', world.seed, h.id)
+  if (h.assignee) out.assignee = assigneeRef(h.assignee, sparse(profile, 'assigneeWithoutType', world.seed, h.id))
+  out.createdBy = first.author.kind === 'customer' ? customerRef(customer, true, idless) : userRef(first.author.id)
   out.createdAt = iso(h.createdAt)
   out.closedBy = closed ? closedBy : 0
   if (closed) {
-    out.closedByUser = userRef(closedBy)
+    out.closedByUser = userRef(closedBy, { withId: !sparse(profile, 'closerWithoutId', world.seed, h.id) })
     out.closedAt = iso(h.modifiedAt)
   }
   out.userUpdatedAt = iso(h.modifiedAt)
@@ -146,15 +167,20 @@ export function renderConversation(
     latestReplyFrom: lastPublic?.author.kind === 'customer' ? 'customer' : 'user',
   }
   out.source = { type: h.type === 'chat' ? 'chat' : first.source.type, via: first.author.kind === 'customer' ? 'customer' : 'user' }
-  out.tags = h.tagIds.map((id) => {
+  const tags = h.tagIds.map((id) => {
     const t = tagById(id)!
     return { id: t.id, color: t.color, tag: t.name }
   })
-  out.cc = first.cc
-  out.bcc = first.bcc
-  out.primaryCustomer = customerRef(customer, true)
-  out.customFields = customFields
-  if (embed) out._embedded = { threads: [...threads].reverse().map((t) => renderThread(v2, h.id, customer, t, embed)) }
+  // Empty lists are often left out of real payloads rather than sent as [].
+  if (tags.length > 0 || !omitEmpty) out.tags = tags
+  if (first.cc.length > 0 || !omitEmpty) out.cc = first.cc
+  if (first.bcc.length > 0 || !omitEmpty) out.bcc = first.bcc
+  out.primaryCustomer = customerRef(customer, true, idless)
+  if (customFields.length > 0 || !omitEmpty) out.customFields = customFields
+  if (embed) {
+    const o: ThreadRenderOptions = { ...embed, profile, seed: world.seed }
+    out._embedded = { threads: [...threads].reverse().map((t) => renderThread(v2, h.id, customer, t, o)) }
+  }
   const links: Json = {
     mailbox: link(`${v2}/mailboxes/${mailbox.id}`),
     primaryCustomer: link(`${v2}/customers/${customer.id}`),

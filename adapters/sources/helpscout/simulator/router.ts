@@ -5,7 +5,7 @@ import { CONVERSATION_ID_BASE, MERGED_ID_BASE } from './headers.js'
 import { CUSTOMER_ID_BASE, ORGANIZATION_ID_BASE } from './people.js'
 import { BadRequest, QueryCache, parseConversationQuery, parseCustomerQuery } from './queries.js'
 import {
-  renderCustomer, renderField, renderFolders, renderMailbox, renderOrganization, renderTag, renderTeam, renderUser,
+  customerParts, renderCustomer, renderField, renderFolders, renderMailbox, renderOrganization, renderTag, renderTeam, renderUser,
 } from './render-catalog.js'
 import { renderConversation, renderThread } from './render-conversation.js'
 import { contentDisposition, errorResponse, jsonResponse, redirectResponse } from './responses.js'
@@ -131,17 +131,18 @@ const ROUTES: Route[] = [
     key: 'GET /v2/customers/{id}', pattern: /^\/v2\/customers\/(\d+)$/,
     handle: (ctx, [id]) => {
       const j = Number(id) - CUSTOMER_ID_BASE
-      return j >= 0 && j < ctx.world.customerCount ? jsonResponse(200, renderCustomer(ctx.v2, ctx.world, ctx.world.customer(j))) : notFound('Customer')
+      return j >= 0 && j < ctx.world.customerCount ? jsonResponse(200, renderCustomer(ctx.v2, ctx.world, ctx.world.customer(j), 'single')) : notFound('Customer')
     },
   },
   {
-    key: 'GET /v2/customers/{id}/emails|phones', pattern: /^\/v2\/customers\/(\d+)\/(emails|phones)$/,
+    key: 'GET /v2/customers/{id}/{details}', pattern: /^\/v2\/customers\/(\d+)\/(emails|phones|chats|social-profiles|websites|address|properties)$/,
     handle: (ctx, [id, kind], q) => {
       const j = Number(id) - CUSTOMER_ID_BASE
       if (!(j >= 0 && j < ctx.world.customerCount)) return notFound('Customer')
       const c = ctx.world.customer(j)
-      const entries: readonly unknown[] = kind === 'emails' ? c.emails : c.phones
-      return list(ctx, `/customers/${c.id}/${kind}`, q, kind!, entries, (e) => e)
+      const parts = customerParts(ctx.world, c)
+      if (kind === 'address') return parts.address ? jsonResponse(200, parts.address) : notFound('Address')
+      return list(ctx, `/customers/${c.id}/${kind}`, q, kind!, parts[kind!] as readonly unknown[], (e) => e)
     },
   },
   {
@@ -182,11 +183,12 @@ const ROUTES: Route[] = [
     handle: (ctx, [id], q) => {
       const r = resolveConversation(ctx, id!)
       if (!r) return notFound('Conversation')
-      if ('movedTo' in r) return redirectResponse(withQuery(`${ctx.v2}/conversations/${r.movedTo}/threads`, q))
+      // As documented: only Get Conversation answers 301 for a merged id; List Threads answers 404.
+      if ('movedTo' in r) return notFound('Conversation')
       const h = ctx.world.header(r.index)
       const customer = ctx.world.customer(h.customerIndex)
       const newestFirst = [...ctx.world.threads(r.index)].reverse()
-      return list(ctx, `/conversations/${h.id}/threads`, q, 'threads', newestFirst, (t) => renderThread(ctx.v2, h.id, customer, t, { truncateChat: false }))
+      return list(ctx, `/conversations/${h.id}/threads`, q, 'threads', newestFirst, (t) => renderThread(ctx.v2, h.id, customer, t, { truncateChat: false, profile: ctx.world.profile, seed: ctx.world.seed }))
     },
   },
   {

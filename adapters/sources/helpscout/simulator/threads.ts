@@ -8,7 +8,7 @@ import {
   type Assignee,
   type ConversationHeader,
 } from './headers.js'
-import { Rng, SALT } from './rng.js'
+import { Rng, SALT, unit } from './rng.js'
 
 /**
  * Threads and attachment metadata of one conversation, derived from (seed, conversation index).
@@ -43,7 +43,15 @@ export interface ThreadSeed {
   createdAt: number
   author: { kind: 'user' | 'customer'; id: number }
   status: string
-  state: 'published' | 'hidden'
+  /**
+   * `draft` threads (unsent replies, scheduled ones included) are listed by the API but are no history;
+   * `hidden` and `underreview` (held by collision detection) replies were never seen by the customer.
+   */
+  state: 'published' | 'hidden' | 'underreview' | 'draft'
+  /** For a scheduled reply (a draft with a send time). */
+  scheduledFor: number | null
+  /** The customer's satisfaction rating of a reply. */
+  rating: { rating: 'great' | 'okay' | 'not-good'; comments: string } | null
   action: { type: string; text: string; associatedEntities: Record<string, unknown> } | null
   /** HTML body; null for lineitems, which carry no body. */
   body: string | null
@@ -98,6 +106,29 @@ export function attachmentId(conversationIndex: number, slot: number, k: number)
 export function conversationIndexOfAttachment(id: number): number | null {
   if (!Number.isSafeInteger(id) || id < ATTACHMENT_ID_BASE) return null
   return Math.floor((id - ATTACHMENT_ID_BASE) / (THREAD_SLOTS * ATTACHMENT_SLOTS))
+}
+
+/** Where the simulated Help Scout CDN serves pasted (inline) images: URLs in bodies, not `cid:` parts. */
+export const SIM_CDN = 'https://cdn.helpscout-sim.invalid'
+/** A third-party open-tracking pixel some customers' mail clients add: not the vendor's, never downloaded. */
+export const TRACKING_PIXEL_HOST = 'https://open.tracker-sim.invalid'
+
+/** True for threads a complete extract stages as messages: drafts and scheduled replies were never sent. */
+export function isStagedThread(t: ThreadSeed): boolean {
+  return t.state !== 'draft'
+}
+
+// Independent, hash-based draws (salts below) so these traits never shift the sequential draws above.
+const TRAIT = { review: 0x7e01, rating: 0x7e02, cdnImage: 0x7e03, pixel: 0x7e04, draft: 0x7e05, scheduled: 0x7e06 }
+const RATINGS = ['great', 'okay', 'not-good'] as const
+
+/** Appends a pasted CDN image and/or a tracking pixel to some bodies, as real mail and the editor do. */
+function withImages(seed: number, id: number, type: ThreadType, body: string | null): string | null {
+  if (body === null || type === 'chat' || type === 'lineitem') return body
+  let out = body
+  if (unit(seed, TRAIT.cdnImage, id) < 0.06) out += `<p><img src="${SIM_CDN}/inline-images/${id}/pasted-1.png" alt="image" width="640" height="480"></p>`
+  if (type === 'customer' && unit(seed, TRAIT.pixel, id) < 0.08) out += `<img src="${TRACKING_PIXEL_HOST}/o/${id}.gif" width="1" height="1" alt="">`
+  return out
 }
 
 export function mergedOldId(survivorIndex: number): number {
@@ -224,9 +255,13 @@ export function conversationThreads(
       createdAt,
       author,
       status: slot === 0 || slot === types.length - 1 ? h.status : 'nochange',
-      state: type === 'message' && r.chance(0.02) ? 'hidden' : 'published',
+      state: type === 'message' && r.chance(0.02) ? 'hidden' : type === 'message' && unit(seed, TRAIT.review, id) < 0.015 ? 'underreview' : 'published',
+      scheduledFor: null,
+      rating: type === 'message' && unit(seed, TRAIT.rating, id) < 0.08
+        ? { rating: RATINGS[Math.floor(unit(seed, TRAIT.rating, id, 1) * RATINGS.length)]!, comments: unit(seed, TRAIT.rating, id, 2) < 0.5 ? 'Thanks, that fixed it 👍' : '' }
+        : null,
       action,
-      body: type === 'lineitem' ? null : body(r, type, inlineCid),
+      body: type === 'lineitem' ? null : withImages(seed, id, type, body(r, type, inlineCid)),
       source: {
         type: type === 'chat' ? 'chat' : type === 'customer' ? 'email' : type === 'forwardchild' ? 'emailfwd' : 'web',
         via: fromCustomer ? 'customer' : 'user',
@@ -240,5 +275,17 @@ export function conversationThreads(
       attachments,
     })
   })
+  // An unsent reply at the end of some conversations: a draft, or a reply scheduled for later.
+  if (h.type !== 'chat' && unit(seed, TRAIT.draft, h.index) < 0.05) {
+    const slot = types.length
+    const scheduled = unit(seed, TRAIT.scheduled, h.index) < 0.4
+    threads.push({
+      id: threadId(h.index, slot), type: 'message', createdAt: h.modifiedAt + 60, author: { kind: 'user', id: pickUser(r, h, conversations) },
+      status: 'nochange', state: 'draft', scheduledFor: scheduled ? h.modifiedAt + 86400 * 2 : null, rating: null, action: null,
+      body: scheduled ? '<p>Following up on this as promised.</p>' : '<p>Draft: still checking with billing…</p>',
+      source: { type: 'web', via: 'user' }, to: customerEmail ? [customerEmail] : [], cc: [], bcc: [], assignedTo: h.assignee,
+      openedAt: null, savedReplyId: null, attachments: [],
+    })
+  }
   return threads
 }

@@ -39,6 +39,7 @@ export class World {
   constructor(
     readonly seed: number,
     readonly conversationCount: number,
+    /** How sparse rendered payloads are (`sparse.ts`); the data itself does not depend on it. */
     readonly profile: SimProfile = 'full',
   ) {
     this.sparse = new SparseRules(profile, seed)
