@@ -5,10 +5,10 @@ import type { Attachment } from '../../../src/core/model/attachment.js'
 import type { CanonicalRecord } from '../../../src/core/model/index.js'
 import { attachmentSchema, conversationSchema, threadSchema } from './wire.js'
 import type { WireAttachment, WireConversation, WirePersonRef, WireThread } from './wire.js'
-import { MappingFailure, emptyMapped, mapItem, mergeMapped, rejectOf, describeIssues, readableId, stageCanonical } from './mapping-result.js'
-import type { Mapped } from './mapping-result.js'
+import { MappingFailure, emptyMapped, mapItem, mergeMapped, rejectOf, describeIssues, readableId, stageCanonical } from '../../../src/kits/source/mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import { SOURCE, nonEmpty, refTo } from './to-canonical.js'
-import { htmlToText } from './html-text.js'
+import { htmlToText } from '../../../src/kits/source/html-text.js'
 
 const STATUS: Readonly<Record<string, Ticket['status']>> = { active: 'open', pending: 'pending', closed: 'closed', spam: 'spam' }
 const CHANNEL: Readonly<Record<string, Ticket['channel']>> = { email: 'email', chat: 'chat', phone: 'phone' }

@@ -15,8 +15,8 @@ import {
   userSchema,
 } from './wire.js'
 import type { WireCustomer, WireField, WireMailbox, WireOrganization, WireTag, WireUser } from './wire.js'
-import { emptyMapped, mapItem, mergeMapped } from './mapping-result.js'
-import type { Mapped } from './mapping-result.js'
+import { emptyMapped, mapItem, mergeMapped } from '../../../src/kits/source/mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 
 export const SOURCE = 'helpscout'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mapAhead } from './read-tickets.js'
+import { mapAhead } from './map-ahead.js'
 
 async function* numbers(n: number, log: string[], failAt = -1): AsyncGenerator<number> {
   for (let i = 1; i <= n; i++) {
