@@ -110,6 +110,7 @@ function harness(def: AnySourceDefinition, o: SourceConformanceOptions, exchange
       rpm: def.http.defaultRpm,
       concurrency: def.http.defaultConcurrency,
       rateLimitHeaders: def.http.rateLimitHeaders,
+      ...(def.http.endpointBudgets ? { endpointBudgets: def.http.endpointBudgets } : {}),
       maxAttempts: policy.maxAttempts ?? 3,
       max429: policy.max429 ?? 5,
       backoffBaseMs: 100,
