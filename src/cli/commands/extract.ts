@@ -4,7 +4,7 @@ import { startRun, finishRun } from '../../staging/runs.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { runExtract } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
-import { fetchBlobs } from '../../engine/fetch-blobs.js'
+import { fetchBlobs, fetchBlobsOf } from '../../engine/fetch-blobs.js'
 import { KindStats } from '../../engine/kind-stats.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, isMigrationError } from '../../core/errors.js'
@@ -32,6 +32,9 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
   const writer = createPageWriter(store)
+  const blobOptions = { store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats }
+  // Links that expire are fetched page by page while fresh; stable ones after the whole read.
+  const expiring = o.attachments && session.definition.attachments?.links === 'expiring'
   try {
     const result = await runExtract({
       store,
@@ -46,11 +49,12 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       progress,
       log: ctx.reporter,
       now: ctx.now,
+      ...(expiring ? { fetchPageBlobs: (ids: readonly string[]) => fetchBlobsOf({ ...blobOptions, stats }, ids) } : {}),
     })
     stats = result.stats
     await writer.close()
     if (o.attachments) {
-      await fetchBlobs({ store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats })
+      await fetchBlobs({ ...blobOptions, stats })
     }
   } catch (e) {
     failure = e

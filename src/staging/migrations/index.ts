@@ -111,6 +111,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX id_map_run ON id_map (target, run_id);
     `,
   },
+  {
+    version: 3,
+    name: 'record warnings',
+    sql: `
+      -- What was odd about a staged record (a field the vendor left out, a size that disagrees with the bytes):
+      -- the record is staged all the same; status counts these. Extract replaces a record's extract-phase
+      -- warnings each time it is re-read; blob-phase ones belong to the fetched bytes.
+      CREATE TABLE record_warning (
+        id          INTEGER PRIMARY KEY,
+        source      TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        source_id   TEXT NOT NULL,
+        phase       TEXT NOT NULL,
+        code        TEXT NOT NULL,
+        detail      TEXT NOT NULL,
+        run_id      TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX record_warning_record ON record_warning (source, kind, source_id, phase);
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
