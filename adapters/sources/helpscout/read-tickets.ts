@@ -8,7 +8,7 @@ import { ensureOk, halEnvelope, halList, pageOf } from './paging.js'
 import { mapConversation } from './to-canonical-ticket.js'
 import { emptyMapped, mergeMapped, readableId, rejectOf } from '../../../src/kits/source/mapping-result.js'
 import type { Mapped } from '../../../src/kits/source/mapping-result.js'
-import { readChildren } from '../../../src/kits/source/children.js'
+import { MAX_CHILD_ITEMS, readChildren } from '../../../src/kits/source/children.js'
 import { ListingGuard } from '../../../src/kits/source/listing-guard.js'
 import { numberedPages } from '../../../src/kits/source/numbered-pages.js'
 import type { ListedPage } from '../../../src/kits/source/numbered-pages.js'
@@ -62,6 +62,8 @@ async function fetchAllThreads(api: Api, conversationId: string, signal: AbortSi
     guard.page(env.items)
     if (env.number != null && env.number > 0) guard.position(`page ${env.number}`)
     items.push(...env.items)
+    // Memory stays bounded whatever the listing claims: past this, it is not a conversation's history.
+    if (items.length > MAX_CHILD_ITEMS) guard.tooMany(MAX_CHILD_ITEMS)
     if (env.last || env.items.length === 0) return { kind: 'threads', items }
   }
 }

@@ -112,6 +112,19 @@ describe('helpscout tickets', () => {
     expect(p?.checkpoint).toEqual({ page: 1 })
   })
 
+  it('ends a chat thread list that never advances with an error naming it, instead of paging forever', async () => {
+    const stuck = page('threads', [chatThread(2, 'again')], 1, 5)
+    const s = scripted({
+      'POST /v2/oauth2/token': [token()],
+      [CONVERSATIONS]: [page('conversations', [conv(5002, 'chat', [chatThread(2, 'Hello th…')])])],
+      'GET /v2/conversations/5002/threads?page=1': [stuck],
+      'GET /v2/conversations/5002/threads?page=2': [stuck],
+      'GET /v2/conversations/5002/threads?page=3': [stuck],
+    })
+    const err = await readAll(source(s.http).read('tickets', null, { since: null }, signal)).catch((e: unknown) => e)
+    expect((err as Error).message).toContain('the listing of threads of conversation 5002 does not end')
+  })
+
   it('follows a merge redirect once and stages the survivor with the old id in mergedFrom', async () => {
     const s = scripted({
       'POST /v2/oauth2/token': [token()],

@@ -3,6 +3,7 @@
 // page; this is the one place that does it, with bounded concurrency shared across pages and a guard on
 // child listings that never end.
 import { RemoteUnavailableError } from '../../core/errors.js'
+import { ListingGuard } from './listing-guard.js'
 import { mapAhead } from './map-ahead.js'
 import { numberedPages } from './numbered-pages.js'
 import type { NumberedList } from './numbered-pages.js'
@@ -76,14 +77,11 @@ export const MAX_CHILD_ITEMS = 100_000
  */
 export async function collectChildren(list: NumberedList, maxItems = MAX_CHILD_ITEMS): Promise<unknown[]> {
   const items: unknown[] = []
+  const guard = new ListingGuard(list.what)
   for await (const p of numberedPages(list, 1)) {
     if (p.rejects.length > 0) throw new RemoteUnavailableError(`unreadable page in ${list.what}: ${p.rejects[0]?.detail ?? ''}`)
     items.push(...p.items)
-    if (items.length > maxItems) {
-      throw new RemoteUnavailableError(`the listing of ${list.what} does not end: over ${maxItems} items`, {
-        hint: 'pages read before this point are staged; report the endless listing to the vendor',
-      })
-    }
+    if (items.length > maxItems) guard.tooMany(maxItems)
   }
   return items
 }

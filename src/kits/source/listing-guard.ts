@@ -45,6 +45,11 @@ export class ListingGuard {
     })
   }
 
+  /** The listing holds more items than any real one could: ends it like a loop. */
+  tooMany(maxItems: number): never {
+    this.stuck(`over ${maxItems} items`)
+  }
+
   /** A position about to be requested (cursor, next URL, page number). Seeing one twice is a loop. */
   position(key: string): void {
     if (this.positions.has(key)) this.stuck(`position ${key} was requested twice`)
@@ -53,9 +58,12 @@ export class ListingGuard {
     this.positions.add(key)
   }
 
-  /** The total number of pages the vendor announced, if it did. */
+  /**
+   * The total number of pages the vendor announced, if it did. The first announcement is the bound: a
+   * listing whose total grows with every page would otherwise never be stopped.
+   */
   total(pages: number | null): void {
-    if (pages !== null && Number.isFinite(pages) && pages >= 0) this.reportedTotal = pages
+    if (this.reportedTotal === null && pages !== null && Number.isFinite(pages) && pages >= 0) this.reportedTotal = pages
   }
 
   /** One page arrived with these items. Throws when it repeats the previous ones or exceeds the bound. */

@@ -54,6 +54,12 @@ describe('numberedPages', () => {
     const err = await drain(numberedPages(growing, 1)).catch((e: unknown) => e)
     expect((err as Error).message).toMatch(/tickets does not end: 28 pages read where the vendor reported 20/)
   })
+
+  it('bounds by the first total announced, not one that grows with every page', async () => {
+    const growing = listOf('threads of conversation 9', (n) => ({ items: [{ id: n }], total: n + 1, number: n, last: false }))
+    const err = await drain(numberedPages(growing, 1)).catch((e: unknown) => e)
+    expect((err as Error).message).toContain('threads of conversation 9 does not end: 9 pages read where the vendor reported 2')
+  })
 })
 
 describe('child streams', () => {
