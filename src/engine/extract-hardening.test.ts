@@ -173,6 +173,10 @@ describe('extract hardening', () => {
     ])
     expect(countWarnings(store.db).byCode).toEqual({ 'size-mismatch': 2 })
     expect(listRejects(store.db, { phase: 'blob' }).map((r) => [r.sourceId, r.reason])).toEqual([['a3', 'size-mismatch']])
+    // Re-read with the same (wrong) declaration: the bytes already kept stay, nothing is fetched again.
+    await runExtract({ ...base(store, def), runId: 'run-2', since: '2024-01-01T00:00:00Z' })
+    expect(getRecord(store.db, 'helpscout', 'attachment', 'a1')!.canonical).toMatchObject({ size: 500, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(store.db.prepare("SELECT status FROM blob_fetch WHERE source_id = 'a1'").get()).toEqual({ status: 'stored' })
   })
 
   it('an expired link makes the source re-read the record for a fresh one instead of failing', async () => {

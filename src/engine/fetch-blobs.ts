@@ -141,7 +141,7 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
       db.transaction(() => {
         const updated: Attachment = { ...att, download: ref, sha256: blob.sha256, size: blob.size }
         upsertRecord(db, updated, stored.raw, stored.stream, o.runId, nowIso())
-        setBlobStatus(db, { source: o.sourceId, sourceId: attachmentId, status: 'stored', sha256: blob.sha256, size: blob.size, runId: o.runId, nowIso: nowIso() })
+        setBlobStatus(db, { source: o.sourceId, sourceId: attachmentId, status: 'stored', sha256: blob.sha256, size: blob.size, declaredSize: att.size, runId: o.runId, nowIso: nowIso() })
         replaceWarnings(db, { source: o.sourceId, kind: 'attachment', sourceId: attachmentId }, 'blob', warnings, { runId: o.runId, now: nowIso() })
         resolveRejects(db, { phase: 'blob', source: o.sourceId, kind: 'attachment', sourceId: attachmentId, runId: o.runId, now: nowIso() })
       }).immediate()

@@ -64,7 +64,8 @@ export interface CommitOutcome {
  */
 function withStoredBlob<R extends CommitRecord>(db: Db, r: R): R {
   const blob = storedBlob(db, r.source, r.sourceId)
-  if (!blob || (r.declaredSize !== null && r.declaredSize !== blob.size)) return r
+  // The same declaration the bytes were fetched against (even one they disagreed with) means the same file.
+  if (!blob || (r.declaredSize !== null && r.declaredSize !== blob.size && r.declaredSize !== blob.declaredSize)) return r
   const canonical = JSON.parse(r.canonicalJson) as { sha256: string | null; size: number | null }
   canonical.sha256 = blob.sha256
   canonical.size = blob.size

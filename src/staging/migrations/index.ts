@@ -130,6 +130,10 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at  TEXT NOT NULL
       );
       CREATE INDEX record_warning_record ON record_warning (source, kind, source_id, phase);
+
+      -- The size the vendor declared when the stored bytes were fetched: bytes that disagree with the
+      -- declaration are kept (and warned about) once, not fetched again on every re-read.
+      ALTER TABLE blob_fetch ADD COLUMN declared_size INTEGER;
     `,
   },
 ]
