@@ -23,6 +23,8 @@ export interface ExtractOptions {
   readonly limit: number | null
   /** Narrow the run to these streams (plus their dependencies). */
   readonly streams: readonly string[] | null
+  /** Counters to add to (the CLI shares them with attachment fetching); fresh when not given. */
+  readonly stats?: KindStats
   /** Commits pages (a writer thread in the CLI); in-thread when not given. */
   readonly writer?: PageWriter
   /**
@@ -67,7 +69,7 @@ setMaxListeners(0, NEVER)
  * transaction, so a crash at any moment resumes after the last durable page with nothing twice.
  */
 export async function runExtract(o: ExtractOptions): Promise<ExtractResult> {
-  const stats = new KindStats()
+  const stats = o.stats ?? new KindStats()
   const outcomes: StreamOutcome[] = []
   const ticketsStaged = { n: 0 }
   for (const spec of selectStreams(o.definition.streams, o.streams)) {

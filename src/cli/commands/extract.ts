@@ -28,7 +28,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
   const progress = ctx.reporter.progress()
   const started = Date.now()
-  let stats = new KindStats()
+  const stats = new KindStats()
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
   const writer = createPageWriter(store)
@@ -36,7 +36,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   // Links that expire are fetched page by page while fresh; stable ones after the whole read.
   const expiring = o.attachments && session.definition.attachments?.links === 'expiring'
   try {
-    const result = await runExtract({
+    await runExtract({
       store,
       writer,
       definition: session.definition,
@@ -49,12 +49,12 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       progress,
       log: ctx.reporter,
       now: ctx.now,
-      ...(expiring ? { fetchPageBlobs: (ids: readonly string[]) => fetchBlobsOf({ ...blobOptions, stats }, ids) } : {}),
+      stats,
+      ...(expiring ? { fetchPageBlobs: (ids: readonly string[]) => fetchBlobsOf(blobOptions, ids) } : {}),
     })
-    stats = result.stats
     await writer.close()
     if (o.attachments) {
-      await fetchBlobs({ ...blobOptions, stats })
+      await fetchBlobs(blobOptions)
     }
   } catch (e) {
     failure = e
