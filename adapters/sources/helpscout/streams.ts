@@ -14,6 +14,7 @@ import { halList } from './paging.js'
 import { mapCustomers, mapFields, mapMailboxes, mapOrganizations, mapTags, mapUsers } from './to-canonical.js'
 import { emptyMapped, mergeMapped } from '../../../src/kits/source/mapping-result.js'
 import { collect, perPage as kitPerPage } from '../../../src/kits/source/stream-pages.js'
+import { mapLimited } from '../../../src/kits/source/map-ahead.js'
 import type { MapItems } from '../../../src/kits/source/stream-pages.js'
 
 /** Users, mailboxes and tags have no delta filter (sources.md §1.4); customers and conversations do. */
@@ -48,17 +49,21 @@ export const COMPLETE: Checkpoint = { complete: true }
 const list = halList
 const perPage = (l: NumberedList, from: Checkpoint | null, map: MapItems): AsyncGenerator<SourcePage> => kitPerPage(l, from, 'helpscout', map)
 
-/** Mailboxes, then each mailbox's field definitions; one page, with its checkpoint, once all is read. */
+/** Field-definition lists read at once (one per mailbox); the HTTP client's pacing still governs. */
+const FIELD_READS = 4
+
+/** Mailboxes, then each mailbox's field definitions (a child list per mailbox); one page, once all is read. */
 async function* readGroups(api: Api, signal: AbortSignal): AsyncGenerator<SourcePage> {
   const mailboxes = await collect(list('mailboxes', 'mailboxes', (n) => fetchMailboxesPage(api, n, signal)), mapMailboxes)
   const out = emptyMapped()
   mergeMapped(out, mailboxes)
-  for (const mailbox of mailboxes.records) {
+  const fieldsPerMailbox = await mapLimited(mailboxes.records, FIELD_READS, (mailbox) => {
     const id = mailbox.canonical.sourceId
     // A mailbox without custom fields may answer 404 rather than an empty list.
     const fields = list('fields', `fields of mailbox ${id}`, (n) => fetchMailboxFieldsPage(api, id, n, signal), [404])
-    mergeMapped(out, await collect(fields, (items, where) => mapFields(items, id, where)))
-  }
+    return collect(fields, (items, where) => mapFields(items, id, where))
+  })
+  for (const fields of fieldsPerMailbox) mergeMapped(out, fields)
   yield { ...out, checkpoint: COMPLETE }
 }
 
