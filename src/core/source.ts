@@ -17,8 +17,9 @@ import type { EndpointBudget, RateLimitHeaderSpec } from '../http/types.js'
  *   canonical records (`src/core/model`);
  * - the streams (`StreamSpec`) and a `read` per stream that yields `SourcePage`s.
  * What the author does not write, because `src/kits/source/` has it:
- * - page-number paging with read-ahead and a guard against listings that never end (`numberedPages`,
- *   `perPage`, `collect`);
+ * - page-number paging with read-ahead (`numberedPages`, `perPage`, `collect`) and cursor / next-link paging
+ *   (`cursorPages`, whose last checkpoint is the next delta's start), both guarded against listings that never
+ *   end (the same page or cursor again, far past the reported total);
  * - the mapping plumbing: wire item → records or a reject with the zod path (`mapItem`, `stageCanonical`);
  * - child streams (`readChildren`, `collectChildren`): records with their own per-parent endpoint
  *   (Zendesk ticket comments, Freshdesk conversations, Kayako posts). A tickets stream lists a page of
