@@ -122,6 +122,8 @@ export interface AttachmentBody {
   readonly body: Readable
   /** Length the server announced, if any. */
   readonly size: number | null
+  /** Where the bytes come from (named, host only, in a reject when the transfer keeps failing). */
+  readonly url?: string
 }
 
 export interface Source {

@@ -145,6 +145,23 @@ describe('extract hardening', () => {
     expect(listRejects(store.db, { phase: 'blob' })).toEqual([])
   })
 
+  it('a body that breaks off on every attempt is a download-failed reject naming the host and the last error', async () => {
+    const store = setup()
+    const open: Opener = async () => {
+      const body = new Readable({ read() {} })
+      body.push(Buffer.from('par'))
+      setImmediate(() => body.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })))
+      return { body, size: 10, url: 'https://cdn.vendor.test/files/a1?sig=secret' }
+    }
+    const def = definition([{ records: ticketWith('1'), rejects: [], checkpoint: { page: 1 } }], { open })
+    await runExtract(base(store, def))
+    await fetchBlobs(blobOptions(store, def))
+    const [reject] = listRejects(store.db, { phase: 'blob' })
+    expect(reject).toMatchObject({ sourceId: 'a1', reason: 'download-failed' })
+    expect(reject!.detail).toContain('cdn.vendor.test: transfer kept failing after 3 attempts: socket hang up')
+    expect(reject!.detail).not.toContain('sig=secret')
+  })
+
   it('many attachments in a row unavailable means the vendor is down: the run stops, resumable', async () => {
     const store = setup()
     const open: Opener = async () => {

@@ -125,11 +125,13 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
     return reject('too-large', `declared size ${att.size} bytes is over --max-attachment-bytes ${o.maxBytes}`, 'too-large')
   }
   let lastError: unknown = null
+  let lastUrl: string | undefined
   let ref: AttachmentRef = att.download
   let refreshed = false
   for (let attempt = 1; attempt <= BODY_ATTEMPTS; attempt++) {
     try {
       const body = await o.source.openAttachment!(ref, o.signal)
+      lastUrl = body.url
       const blob = await blobs.put(body.body, { maxBytes: o.maxBytes })
       // The announced length is what this transfer promised: fewer bytes means it was cut short (retried).
       if (body.size !== null && blob.size < body.size) throw new ShortBodyError(`received ${blob.size} of ${body.size} bytes announced by Content-Length`)
@@ -176,5 +178,6 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
     }
   }
   const cutShort = lastError instanceof ShortBodyError
-  reject(cutShort ? 'size-mismatch' : 'download-failed', `${cutShort ? 'body cut short' : 'transfer kept failing'}: ${(lastError as Error)?.message ?? 'unknown error'}`, 'failed')
+  const where = lastUrl === undefined ? '' : `${hostIn(lastUrl)}: `
+  reject(cutShort ? 'size-mismatch' : 'download-failed', `${where}${cutShort ? 'body cut short' : 'transfer kept failing'} after ${BODY_ATTEMPTS} attempts: ${(lastError as Error)?.message ?? 'unknown error'}`, 'failed')
 }
