@@ -28,6 +28,7 @@ export function openSourceSession(ctx: CommandContext, sourceId: string, opts: {
       rpm: opts.rpm === undefined ? definition.http.defaultRpm : opts.rpm,
       concurrency: opts.concurrency ?? definition.http.defaultConcurrency,
       rateLimitHeaders: definition.http.rateLimitHeaders,
+      ...(definition.http.endpointBudgets ? { endpointBudgets: definition.http.endpointBudgets } : {}),
     }),
     redactor: ctx.redactor,
     log: ctx.reporter,

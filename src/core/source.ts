@@ -5,8 +5,30 @@ import type { AttachmentRef } from './model/attachment.js'
 import type { EntityKind } from './model/common.js'
 import type { AdapterContext } from './context.js'
 import type { ConfigSpec } from './config-spec.js'
-import type { RateLimitHeaderSpec } from '../http/types.js'
+import type { EndpointBudget, RateLimitHeaderSpec } from '../http/types.js'
 import type { SimulatorDefinition } from './simulator.js'
+
+/*
+ * The source contract: what a new source adapter implements. An adapter is one folder under
+ * `adapters/sources/<id>/` exporting a `SourceDefinition`, plus one line in `adapters/index.ts`.
+ *
+ * What the author writes:
+ * - the vendor's endpoints (one function each, over `ctx.http`, which paces, retries and redacts);
+ * - zod wire schemas (lenient: what the vendor does not promise is optional) and a pure mapping to
+ *   canonical records (`src/core/model`);
+ * - the streams (`StreamSpec`) and a `read` per stream that yields `SourcePage`s.
+ * What the author does not write, because `src/kits/source/` has it:
+ * - page-number paging with read-ahead (`numberedPages`, `perPage`, `collect`) and cursor / next-link paging
+ *   (`cursorPages`, whose last checkpoint is the next delta's start), both guarded against listings that never
+ *   end (the same page or cursor again, far past the reported total);
+ * - the mapping plumbing: wire item → records or a reject with the zod path (`mapItem`, `stageCanonical`);
+ * - child streams (`readChildren`, `collectChildren`): records with their own per-parent endpoint
+ *   (Zendesk ticket comments, Freshdesk conversations, Kayako posts). A tickets stream lists a page of
+ *   tickets, reads each ticket's comments with bounded concurrency shared across pages, and yields ONE page
+ *   holding the tickets and their comments under the tickets page's checkpoint: never a hand-rolled N+1 loop;
+ * - HTML → text and entity decoding (`htmlToText`, `decodeEntities`).
+ * The engine persists pages with their checkpoints, fetches attachment bytes, keeps rejects and warnings.
+ */
 
 export type SourceId = 'helpscout' | 'zendesk' | 'freshdesk' | 'kayako'
 export type StreamName = string
@@ -29,11 +51,22 @@ export interface StreamSpec {
   readonly supportsSince: boolean
   /** Plan-gated endpoints: a 403 skips the stream with a warning instead of failing the run. */
   readonly optional?: { readonly onForbidden: 'skip-with-warning' }
+  /**
+   * Child records this stream reads from a per-parent endpoint (e.g. Zendesk's tickets stream: comments from
+   * `/tickets/{id}/comments`), through the kit's `readChildren`. Their kinds are listed in `entities` too;
+   * the children of a parent page arrive in that page, under its checkpoint.
+   */
+  readonly children?: { readonly entities: readonly EntityKind[]; readonly endpoint: string }
 }
 
-/** A gap in a record that was staged anyway (a field the vendor left out, a guess the mapping made). */
+/**
+ * Something the source noticed about a record it staged anyway: a field the vendor left out, a declared
+ * attachment size that disagrees with the bytes received. Stored beside the record and counted in `status`.
+ */
 export interface RecordWarning {
+  /** Short machine code, e.g. `missing-field`, `size-mismatch`. */
   readonly code: string
+  /** Human detail, e.g. the field path, or `declared 1000 bytes, received 500`. */
   readonly detail: string
 }
 
@@ -41,7 +74,7 @@ export interface RecordWarning {
 export interface StagedRecord {
   readonly canonical: CanonicalRecord
   readonly raw: unknown
-  /** What the record lacks or what the mapping had to assume; staged and counted, never a reject. */
+  /** What was odd about this record; it is staged all the same (a reject is for what cannot be staged). */
   readonly warnings?: readonly RecordWarning[]
 }
 
@@ -60,7 +93,11 @@ export interface RecordReject {
 export interface SourcePage {
   readonly records: readonly StagedRecord[]
   readonly rejects: readonly RecordReject[]
-  /** Covers exactly this page: resuming from it reads the next page. */
+  /**
+   * Covers exactly this page: resuming from it reads the next page. The last page's checkpoint is kept when
+   * the stream completes: it is where the next delta starts (Zendesk's `after_cursor`, Freshdesk's last
+   * `updated_at`), so it must describe the end of what was read, not merely "done".
+   */
   readonly checkpoint: Checkpoint
   /** Progress hints for the display (total pages / items when the API says). */
   readonly progress?: { readonly done?: number; readonly total?: number }
@@ -69,6 +106,11 @@ export interface SourcePage {
 export interface ReadOptions {
   /** ISO instant: only records modified since then (streams with `supportsSince`). */
   readonly since: string | null
+  /**
+   * The checkpoint the previous complete read of this stream ended on (null when there was none): a
+   * cursor-based source starts its delta there (`from` is null on a fresh read).
+   */
+  readonly lastComplete?: Checkpoint | null
 }
 
 export type CheckStatus = 'ok' | 'auth-failed' | 'forbidden' | 'unreachable' | 'error'
@@ -81,6 +123,8 @@ export interface AttachmentBody {
   readonly body: Readable
   /** Length the server announced, if any. */
   readonly size: number | null
+  /** Where the bytes come from (named, host only, in a reject when the transfer keeps failing). */
+  readonly url?: string
 }
 
 export interface Source {
@@ -94,9 +138,16 @@ export interface Source {
   read(stream: StreamName, from: Checkpoint | null, options: ReadOptions, signal: AbortSignal): AsyncIterable<SourcePage>
   /**
    * Streams attachment bytes for `ref` (the canonical attachment's `download`). Throws
-   * `RemoteRequestError` (e.g. 404, expired link) for a file that cannot be fetched.
+   * `RemoteRequestError` (e.g. 404, expired link) for a file that cannot be fetched. The received length is
+   * what counts: `size` is only a hint, and a body without one is fine.
    */
   openAttachment?(ref: AttachmentRef, signal: AbortSignal): Promise<AttachmentBody>
+  /**
+   * Sources whose links expire (`attachments.links: 'expiring'`): re-reads the record that owns the
+   * attachment and returns a fresh `download` ref, or null when the attachment no longer exists. The engine
+   * calls it once when `openAttachment` answered 403, 404 or 410 for a signed link, then retries.
+   */
+  refreshAttachment?(ref: AttachmentRef, signal: AbortSignal): Promise<AttachmentRef | null>
   close(): Promise<void>
 }
 
@@ -111,7 +162,18 @@ export interface SourceDefinition<C> {
     readonly rateLimitHeaders: RateLimitHeaderSpec
     readonly defaultRpm: number | null
     readonly defaultConcurrency: number
+    /**
+     * Budgets of single endpoints, beside the per-host one (Zendesk's incremental exports: 10 req/min;
+     * Freshdesk's per-endpoint `X-Ratelimit-Total`). A request whose route matches waits for both.
+     */
+    readonly endpointBudgets?: readonly EndpointBudget[]
   }
+  /**
+   * Whether attachment links expire (Freshdesk: signed links valid ~5 minutes; Zendesk: redirects to
+   * signed links). `expiring`: the engine fetches the bytes of each page right after committing it, and
+   * calls `refreshAttachment` when a link has expired. Default `stable`: bytes are fetched after the read.
+   */
+  readonly attachments?: { readonly links: 'stable' | 'expiring' }
   create(config: C, ctx: AdapterContext): Source
   /** An offline stand-in for the vendor, served by `deskmove simulate <name>`. */
   readonly simulator?: SimulatorDefinition

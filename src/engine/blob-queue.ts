@@ -7,10 +7,10 @@ export type BlobStatus = 'pending' | 'stored' | 'failed' | 'too-large' | 'skippe
  * reports another size (a replaced file); failed ones are retried by the next run.
  */
 export function enqueueBlob(db: Db, a: { source: string; sourceId: string; size: number | null }, runId: string, nowIso: string): void {
-  const prev = stmt(db, 'SELECT status, size FROM blob_fetch WHERE source = ? AND source_id = ?').get(a.source, a.sourceId) as
-    | { status: BlobStatus; size: number | null }
+  const prev = stmt(db, 'SELECT status, size, declared_size FROM blob_fetch WHERE source = ? AND source_id = ?').get(a.source, a.sourceId) as
+    | { status: BlobStatus; size: number | null; declared_size: number | null }
     | undefined
-  if (prev && prev.status === 'stored' && (a.size === null || a.size === prev.size)) return
+  if (prev && prev.status === 'stored' && (a.size === null || a.size === prev.size || a.size === prev.declared_size)) return
   stmt(
     db,
     `INSERT INTO blob_fetch (source, source_id, status, run_id, updated_at) VALUES (?, ?, 'pending', ?, ?)
@@ -46,17 +46,18 @@ export function countBlobs(db: Db, source: string): Record<BlobStatus, number> {
   return out
 }
 
-export function setBlobStatus(db: Db, a: { source: string; sourceId: string; status: BlobStatus; sha256?: string | null; size?: number | null; error?: string | null; runId: string; nowIso: string }): void {
+/** `declaredSize`: the size the vendor declared for the bytes being stored (kept to recognise them later). */
+export function setBlobStatus(db: Db, a: { source: string; sourceId: string; status: BlobStatus; sha256?: string | null; size?: number | null; declaredSize?: number | null; error?: string | null; runId: string; nowIso: string }): void {
   stmt(db, 
-    `UPDATE blob_fetch SET status = ?, sha256 = COALESCE(?, sha256), size = COALESCE(?, size), error = ?, attempts = attempts + 1, run_id = ?, updated_at = ?
+    `UPDATE blob_fetch SET status = ?, sha256 = COALESCE(?, sha256), size = COALESCE(?, size), declared_size = COALESCE(?, declared_size), error = ?, attempts = attempts + 1, run_id = ?, updated_at = ?
      WHERE source = ? AND source_id = ?`,
-  ).run(a.status, a.sha256 ?? null, a.size ?? null, a.error ?? null, a.runId, a.nowIso, a.source, a.sourceId)
+  ).run(a.status, a.sha256 ?? null, a.size ?? null, a.declaredSize ?? null, a.error ?? null, a.runId, a.nowIso, a.source, a.sourceId)
 }
 
 
-/** The fetched blob of an attachment, if its bytes are in the store. */
-export function storedBlob(db: Db, source: string, sourceId: string): { sha256: string; size: number } | undefined {
-  return stmt(db, "SELECT sha256, size FROM blob_fetch WHERE source = ? AND source_id = ? AND status = 'stored'").get(source, sourceId) as
-    | { sha256: string; size: number }
+/** The fetched blob of an attachment, if its bytes are in the store, with the size declared when it was fetched. */
+export function storedBlob(db: Db, source: string, sourceId: string): { sha256: string; size: number; declaredSize: number | null } | undefined {
+  return stmt(db, "SELECT sha256, size, declared_size AS declaredSize FROM blob_fetch WHERE source = ? AND source_id = ? AND status = 'stored'").get(source, sourceId) as
+    | { sha256: string; size: number; declaredSize: number | null }
     | undefined
 }

@@ -136,10 +136,14 @@ describe('extract engine', () => {
     expect(countByKind(store.db).ticket).toBe(2)
   })
 
-  it('--limit stops after N tickets', async () => {
+  it('--limit counts tickets, not pages: N tickets with their messages and attachments, and a later run completes', async () => {
     const store = setup()
-    await runExtract({ ...base(store, fakeDefinition(10, {})), limit: 3 })
-    expect(countByKind(store.db).ticket).toBe(4)
+    const def = fakeDefinition(10, {})
+    await runExtract({ ...base(store, def), limit: 3 })
+    expect(countByKind(store.db)).toMatchObject({ ticket: 3, message: 3, attachment: 3 })
+    // The cut page's checkpoint was not taken: the next run reads it again and misses nothing.
+    await runExtract(base(store, def))
+    expect(countByKind(store.db)).toMatchObject({ ticket: 10, message: 10, attachment: 10 })
   })
 
   it('fetches attachment bytes into the blob store, hashing them, and rejects the ones the vendor will not serve', async () => {

@@ -1,10 +1,11 @@
 import { setMaxListeners } from 'node:events'
-import type { AnySourceDefinition, Source, StreamSpec } from '../core/source.js'
+import type { AnySourceDefinition, Checkpoint, Source, SourcePage, StreamSpec } from '../core/source.js'
 import type { Logger } from '../core/log.js'
 import type { Progress } from '../cli/command.js'
 import type { StagingStore } from '../staging/store.js'
 import type { CheckpointMode } from '../staging/checkpoints.js'
-import { getCheckpoint, resetCheckpoint } from '../staging/checkpoints.js'
+import { getCheckpoint, lastCompleteState, resetCheckpoint } from '../staging/checkpoints.js'
+import { parentIdOf } from '../staging/records.js'
 import { AuthError, InterruptedError, RemoteRequestError, SourceContractError } from '../core/errors.js'
 import { selectStreams } from './order.js'
 import { KindStats } from './kind-stats.js'
@@ -22,8 +23,15 @@ export interface ExtractOptions {
   readonly limit: number | null
   /** Narrow the run to these streams (plus their dependencies). */
   readonly streams: readonly string[] | null
+  /** Counters to add to (the CLI shares them with attachment fetching); fresh when not given. */
+  readonly stats?: KindStats
   /** Commits pages (a writer thread in the CLI); in-thread when not given. */
   readonly writer?: PageWriter
+  /**
+   * Sources whose attachment links expire: called with the attachment ids of each page right after the page
+   * is committed, so the bytes are fetched while the links are fresh (the CLI passes `fetchBlobs` for them).
+   */
+  readonly fetchPageBlobs?: (attachmentIds: readonly string[]) => Promise<void>
   /** Soft stop (first Ctrl-C): the current page is committed, then `InterruptedError`. */
   readonly signal: AbortSignal
   readonly progress: Progress
@@ -61,7 +69,7 @@ setMaxListeners(0, NEVER)
  * transaction, so a crash at any moment resumes after the last durable page with nothing twice.
  */
 export async function runExtract(o: ExtractOptions): Promise<ExtractResult> {
-  const stats = new KindStats()
+  const stats = o.stats ?? new KindStats()
   const outcomes: StreamOutcome[] = []
   const ticketsStaged = { n: 0 }
   for (const spec of selectStreams(o.definition.streams, o.streams)) {
@@ -94,11 +102,14 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
     return { stream: spec.name, status: 'already-complete', pages: 0, ms: 0 }
   }
   const from = spec.resume === 'per-page' && cp && !cp.done ? cp.state : null
+  // Where the previous complete read ended: a cursor source starts its delta there.
+  const lastComplete = lastCompleteState(db, source, spec.name)
   const started = Date.now()
   let pages = 0
   let recordsInStream = cp && spec.resume === 'per-page' && !cp.done ? cp.records : 0
   o.progress.phase(`${spec.name}`, null)
-  const iterator = o.source.read(spec.name, from, { since: mode === 'delta' ? o.since : null }, NEVER)[Symbol.asyncIterator]()
+  const iterator = o.source.read(spec.name, from, { since: mode === 'delta' ? o.since : null, lastComplete }, NEVER)[Symbol.asyncIterator]()
+  let lastCheckpoint: Checkpoint | null = null
   const at: StreamPosition = { source, stream: spec.name, mode, signpost, runId: o.runId, perPage: spec.resume === 'per-page' }
   const writer = o.writer ?? inThreadWriter(o.store)
   // Pages being committed while the next ones are read; bounded so memory stays flat.
@@ -110,7 +121,10 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
     for (;;) {
       const next = await iterator.next()
       if (next.done) break
-      const page = next.value
+      // `--limit N` counts tickets: a page holding more than are left is staged in part, without its checkpoint.
+      const page = o.limit === null ? next.value : withinLimit(next.value, o.limit - ticketsStaged.n)
+      const partial = page !== next.value
+      if (!partial) lastCheckpoint = page.checkpoint
       for (const { canonical } of page.records) {
         if (canonical.source !== source) throw new SourceContractError(`stream ${spec.name} yielded a record of source ${canonical.source}`)
         stats.of(canonical.kind).read++
@@ -123,7 +137,7 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
       }
       const pageNo = ++pages
       pending.push(
-        writer.submit(toCommitJob(page, at, o.now().toISOString())).then((outcome) => {
+        writer.submit(toCommitJob(page, at, o.now().toISOString(), !partial)).then(async (outcome) => {
           for (const [kind, n] of Object.entries(outcome.byKind)) {
             const c = stats.of(kind)
             c.staged += n.staged
@@ -132,6 +146,10 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
           recordsInStream += outcome.records
           if (page.progress?.total != null && page.progress.done != null) o.progress.phase(spec.name, page.progress.total)
           o.progress.update(page.progress?.done ?? pageNo, `${recordsInStream} records`)
+          if (o.fetchPageBlobs) {
+            const ids = page.records.filter((r) => r.canonical.kind === 'attachment').map((r) => r.canonical.sourceId)
+            if (ids.length > 0) await o.fetchPageBlobs(ids)
+          }
         }),
       )
       if (pending.length >= MAX_PAGES_IN_FLIGHT) await pending.shift()
@@ -152,8 +170,24 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
     await Promise.allSettled(pending)
     throw e
   }
-  await writer.submit({ type: 'done', at, nowIso: o.now().toISOString(), pages, records: recordsInStream })
+  await writer.submit({ type: 'done', at, nowIso: o.now().toISOString(), pages, records: recordsInStream, checkpoint: lastCheckpoint })
   const ms = Date.now() - started
   for (const kind of spec.entities) stats.of(kind).ms += ms
   return { stream: spec.name, status: 'read', pages, ms }
+}
+
+/**
+ * The page cut to its first `room` tickets, with their messages and attachments; records that belong to no
+ * ticket (side-loaded people) and rejects are kept. The page itself when it fits.
+ */
+export function withinLimit(page: SourcePage, room: number): SourcePage {
+  const tickets = page.records.filter((r) => r.canonical.kind === 'ticket')
+  if (tickets.length <= room) return page
+  const kept = new Set(tickets.slice(0, Math.max(0, room)).map((r) => r.canonical.sourceId))
+  const records = page.records.filter((r) => {
+    if (r.canonical.kind === 'ticket') return kept.has(r.canonical.sourceId)
+    const parent = parentIdOf(r.canonical)
+    return parent === null || kept.has(parent)
+  })
+  return { ...page, records }
 }

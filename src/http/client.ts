@@ -9,6 +9,8 @@ import type { Attempt, AttemptDeps } from './attempt.js'
 import { backoffDelay, sleep as realSleep } from './backoff.js'
 import type { Sleep } from './backoff.js'
 import { HostPacer, raceAbort, readRateLimitHeaders } from './pacing.js'
+import { endpointLanes } from './endpoint-budget.js'
+import type { EndpointLane } from './endpoint-budget.js'
 import { buildUrl, displayUrl, routeKey } from './route.js'
 import { StatsRecorder } from './stats.js'
 import type { HostPolicy, HttpClient, HttpRequest } from './types.js'
@@ -58,6 +60,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   const ownDispatcher = o.dispatcher ? null : new Agent({ keepAliveTimeout: 10_000 })
   const stats = new StatsRecorder()
   const lanes = new Map<string, Lane>()
+  const endpointLaneFor = endpointLanes(policy, { now, sleep })
   const deps: AttemptDeps = {
     dispatcher: o.dispatcher ?? (ownDispatcher as Agent),
     userAgent: o.userAgent ?? DEFAULT_USER_AGENT,
@@ -83,13 +86,16 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
   /** One attempt inside the host's concurrency slot, after the pacer lets it start. */
   const attemptOnce = <T>(
     lane: Lane,
+    endpoint: EndpointLane | null,
     req: HttpRequest,
     route: string,
     run: () => Promise<Attempt<T>>,
     settle: (out: Attempt<T>) => void,
   ) =>
     raceAbort(
-      lane.queue.add(
+      // An endpoint's budget is waited for before taking one of the host's slots: a 10-per-minute endpoint
+      // must not hold a slot that requests to other endpoints could use meanwhile.
+      (endpoint ? endpoint.pacer.acquire(req.cost ?? 1, req.signal) : Promise.resolve()).then(() => lane.queue.add(
         async () => {
           // Aborted while queued: give the slot straight back.
           req.signal?.throwIfAborted()
@@ -103,8 +109,10 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
             lane.inFlight -= 1
           }
           if (out.head) {
-            const seen = readRateLimitHeaders(out.head.headers, policy.rateLimitHeaders)
-            const holdMs = lane.pacer.observe(seen, lane.inFlight)
+            // An endpoint announcing its own limit paces its budget; its numbers say nothing about the host.
+            const own = endpoint?.budget.rateLimitHeaders
+            const seen = readRateLimitHeaders(out.head.headers, own ?? policy.rateLimitHeaders)
+            const holdMs = own && endpoint ? endpoint.pacer.observe(seen, 0) : lane.pacer.observe(seen, lane.inFlight)
             if (holdMs > 0) {
               const fields = { route, status: out.head.status, waitMs: Math.round(holdMs) }
               debug('http pacing: server quota nearly used, holding', fields)
@@ -115,7 +123,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
           return out
         },
         { throwOnTimeout: true },
-      ),
+      )),
       req.signal,
     )
 
@@ -124,6 +132,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     const route = routeKey(req, url)
     const shown = displayUrl(url, redactor)
     const lane = laneFor(url)
+    const endpoint = endpointLaneFor(url.origin, route, url.pathname)
     let failures = 0
     let throttles = 0
     const method = req.method ?? 'GET'
@@ -138,7 +147,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
       debug('http throttled, waiting', { route, status: 429, waitMs, throttles, url: shown })
     }
     for (;;) {
-      const out = await attemptOnce(lane, req, route, () => run(url), noteThrottle)
+      const out = await attemptOnce(lane, endpoint, req, route, () => run(url), noteThrottle)
       if (out.kind === 'done') return out.value
       if (out.kind === 'throttled') {
         if (throttles > policy.max429) {

@@ -12,6 +12,22 @@ export interface RateLimitHeaderSpec {
   readonly windowMs: number
 }
 
+/**
+ * The budget of one endpoint, beside its host's: Zendesk's incremental exports allow 10 requests per minute
+ * whatever the account's limit; Freshdesk announces a different `X-Ratelimit-Total` per endpoint.
+ */
+export interface EndpointBudget {
+  /** Which requests it governs: `req.route` equal to `route`, or the URL path matching the regular expression `path`. */
+  readonly match: { readonly route?: string; readonly path?: string }
+  /** Our budget for the endpoint, requests per minute (omit to rely on the endpoint's headers alone). */
+  readonly rpm?: number
+  /**
+   * Headers announcing the endpoint's own limit. When given, the endpoint's responses pace this budget and
+   * not the host's (their numbers describe the endpoint, not the host).
+   */
+  readonly rateLimitHeaders?: RateLimitHeaderSpec
+}
+
 /** Per-host behaviour of the client. */
 export interface HostPolicy {
   /** Our own budget in requests per minute (null = unlimited; the vendor's headers still apply). */
@@ -27,6 +43,8 @@ export interface HostPolicy {
   readonly max429: number
   readonly backoffBaseMs: number
   readonly backoffMaxMs: number
+  /** Per-endpoint budgets inside the host (the first that matches a request applies). */
+  readonly endpointBudgets?: readonly EndpointBudget[]
 }
 
 export interface HttpRequest {

@@ -51,7 +51,21 @@ export function listCheckpoints(db: Db, source?: string): (StreamCheckpoint & { 
   return rows.map((r) => ({ ...toCheckpoint(r), source: r.source }))
 }
 
-/** Advances a stream's checkpoint; call inside the same transaction as the page it covers. */
+/**
+ * The state a stream's latest complete read ended on (full or delta, the most recent), or null: where the
+ * next delta of a cursor-based source starts.
+ */
+export function lastCompleteState(db: Db, source: string, stream: string): Checkpoint | null {
+  const r = stmt(db, 'SELECT state FROM checkpoint WHERE source = ? AND stream = ? AND done = 1 AND state IS NOT NULL ORDER BY updated_at DESC LIMIT 1').get(source, stream) as
+    | { state: string }
+    | undefined
+  return r ? (JSON.parse(r.state) as Checkpoint) : null
+}
+
+/**
+ * Advances a stream's checkpoint; call inside the same transaction as the page it covers. Completing a
+ * stream keeps its last state (given, or the one stored): it is where the next delta starts.
+ */
 export function saveCheckpoint(
   db: Db,
   a: { source: string; stream: string; mode: CheckpointMode; state: Checkpoint | null; done: boolean; addPages: number; addRecords: number; signpost: string | null; runId: string; now: string },
@@ -60,7 +74,7 @@ export function saveCheckpoint(
     `INSERT INTO checkpoint (source, stream, mode, state, done, pages, records, signpost, run_id, updated_at)
      VALUES (@source, @stream, @mode, @state, @done, @addPages, @addRecords, @signpost, @runId, @now)
      ON CONFLICT (source, stream, mode) DO UPDATE SET
-       state = excluded.state, done = excluded.done, pages = checkpoint.pages + excluded.pages,
+       state = CASE WHEN excluded.done = 1 THEN COALESCE(excluded.state, checkpoint.state) ELSE excluded.state END, done = excluded.done, pages = checkpoint.pages + excluded.pages,
        records = checkpoint.records + excluded.records, signpost = COALESCE(excluded.signpost, checkpoint.signpost),
        run_id = excluded.run_id, updated_at = excluded.updated_at`,
   ).run({ ...a, state: a.state === null ? null : JSON.stringify(a.state), done: a.done ? 1 : 0 })

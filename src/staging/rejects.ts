@@ -13,6 +13,8 @@ export interface RejectInput {
   readonly reason: string
   readonly detail: string
   readonly raw?: unknown
+  /** The raw payload already as JSON text (kept as given: it may be too deep to serialise again). */
+  readonly rawJson?: string
 }
 
 export interface RejectRow {
@@ -42,7 +44,7 @@ export function addReject(db: Db, r: RejectInput, now: string): void {
   stmt(db, 
     `INSERT INTO reject (run_id, phase, source, target, stream, kind, source_id, reason, detail, raw, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(r.runId, r.phase, r.source, r.target ?? null, r.stream ?? null, r.kind, r.sourceId, r.reason, r.detail, r.raw === undefined ? null : JSON.stringify(r.raw), now)
+  ).run(r.runId, r.phase, r.source, r.target ?? null, r.stream ?? null, r.kind, r.sourceId, r.reason, r.detail, r.rawJson ?? (r.raw === undefined ? null : JSON.stringify(r.raw)), now)
 }
 
 /** Marks open rejects of a record resolved (it was later read or written successfully). */

@@ -28,23 +28,50 @@ export interface HelpScoutSession {
   authenticate(signal: AbortSignal): Promise<void>
 }
 
-/** POST {baseUrl}/oauth2/token with a JSON body, as the official SDK does. */
+/**
+ * The token endpoint's answer, JSON (as documented) or form-encoded (`access_token=…&token_type=bearer`, as
+ * some OAuth2 servers answer a form-encoded request): either is accepted.
+ */
+export function parseTokenBody(text: string): unknown {
+  const trimmed = text.trim()
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed) as unknown
+    } catch {
+      return null
+    }
+  }
+  const form = new URLSearchParams(trimmed)
+  if (!form.has('access_token')) return null
+  const expires = Number(form.get('expires_in'))
+  return {
+    access_token: form.get('access_token'),
+    ...(form.has('token_type') ? { token_type: form.get('token_type') } : {}),
+    ...(Number.isFinite(expires) && form.has('expires_in') ? { expires_in: expires } : {}),
+  }
+}
+
+/**
+ * POST {baseUrl}/oauth2/token, form-encoded as the OAuth2 standard says (RFC 6749 §4.4.2): the docs show
+ * JSON, but the live endpoint has been reported to refuse it. Read as bytes so either answer format parses.
+ */
 async function fetchToken(http: HttpClient, config: HelpScoutConfig, signal: AbortSignal): Promise<string> {
-  const res = await http.requestJson({
+  const res = await http.requestStream({
     method: 'POST',
     url: `${config.baseUrl}/oauth2/token`,
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: config.appId, client_secret: config.appSecret }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: config.appId, client_secret: config.appSecret }).toString(),
     signal,
     cost: 1,
     route: 'oauth2.token',
   })
+  const text = Buffer.concat(await res.body.toArray()).toString('utf8')
   // 400 is how OAuth servers answer an unknown client (invalid_client), 401/403 a refused one.
   if (res.status === 400 || res.status === 401 || res.status === 403) throw credentialsRefused(res.status)
   if (res.status < 200 || res.status >= 300) {
     throw new RemoteRequestError(res.status, res.url, `Help Scout token endpoint answered HTTP ${res.status}`)
   }
-  const parsed = tokenResponseSchema.safeParse(res.body)
+  const parsed = tokenResponseSchema.safeParse(parseTokenBody(text))
   if (!parsed.success) {
     throw new RemoteRequestError(res.status, res.url, 'Help Scout token endpoint answered without an access_token')
   }

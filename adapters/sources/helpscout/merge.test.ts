@@ -29,7 +29,7 @@ function scripted(routes: Record<string, Reply[]>) {
     },
     async requestStream(req) {
       const r = next(req)
-      return { status: r.status, headers: r.headers ?? {}, url: req.url, body: Readable.from([Buffer.from(String(r.body ?? ''))]) }
+      return { status: r.status, headers: r.headers ?? {}, url: req.url, body: Readable.from([Buffer.from(typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? ''))]) }
     },
     stats: () => ({ requests: sent.length, byRoute: {}, byStatus: {}, throttled: 0, retries: 0, bytesIn: 0 }),
     close: async () => {},

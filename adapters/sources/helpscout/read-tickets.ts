@@ -4,14 +4,17 @@ import type { Logger } from '../../../src/core/log.js'
 import type { Checkpoint, SourcePage } from '../../../src/core/source.js'
 import { fetchConversationAt, fetchConversationsPage, fetchThreadsPage } from './endpoints.js'
 import type { Api } from './endpoints.js'
-import { ensureOk, pageOf, pagesOf } from './paging.js'
+import { ensureOk, halEnvelope, halList, pageOf } from './paging.js'
 import { mapConversation } from './to-canonical-ticket.js'
-import { describeIssues, emptyMapped, mergeMapped, readableId, rejectOf } from './mapping-result.js'
-import { halListSchema } from './wire.js'
-import type { Mapped } from './mapping-result.js'
+import { emptyMapped, mergeMapped, readableId, rejectOf } from '../../../src/kits/source/mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
+import { MAX_CHILD_ITEMS, readChildren } from '../../../src/kits/source/children.js'
+import { ListingGuard } from '../../../src/kits/source/listing-guard.js'
+import { numberedPages } from '../../../src/kits/source/numbered-pages.js'
+import type { ListedPage } from '../../../src/kits/source/numbered-pages.js'
 
 const CHAT_THREAD_TYPES = new Set(['chat', 'beaconchat'])
-const threadsListSchema = halListSchema('threads')
+const threadsEnvelope = halEnvelope('threads')
 
 /**
  * `embed=threads` on the list truncates chat threads by design (sources.md §1.7 #3), so chat
@@ -41,6 +44,8 @@ export function survivorIdOf(location: string | undefined): string | null {
 
 async function fetchAllThreads(api: Api, conversationId: string, signal: AbortSignal): Promise<Threads> {
   const items: unknown[] = []
+  // An endless thread list (a page that never advances, the same threads again) ends the stream with an error.
+  const guard = new ListingGuard(`threads of conversation ${conversationId}`)
   for (let page = 1; ; page += 1) {
     let res = await fetchThreadsPage(api, conversationId, page, signal)
     // A merged conversation's threads answer 404; only Get Conversation answers 301 (for 60 days).
@@ -56,12 +61,15 @@ async function fetchAllThreads(api: Api, conversationId: string, signal: AbortSi
       if (res.status === 403) ensureOk(res, `threads of conversation ${conversationId}`)
       return { kind: 'failed', detail: `HTTP ${res.status} from ${res.url}` }
     }
-    const env = threadsListSchema.safeParse(res.body)
-    if (!env.success) return { kind: 'failed', detail: `unreadable threads page ${page}: ${describeIssues(env.error)}` }
-    const list = env.data._embedded?.threads ?? []
-    items.push(...list)
-    const info = env.data.page
-    if (!info || info.number === 0 || info.number >= info.totalPages || list.length === 0) return { kind: 'threads', items }
+    const env = threadsEnvelope(res.body)
+    if (!env.ok) return { kind: 'failed', detail: `unreadable threads page ${page}: ${env.detail}` }
+    guard.total(env.totalPages)
+    guard.page(env.items)
+    if (env.number != null && env.number > 0) guard.position(`page ${env.number}`)
+    items.push(...env.items)
+    // Memory stays bounded whatever the listing claims: past this, it is not a conversation's history.
+    if (items.length > MAX_CHILD_ITEMS) guard.tooMany(MAX_CHILD_ITEMS)
+    if (env.last || env.items.length === 0) return { kind: 'threads', items }
   }
 }
 
@@ -96,14 +104,17 @@ function withThreadsReject(mapped: Mapped, conversationId: string, detail: strin
 export async function* readTickets(api: Api, from: Checkpoint | null, since: string | null, signal: AbortSignal, log: Logger): AsyncGenerator<SourcePage> {
   // A merge survivor fetched through a redirect may also be listed on a later page: stage it once per read.
   const staged = new Set<string>()
-  const list = { key: 'conversations', what: 'conversations', fetch: (n: number) => fetchConversationsPage(api, n, since, signal) }
-  // Chat conversations need their threads listed: those requests start as soon as a page arrives, for the
-  // next pages too, so they overlap with mapping and committing the current one.
-  const withThreads = mapAhead(pagesOf(list, pageOf(from) + 1), MAP_AHEAD, async (p) => ({
-    p,
-    mappedItems: await Promise.all(p.items.map((raw) => conversationRecords(api, raw, `${p.url} item`, signal))),
-  }))
-  for await (const { p, mappedItems } of withThreads) {
+  const list = halList('conversations', 'conversations', (n: number) => fetchConversationsPage(api, n, since, signal))
+  // Chat conversations need their threads listed: a child read per conversation (the kit bounds how many
+  // are in flight); they start as soon as a page arrives, for the next pages too, so they overlap with
+  // mapping and committing the current one. Other conversations map from the page alone.
+  const withThreads = readChildren(numberedPages(list, pageOf(from) + 1), {
+    parentsOf: (p: ListedPage) => p.items.map((raw) => ({ raw, where: `${p.url} item` })),
+    read: ({ raw, where }) => conversationRecords(api, raw, where, signal),
+    concurrency: THREAD_READS,
+    pagesAhead: MAP_AHEAD,
+  })
+  for await (const { page: p, children: mappedItems } of withThreads) {
     const out = emptyMapped()
     out.rejects.push(...p.rejects)
     for (const mapped of mappedItems) {
@@ -122,38 +133,5 @@ export async function* readTickets(api: Api, from: Checkpoint | null, since: str
 /** Pages whose follow-up requests may be in flight ahead of the page being yielded. */
 const MAP_AHEAD = 2
 
-/**
- * Applies `fn` to up to `depth` items ahead of the consumer and yields the results in order. Errors surface
- * in order too: a failure on a later item waits until the earlier ones were yielded.
- */
-export async function* mapAhead<T, R>(items: AsyncIterable<T>, depth: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
-  const it = items[Symbol.asyncIterator]()
-  const queue: Promise<IteratorResult<R>>[] = []
-  let exhausted = false
-  const pull = (): void => {
-    if (exhausted) return
-    const next = it.next().then(async (r): Promise<IteratorResult<R>> => {
-      if (r.done) {
-        exhausted = true
-        return { done: true, value: undefined }
-      }
-      return { done: false, value: await fn(r.value) }
-    })
-    next.catch(() => undefined)
-    queue.push(next)
-  }
-  try {
-    // The source is pulled one item at a time: `next()` on an async generator queues, so order holds.
-    for (let i = 0; i < depth; i++) pull()
-    for (;;) {
-      const head = queue.shift()
-      if (!head) return
-      const r = await head
-      if (r.done) return
-      pull()
-      yield r.value
-    }
-  } finally {
-    await it.return?.()
-  }
-}
+/** Conversations mapped (and, for chats, their threads listed) at once; the HTTP client's pacing still governs. */
+const THREAD_READS = 25

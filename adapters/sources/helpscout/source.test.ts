@@ -31,7 +31,8 @@ function scripted(routes: Record<string, Reply[]>) {
     async requestStream(req) {
       sent.push(req)
       const r = next(req)
-      return { status: r.status, headers: r.headers ?? {}, url: req.url, body: Readable.from([Buffer.from(String(r.body ?? ''))]) }
+      const bytes = Buffer.isBuffer(r.body) ? r.body : Buffer.from(typeof r.body === 'string' ? r.body : r.body === undefined ? '' : JSON.stringify(r.body))
+      return { status: r.status, headers: r.headers ?? {}, url: req.url, body: Readable.from([bytes]) }
     },
     stats: () => ({ requests: sent.length, byRoute: {}, byStatus: {}, throttled: 0, retries: 0, bytesIn: 0 }),
     close: async () => {},
@@ -55,14 +56,23 @@ const conv = (id: number, type: string, threads: unknown[]) => ({ id, number: id
 const chatThread = (id: number, body: string) => ({ id, type: 'chat', createdAt: '2024-01-01T00:00:00Z', body, createdBy: { id: 9, type: 'customer' } })
 
 describe('helpscout authentication', () => {
-  it('posts client credentials as JSON, then sends the bearer token', async () => {
+  it('posts client credentials form-encoded (OAuth2), then sends the bearer token', async () => {
     const s = scripted({ 'POST /v2/oauth2/token': [token()], 'GET /v2/users?page=1': [page('users', [{ id: 1 }])] })
     await readAll(source(s.http).read('agents', null, { since: null }, signal))
     const [auth, users] = s.sent
-    expect(JSON.parse(String(auth?.body))).toEqual({ grant_type: 'client_credentials', client_id: 'app-id', client_secret: SECRET })
-    expect(auth?.headers?.['content-type']).toBe('application/json')
+    expect(Object.fromEntries(new URLSearchParams(String(auth?.body)))).toEqual({ grant_type: 'client_credentials', client_id: 'app-id', client_secret: SECRET })
+    expect(auth?.headers?.['content-type']).toBe('application/x-www-form-urlencoded')
     expect(auth?.cost).toBe(1)
     expect(users?.headers?.authorization).toBe('Bearer tok-1')
+  })
+
+  it('accepts a form-encoded token response as well as JSON', async () => {
+    const s = scripted({
+      'POST /v2/oauth2/token': [{ status: 200, body: 'access_token=tok-form&token_type=bearer&expires_in=7200', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+      'GET /v2/users?page=1': [page('users', [{ id: 1 }])],
+    })
+    await readAll(source(s.http).read('agents', null, { since: null }, signal))
+    expect(s.sent[1]?.headers?.authorization).toBe('Bearer tok-form')
   })
 
   it('re-authenticates once on a 401 and retries with the new token', async () => {
@@ -100,6 +110,19 @@ describe('helpscout tickets', () => {
     expect(s.pending()).toEqual([])
     expect(p?.records.find((r) => r.canonical.sourceId === '2')?.canonical).toMatchObject({ bodyText: 'Hello there, full line' })
     expect(p?.checkpoint).toEqual({ page: 1 })
+  })
+
+  it('ends a chat thread list that never advances with an error naming it, instead of paging forever', async () => {
+    const stuck = page('threads', [chatThread(2, 'again')], 1, 5)
+    const s = scripted({
+      'POST /v2/oauth2/token': [token()],
+      [CONVERSATIONS]: [page('conversations', [conv(5002, 'chat', [chatThread(2, 'Hello th…')])])],
+      'GET /v2/conversations/5002/threads?page=1': [stuck],
+      'GET /v2/conversations/5002/threads?page=2': [stuck],
+      'GET /v2/conversations/5002/threads?page=3': [stuck],
+    })
+    const err = await readAll(source(s.http).read('tickets', null, { since: null }, signal)).catch((e: unknown) => e)
+    expect((err as Error).message).toContain('the listing of threads of conversation 5002 does not end')
   })
 
   it('follows a merge redirect once and stages the survivor with the old id in mergedFrom', async () => {

@@ -90,7 +90,7 @@ async function openAttachment(api: Api, ref: AttachmentRef, signal: AbortSignal)
   }
   if (res.status >= 200 && res.status < 300) {
     const length = Number(res.headers['content-length'])
-    return { body: res.body, size: Number.isFinite(length) && res.headers['content-length'] !== undefined ? length : null }
+    return { body: res.body, size: Number.isFinite(length) && res.headers['content-length'] !== undefined ? length : null, url: res.url }
   }
   res.body.destroy()
   if (res.status === 403) throw new AuthError(`Help Scout refused access to attachment ${attachmentId} (HTTP 403)`)

@@ -1,6 +1,6 @@
 // Stream specs of the Help Scout source and the readers of its directory streams (tickets: read-tickets.ts).
 import type { Checkpoint, SourcePage, StreamSpec } from '../../../src/core/source.js'
-import type { JsonResponse } from '../../../src/http/types.js'
+import type { NumberedList } from '../../../src/kits/source/numbered-pages.js'
 import {
   fetchCustomersPage,
   fetchMailboxFieldsPage,
@@ -10,12 +10,13 @@ import {
   fetchUsersPage,
 } from './endpoints.js'
 import type { Api } from './endpoints.js'
-import { pageOf, pagesOf } from './paging.js'
-import type { PagedList } from './paging.js'
+import { halList } from './paging.js'
 import { mapCustomers, mapFields, mapMailboxes, mapOrganizations, mapTags, mapUsers } from './to-canonical.js'
-import { emptyMapped, mergeMapped } from './mapping-result.js'
+import { emptyMapped, mergeMapped } from '../../../src/kits/source/mapping-result.js'
+import { collect, perPage as kitPerPage } from '../../../src/kits/source/stream-pages.js'
+import { mapLimited } from '../../../src/kits/source/map-ahead.js'
+import type { MapItems } from '../../../src/kits/source/stream-pages.js'
 import { withCustomerDetails } from './customer-details.js'
-import type { Mapped } from './mapping-result.js'
 
 /** Users, mailboxes and tags have no delta filter (sources.md §1.4); customers and conversations do. */
 export const helpscoutStreams = [
@@ -46,43 +47,24 @@ export type HelpScoutStream = (typeof helpscoutStreams)[number]['name']
 /** The checkpoint a `restart` stream reports once, when it is complete. */
 export const COMPLETE: Checkpoint = { complete: true }
 
-/** Per-page streams: each page carries `{ page: n }`, and resuming reads page n + 1. */
-async function* perPage(list: PagedList, from: Checkpoint | null, map: (items: readonly unknown[], where: string) => Mapped): AsyncGenerator<SourcePage> {
-  for await (const p of pagesOf(list, pageOf(from) + 1)) {
-    const mapped = map(p.items, p.url)
-    yield {
-      records: mapped.records,
-      rejects: [...p.rejects, ...mapped.rejects],
-      checkpoint: { page: p.page },
-      progress: { done: p.page, ...(p.totalPages === null ? {} : { total: p.totalPages }) },
-    }
-  }
-}
+const list = halList
+const perPage = (l: NumberedList, from: Checkpoint | null, map: MapItems): AsyncGenerator<SourcePage> => kitPerPage(l, from, 'helpscout', map)
 
-/** Reads every page of a list into one result (restart streams are small: mailboxes, fields, tags). */
-async function collect(list: PagedList, map: (items: readonly unknown[], where: string) => Mapped): Promise<Mapped> {
-  const out = emptyMapped()
-  for await (const p of pagesOf(list, 1)) {
-    out.rejects.push(...p.rejects)
-    mergeMapped(out, map(p.items, p.url))
-  }
-  return out
-}
+/** Field-definition lists read at once (one per mailbox); the HTTP client's pacing still governs. */
+const FIELD_READS = 4
 
-const list = (key: string, what: string, fetch: (page: number) => Promise<JsonResponse>, emptyOn?: number[]): PagedList =>
-  emptyOn ? { key, what, fetch, emptyOn } : { key, what, fetch }
-
-/** Mailboxes, then each mailbox's field definitions; one page, with its checkpoint, once all is read. */
+/** Mailboxes, then each mailbox's field definitions (a child list per mailbox); one page, once all is read. */
 async function* readGroups(api: Api, signal: AbortSignal): AsyncGenerator<SourcePage> {
   const mailboxes = await collect(list('mailboxes', 'mailboxes', (n) => fetchMailboxesPage(api, n, signal)), mapMailboxes)
   const out = emptyMapped()
   mergeMapped(out, mailboxes)
-  for (const mailbox of mailboxes.records) {
+  const fieldsPerMailbox = await mapLimited(mailboxes.records, FIELD_READS, (mailbox) => {
     const id = mailbox.canonical.sourceId
     // A mailbox without custom fields may answer 404 rather than an empty list.
     const fields = list('fields', `fields of mailbox ${id}`, (n) => fetchMailboxFieldsPage(api, id, n, signal), [404])
-    mergeMapped(out, await collect(fields, (items, where) => mapFields(items, id, where)))
-  }
+    return collect(fields, (items, where) => mapFields(items, id, where))
+  })
+  for (const fields of fieldsPerMailbox) mergeMapped(out, fields)
   yield { ...out, checkpoint: COMPLETE }
 }
 

@@ -6,8 +6,8 @@ import { ISO_INSTANT } from '../../../src/core/model/common.js'
 import type { RecordWarning } from '../../../src/core/source.js'
 import { customerSchema } from './wire.js'
 import type { WireAddress, WireContactEntry, WireCustomer, WireCustomerProperty } from './wire.js'
-import { emptyMapped, mapItem } from './mapping-result.js'
-import type { Mapped } from './mapping-result.js'
+import { emptyMapped, mapItem } from '../../../src/kits/source/mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import { SOURCE, nonEmpty, refTo } from './to-canonical.js'
 
 /**

@@ -5,7 +5,7 @@ import { mapConversation, mergedIdsOf } from './to-canonical-ticket.js'
 import { mapCustomer, needsCustomerParts } from './to-canonical-customer.js'
 import { remoteImageUrls } from './body-images.js'
 import { threadSchema } from './wire.js'
-import type { Mapped } from './mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import type { CanonicalOf } from '../../../src/core/model/index.js'
 import type { EntityKind } from '../../../src/core/model/common.js'
 

@@ -3,7 +3,7 @@ import { mapCustomers, mapFields, mapMailboxes, mapOrganizations, mapTags, mapUs
 import { mapConversation } from './to-canonical-ticket.js'
 import type { CanonicalOf } from '../../../src/core/model/index.js'
 import type { EntityKind } from '../../../src/core/model/common.js'
-import type { Mapped } from './mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 
 const only = <K extends EntityKind>(m: Mapped, kind: K): CanonicalOf<K>[] =>
   m.records.map((r) => r.canonical).filter((c): c is CanonicalOf<K> => c.kind === kind)

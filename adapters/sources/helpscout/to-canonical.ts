@@ -14,8 +14,8 @@ import {
   userSchema,
 } from './wire.js'
 import type { WireField, WireMailbox, WireOrganization, WireTag, WireUser } from './wire.js'
-import { emptyMapped, mapItem, mergeMapped } from './mapping-result.js'
-import type { Mapped } from './mapping-result.js'
+import { emptyMapped, mapItem, mergeMapped } from '../../../src/kits/source/mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import { mapCustomer } from './to-canonical-customer.js'
 
 export const SOURCE = 'helpscout'

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { mapConversation } from './to-canonical-ticket.js'
 import { mapCustomer } from './to-canonical-customer.js'
 import { mapMailboxes, mapFields, mapTags, mapUsers } from './to-canonical.js'
-import type { Mapped } from './mapping-result.js'
+import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import type { CanonicalOf } from '../../../src/core/model/index.js'
 
 const DIR = resolve(__dirname, '../../../../shared/vendor-samples/helpscout')

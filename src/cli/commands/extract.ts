@@ -4,7 +4,7 @@ import { startRun, finishRun } from '../../staging/runs.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { runExtract } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
-import { fetchBlobs } from '../../engine/fetch-blobs.js'
+import { fetchBlobs, fetchBlobsOf } from '../../engine/fetch-blobs.js'
 import { KindStats } from '../../engine/kind-stats.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, isMigrationError } from '../../core/errors.js'
@@ -28,12 +28,15 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
   const progress = ctx.reporter.progress()
   const started = Date.now()
-  let stats = new KindStats()
+  const stats = new KindStats()
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
   const writer = createPageWriter(store)
+  const blobOptions = { store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats }
+  // Links that expire are fetched page by page while fresh; stable ones after the whole read.
+  const expiring = o.attachments && session.definition.attachments?.links === 'expiring'
   try {
-    const result = await runExtract({
+    await runExtract({
       store,
       writer,
       definition: session.definition,
@@ -46,11 +49,12 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       progress,
       log: ctx.reporter,
       now: ctx.now,
+      stats,
+      ...(expiring ? { fetchPageBlobs: (ids: readonly string[]) => fetchBlobsOf(blobOptions, ids) } : {}),
     })
-    stats = result.stats
     await writer.close()
     if (o.attachments) {
-      await fetchBlobs({ store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats })
+      await fetchBlobs(blobOptions)
     }
   } catch (e) {
     failure = e

@@ -111,6 +111,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX id_map_run ON id_map (target, run_id);
     `,
   },
+  {
+    version: 3,
+    name: 'record warnings',
+    sql: `
+      -- What was odd about a staged record (a field the vendor left out, a size that disagrees with the bytes):
+      -- the record is staged all the same; status counts these. Extract replaces a record's extract-phase
+      -- warnings each time it is re-read; blob-phase ones belong to the fetched bytes.
+      CREATE TABLE record_warning (
+        id          INTEGER PRIMARY KEY,
+        source      TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        source_id   TEXT NOT NULL,
+        phase       TEXT NOT NULL,
+        code        TEXT NOT NULL,
+        detail      TEXT NOT NULL,
+        run_id      TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX record_warning_record ON record_warning (source, kind, source_id, phase);
+
+      -- The size the vendor declared when the stored bytes were fetched: bytes that disagree with the
+      -- declaration are kept (and warned about) once, not fetched again on every re-read.
+      ALTER TABLE blob_fetch ADD COLUMN declared_size INTEGER;
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -27,7 +27,13 @@ describe('decodeEntities', () => {
   it('composes accented letters, keeping their case', () => {
     expect(decodeEntities('&Uuml;ber &ccedil;a &szlig; &Aring;')).toBe('Über ça ß Å')
   })
-  it('leaves unknown or invalid references alone', () => {
-    expect(decodeEntities('&bogus; &#0; &nbsp;x')).toBe('&bogus; &#0;  x')
+  it('leaves unknown references alone and follows HTML5 for invalid ones', () => {
+    expect(decodeEntities('&bogus; &#0; &nbsp;x')).toBe('&bogus; \ufffd \u00a0x')
+  })
+  it('knows the whole HTML5 table, not a hand-kept list', () => {
+    expect(decodeEntities('&Omega; &rarr; &frac12; &hearts;')).toBe('Ω → ½ ♥')
+  })
+  it('renders a no-break space as a plain space in text', () => {
+    expect(htmlToText('<p>a&nbsp;b</p>')).toBe('a b')
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mapAhead } from './read-tickets.js'
+import { mapAhead, mapLimited } from './map-ahead.js'
 
 async function* numbers(n: number, log: string[], failAt = -1): AsyncGenerator<number> {
   for (let i = 1; i <= n; i++) {
@@ -43,5 +43,30 @@ describe('mapAhead', () => {
       })(),
     ).rejects.toThrow('page 3 failed')
     expect(seen).toEqual([1, 2])
+  })
+})
+
+describe('mapLimited', () => {
+  it('keeps input order with at most `limit` calls in flight', async () => {
+    let inFlight = 0
+    let peak = 0
+    const out = await mapLimited([5, 1, 4, 2, 3], 2, async (ms) => {
+      peak = Math.max(peak, ++inFlight)
+      await new Promise((r) => setTimeout(r, ms))
+      inFlight--
+      return ms * 10
+    })
+    expect(out).toEqual([50, 10, 40, 20, 30])
+    expect(peak).toBe(2)
+  })
+
+  it('stops starting calls after a failure and throws it', async () => {
+    const started: number[] = []
+    await expect(mapLimited([1, 2, 3, 4], 1, async (i) => {
+      started.push(i)
+      if (i === 2) throw new Error('two failed')
+      return i
+    })).rejects.toThrow('two failed')
+    expect(started).toEqual([1, 2])
   })
 })

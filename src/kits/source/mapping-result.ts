@@ -1,9 +1,9 @@
-// Turning one wire item into canonical records or a reject: the shared plumbing of the pure mapping.
+// Turning one wire item into canonical records or a reject: the shared plumbing of every source's pure mapping.
 import type { z } from 'zod'
-import { schemaByKind } from '../../../src/core/model/index.js'
-import type { CanonicalRecord } from '../../../src/core/model/index.js'
-import type { EntityKind } from '../../../src/core/model/common.js'
-import type { RecordReject, StagedRecord } from '../../../src/core/source.js'
+import { schemaByKind } from '../../core/model/index.js'
+import type { CanonicalRecord } from '../../core/model/index.js'
+import type { EntityKind } from '../../core/model/common.js'
+import type { RecordReject, StagedRecord } from '../../core/source.js'
 
 /** What mapping one page (or one item) produced: records to stage and rejects to keep. */
 export interface Mapped {
