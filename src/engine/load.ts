@@ -16,10 +16,11 @@ import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
 import { contentHash } from '../staging/hash.js'
 import { buildUnits, stagedIdPages } from './units.js'
+import { loadKinds, type LoadKind } from '../core/capabilities.js'
+import { stagedChecker } from '../staging/observed.js'
+import { assertMappedValuesExist } from './mapping-checks.js'
 
-/** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
-export const LOAD_ORDER = ['agent', 'customer', 'ticket'] as const
-export type LoadKind = (typeof LOAD_ORDER)[number]
+export type { LoadKind } from '../core/capabilities.js'
 
 export type Action = 'create' | 'update' | 'unchanged' | 'skip'
 
@@ -64,7 +65,8 @@ export interface LoadResult {
   readonly runId: string
   /** Decisions to report (unmatched agents and what happened to them). */
   readonly notices: readonly LoadNotice[]
-  readonly counts: Record<LoadKind, KindCounts>
+  /** Per loaded kind, in the target's declared load order. */
+  readonly counts: Partial<Record<LoadKind, KindCounts>>
   /** Up to `REJECT_SAMPLE` rejects of this run (all are in the reject table). */
   readonly rejects: readonly LoadReject[]
   readonly rejectedTotal: number
@@ -163,7 +165,8 @@ function openRejectKeys(store: StagingStore, source: string, target: string): Se
 }
 
 /**
- * Runs the load loop over staging in dependency order (agents → customers → tickets with their history).
+ * Runs the load loop over staging in the target's declared load order (e.g. agents → customers → tickets
+ * with their history; organizations first for a target that stores them).
  * With the gate closed it only plans and classifies (`plan`); open, it applies each create/update:
  * mark in-flight → apply → mark loaded. An op left in-flight by a crash is `locate`d before re-applying, so
  * a re-run after SIGKILL leaves every record exactly once in the target. `RecordRejectedError` becomes a
@@ -177,18 +180,20 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const { store, source, target, runId, gate } = o
   const db = store.db
   const lookups = await target.prepare(o.signal)
-  const counts = Object.fromEntries(LOAD_ORDER.map((k) => [k, emptyCounts()])) as Record<LoadKind, KindCounts>
+  assertMappedValuesExist(target, o.config, lookups)
+  const order = loadKinds(target.capabilities)
+  const counts = Object.fromEntries(order.map((k) => [k, emptyCounts()])) as Record<LoadKind, KindCounts>
   const rejects: LoadReject[] = []
   let rejectedTotal = 0
   const identity: IdentityDecision[] = []
   const notices: LoadNotice[] = []
   const emailOwners = new Map<string, string>()
-  const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
+  const isStaged = stagedChecker(db, source)
   const deps: PlanDeps<unknown> = {
     lookups,
     config: o.config,
     // Tickets ask about the same customers and agents over and over; staging does not change during a run.
-    staged: bounded((ref: RecordRef) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined),
+    staged: bounded(isStaged),
     emailOwner: (email: string) => emailOwners.get(email.toLowerCase()),
   }
   const existingStmt = db.prepare('SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ?')
@@ -294,7 +299,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   }
 
   try {
-    outer: for (const kind of LOAD_ORDER) {
+    outer: for (const kind of order) {
       const supported = target.capabilities.entities.includes(kind)
       for (const page of stagedIdPages(db, source, kind)) {
         const ids = retryKeys ? page.filter((id) => retryKeys.has(`${kind}:${id}`)) : page
@@ -357,7 +362,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     throw e
   }
   // Also with no writes: a run killed after its last commit but before `finish` left that work undone.
-  if (gate.open) await target.finish(o.signal)
+  if (gate.open && target.finish) await target.finish(o.signal)
   return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
 }
 

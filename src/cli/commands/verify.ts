@@ -5,7 +5,7 @@ import { formatVerdict, formatVerifyCounts, hasDifferences, type VerifyResult } 
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, UsageError, VerifyMismatchError } from '../../core/errors.js'
 import { openTargetSession, stagedSourceFor } from '../target-session.js'
-import { findVerification } from '../../../adapters/index.js'
+import { verifyTarget as verifyThroughContract } from '../../engine/verify-target.js'
 
 export interface VerifyCommandOptions {
   readonly combined?: string
@@ -23,12 +23,11 @@ export async function verifyTarget(ctx: CommandContext, targetId: string, o: Ver
   try {
     const source = stagedSourceFor(store, o.from)
     progress.phase(`verifying ${source} → ${targetId}`)
-    return await findVerification(targetId).verify({
+    return await verifyThroughContract({
       store,
       source,
       target: session.target,
-      config: session.config,
-      mapping: session.mapping,
+      config: session.mapping,
       samplePct,
       combinedPath: o.combined ? resolve(ctx.cwd, o.combined) : null,
       signal: ctx.signal,
