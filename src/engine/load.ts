@@ -9,7 +9,7 @@ import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
 import { getRecord } from '../staging/records.js'
 import { markInFlight, markLoaded } from '../staging/id-map.js'
-import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
+import { addReject, hasOpenRejects, listRejects, resolveRejects } from '../staging/rejects.js'
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
@@ -199,7 +199,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const existingStmt = db.prepare('SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ?')
   const loadedStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
   // Only rejects open when the run starts can be resolved by it: each record is visited once per run.
-  const openRejects = db.prepare("SELECT 1 FROM reject WHERE resolved_at IS NULL AND phase = 'apply' AND source = ? LIMIT 1").pluck().get(source) !== undefined
+  const openRejects = hasOpenRejects(db, 'apply', source)
   const retryKeys = o.retryRejects ? openRejectKeys(store, source, target.id) : null
   const nowIso = () => o.now().toISOString()
   const key = (kind: string, sourceId: string) => ({ source, kind, sourceId, target: target.id })
@@ -236,6 +236,20 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       throw e
     }
   }
+  /**
+   * The record is in the target as planned (just loaded, or unchanged since an earlier run): its open apply
+   * rejects, and those of the children its op carries, are resolved by this run.
+   */
+  const resolveLoaded = (kind: string, sourceId: string, op: WriteOpBase, unit: PlanUnit) => {
+    if (!openRejects || !gate.open) return
+    resolveRejects(db, { phase: 'apply', ...key(kind, sourceId), runId, now: nowIso() })
+    if (unit.kind !== 'ticket') return
+    const partial = new Set(op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
+    for (const a of unit.attachments) {
+      if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
+    }
+    for (const m of unit.messages) if (!partial.has(`message:${m.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('message', m.sourceId), runId, now: nowIso() })
+  }
   /** Records committed writes in the id map (one SQLite transaction) and counts them. */
   const commit = (items: readonly Pending[], results: readonly (string | RecordRejectedError)[]) => {
     db.transaction(() => {
@@ -244,13 +258,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (typeof ref !== 'string') return
         markLoaded(db, { ...key(p.kind, p.sourceId), targetRef: ref, contentHash: p.opHash, runId, now: nowIso(), keepRun: p.action === 'update' })
         loaded.delete(`${p.kind}:${p.sourceId}`)
-        if (!openRejects) return
-        resolveRejects(db, { phase: 'apply', ...key(p.kind, p.sourceId), runId, now: nowIso() })
-        if (p.unit.kind !== 'ticket') return
-        const partial = new Set(p.op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
-        for (const a of p.unit.attachments) {
-          if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
-        }
+        resolveLoaded(p.kind, p.sourceId, p.op, p.unit)
       })
     })()
     items.forEach((p, i) => {
@@ -329,6 +337,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
           if (action === 'unchanged' || !gate.open) {
             counts[kind][action]++
+            if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)
             continue
           }
           const sizes = blobSizes(unit)
