@@ -22,5 +22,5 @@ describeTargetConformance(
       close: async () => {},
     }
   },
-  { datasets: resolve(import.meta.dirname, '../../fixtures/canonical') },
+  { definition: { id: 'memory', capabilities: createMemoryTarget().capabilities }, datasets: resolve(import.meta.dirname, '../../fixtures/canonical') },
 )

@@ -2,7 +2,7 @@
 // optional capabilities branch on what the target declares (rclone's fstests skip what a backend lacks).
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it, vi, type TestContext } from 'vitest'
-import type { AnyTarget, PlanDeps, PlanUnit } from '../core/target.js'
+import type { AnyTarget, PlanDeps, PlanUnit, TargetDefinition } from '../core/target.js'
 import { isSkip } from '../core/target.js'
 import { loadKinds } from '../core/capabilities.js'
 import type { MappingConfig } from '../core/mapping-config.js'
@@ -38,6 +38,8 @@ export interface ConformanceOptions {
   readonly datasets: string
   /** Tests the target is known to fail, each with the reason (a gap without one fails the suite). */
   readonly knownGaps?: readonly { readonly test: string; readonly reason: string }[]
+  /** The target's registry definition: what it declares without connecting must match the connected target. */
+  readonly definition: Pick<TargetDefinition<unknown>, 'id' | 'capabilities' | 'mapping'>
 }
 
 export type Batching = AnyTarget & { applyBatch: NonNullable<AnyTarget['applyBatch']> }
@@ -77,6 +79,14 @@ export function describeTargetConformance(name: string, factory: () => Promise<T
   describe(`target conformance: ${name}`, () => {
     afterEach(async () => {
       for (const f of open.splice(0).reverse()) await f()
+    })
+
+    test('the definition declares what the connected target does (id, capabilities, mapping sections)', async () => {
+      const h = await harness()
+      expect(h.target.id).toBe(opts.definition.id)
+      expect(h.target.capabilities).toEqual(opts.definition.capabilities)
+      expect((h.target.mappingSections ?? []).map((m) => m.name)).toEqual((opts.definition.mapping ?? []).map((m) => m.name))
+      for (const m of h.target.mappingSections ?? []) expect(m.template.trimStart().startsWith(`"${m.name}"`) || m.template.includes(`\n"${m.name}"`), m.name).toBe(true)
     })
 
     test('plan is pure: same input gives deep-equal ops, without clock or randomness', async () => {

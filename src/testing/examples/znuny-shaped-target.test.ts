@@ -39,7 +39,7 @@ describeTargetConformance(
       close: async () => {},
     }
   },
-  { datasets: resolve(import.meta.dirname, '../../../fixtures/canonical') },
+  { definition: znunyShapedTarget, datasets: resolve(import.meta.dirname, '../../../fixtures/canonical') },
 )
 
 describe('znuny-shaped mapping sections', () => {
