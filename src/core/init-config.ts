@@ -13,8 +13,9 @@ export function initConfigText(target: { readonly displayName: string; readonly 
   const sections = target.sections.map((s) => indent(s.template, '    ') + ',\n').join('')
   return `{
   "$schema": "./schemas/deskmove.schema.json",
-  // How source values become ${name} values. \`deskmove plan\` refuses to run while a value it sees
-  // in staging has no entry here and its section has no "*" default, and lists each such value.
+  // How source values become ${name} values.
+  // \`deskmove plan\` refuses to run while a value it sees in staging has no entry here and its section
+  // has no "*" default, and lists each such value.
   "mapping": {
 ${sections}    // Source agent email or id → target user email or id. Agents are otherwise matched by email.
     "agents": {},
