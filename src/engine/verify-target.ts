@@ -40,7 +40,8 @@ export async function verifierFor(target: AnyTarget, signal: AbortSignal): Promi
 
 /** `deskmove verify <target>`: staged tickets (or a sample) against the target, through the contract. */
 export async function verifyTarget(o: Omit<VerifyOptions, 'verifier'>): Promise<VerifyResult> {
-  return runVerify({ ...o, verifier: await verifierFor(o.target, o.signal) })
+  const r = await runVerify({ ...o, verifier: await verifierFor(o.target, o.signal) })
+  return { ...r, method: o.target.verifier ? 'target' : 'snapshot' }
 }
 
 /** What `deskmove show` needs to plan and verify one record against a target (connects it). */

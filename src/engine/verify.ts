@@ -61,6 +61,8 @@ export interface VerifyResult {
   /** The signal fired: the counts cover only what was checked before. */
   readonly interrupted: boolean
   readonly combinedPath: string | null
+  /** How records were compared: the target's own verifier, or the generic `snapshot` read-back. */
+  readonly method?: 'target' | 'snapshot'
 }
 
 /** Whether verify found anything wrong (the CLI exits 6 then). */

@@ -50,6 +50,7 @@ export function registerCapabilityTests(s: SuiteContext): void {
     const run = () => verifyTarget({ store: ds.store, source: ds.source, target: h.target, config: h.config, signal: signal() })
     const clean = await run()
     expect({ checked: clean.checked, matching: clean.matching, missing: clean.missing, differ: clean.differ, errors: clean.errors }).toEqual({ checked: 2, matching: 2, missing: 0, differ: 0, errors: 0 })
+    expect(clean.method).toBe(h.target.verifier ? 'target' : 'snapshot')
     const [first] = listIdMap(ds.store.db, { target: h.target.id, kind: 'ticket' })
     await h.tamper(first!.targetRef!)
     const after = await run()

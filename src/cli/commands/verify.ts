@@ -43,6 +43,7 @@ export async function verifyTarget(ctx: CommandContext, targetId: string, o: Ver
 /** The rclone-check style lines: counts, then the first differences. */
 export function verifyText(r: VerifyResult): string {
   const lines = [formatVerifyCounts(r) + (r.skipped ? `, ${r.skipped} skipped by the plan` : '') + (r.samplePct < 100 ? ` (sample ${r.samplePct}%)` : '')]
+  if (r.method === 'snapshot') lines.push(`compared field by field through snapshot: ${r.target} has no verifier of its own`)
   lines.push(...r.examples.map(formatVerdict))
   lines.push(...r.checks.map((c) => `! check ${c.check}: ${c.detail}`))
   if (r.combinedPath) lines.push(`combined report: ${r.combinedPath}`)
