@@ -18,7 +18,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../src/testing/test
 import { makeAgent, makeAttachment, makeCustomer, makeMessage, makeTicket } from '../src/testing/canonical-factories.js'
 import { createFreescoutStandIn } from '../adapters/targets/freescout/standin/index.js'
 import { createFreescoutTarget, type FreescoutTarget } from '../adapters/targets/freescout/index.js'
-import { verifyFreescout } from '../adapters/targets/freescout/verify.js'
+import { verifyTarget } from '../src/engine/verify-target.js'
 
 /** The shape of the synthetic dataset. */
 export interface FreescoutBenchOptions {
@@ -262,7 +262,7 @@ async function timeApply(f: Fixture, o: FreescoutBenchOptions): Promise<BenchFig
     threads: f.staged.messages,
     attachments: f.staged.attachments,
     customers: f.staged.customers,
-    applied: res.counts.ticket.create + res.counts.ticket.update,
+    applied: (res.counts.ticket?.create ?? 0) + (res.counts.ticket?.update ?? 0),
     rejected: res.rejectedTotal,
     seconds: +seconds.toFixed(2),
     cpuSeconds: cpuSince(cpu),
@@ -278,7 +278,7 @@ async function timeVerify(f: Fixture, o: FreescoutBenchOptions): Promise<BenchFi
   const startRss = rssMb()
   const cpu = process.cpuUsage()
   const started = performance.now()
-  const res = await verifyFreescout({ store: f.store, source: SOURCE, target: f.target, storageDir: f.storageDir, mapping: f.config, signal })
+  const res = await verifyTarget({ store: f.store, source: SOURCE, target: f.target, config: f.config, signal })
   const seconds = (performance.now() - started) / 1000
   return {
     dialect: o.dialect,
@@ -307,7 +307,7 @@ export async function benchFreescoutApply(o: FreescoutBenchOptions): Promise<Ben
   }
 }
 
-/** Stages and applies the dataset (untimed), then times `verifyFreescout` over every conversation. */
+/** Stages and applies the dataset (untimed), then times `verifyTarget` over every conversation. */
 export async function benchFreescoutVerify(o: FreescoutBenchOptions): Promise<BenchFigures> {
   const f = await openFixture(o)
   try {

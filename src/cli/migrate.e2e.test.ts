@@ -6,7 +6,8 @@ import { startHelpScoutSimulator, type HelpScoutSimulator } from '../../adapters
 import { connectFreescoutDb, type FsDb } from '../../adapters/targets/freescout/db.js'
 import { runImportChecks } from '../../adapters/targets/freescout/sql-checks.js'
 import { createScratchDatabase, probeDatabases } from '../testing/test-databases.js'
-import { initConfigText } from '../core/mapping-config.js'
+import { initConfigText } from '../core/init-config.js'
+import { freescoutTarget } from '../../adapters/targets/freescout/index.js'
 import { runCli, lastJson } from '../testing/cli-runner.js'
 import { testSimProfile } from '../testing/sim-profile.js'
 
@@ -24,7 +25,7 @@ function countFiles(dir: string): number {
 /** A working directory with deskmove.json mapping every source mailbox to FreeScout mailbox 1. */
 function workdir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'deskmove-migrate-'))
-  writeFileSync(join(dir, 'deskmove.json'), initConfigText().replace('// "*": 1', '"*": 1'))
+  writeFileSync(join(dir, 'deskmove.json'), initConfigText({ displayName: freescoutTarget.displayName, sections: freescoutTarget.mapping ?? [] }).replace('// "*": 1', '"*": 1'))
   return dir
 }
 

@@ -24,9 +24,12 @@ export function openTargetSession(ctx: CommandContext, targetId: string): Target
   const definition = findTarget(targetId)
   const file = readConfigFile(ctx.configPath)
   const config = resolveAdapterConfig(definition.config, { adapterId: definition.id, section: 'targets', env: ctx.env, file, redactor: ctx.redactor })
-  const mapping = ctx.configPath ? parseMappingConfig(readFileSync(ctx.configPath, 'utf8'), ctx.configPath) : defaultMappingConfig()
-  // Database targets make no HTTP calls; the client is there for API targets, paced and redacting.
-  const http = createHttpClient({ policy: defaultHostPolicy(), redactor: ctx.redactor, log: ctx.reporter })
+  const sections = definition.mapping ?? []
+  const mapping = ctx.configPath ? parseMappingConfig(readFileSync(ctx.configPath, 'utf8'), sections, ctx.configPath) : defaultMappingConfig({}, sections)
+  // Database targets make no HTTP calls; the client is there for API targets, paced as they declare.
+  const h = definition.http
+  const policy = defaultHostPolicy(h ? { rpm: h.defaultRpm, concurrency: h.defaultConcurrency, ...(h.rateLimitHeaders ? { rateLimitHeaders: h.rateLimitHeaders } : {}) } : {})
+  const http = createHttpClient({ policy, redactor: ctx.redactor, log: ctx.reporter })
   const target = definition.create(config, { http, log: ctx.reporter, now: ctx.now }) as AnyTarget
   return {
     definition,

@@ -1,5 +1,18 @@
-// The target contract (architecture §4), adapted so a whole ticket — with its messages and attachments —
-// is planned and written as one op: targets like FreeScout write a conversation in one transaction.
+/**
+ * The target contract: what a target adapter (FreeScout, Znuny, …) implements. A new target is one folder
+ * under `adapters/targets/<name>/` exporting a `TargetDefinition`, plus one line in `adapters/index.ts`.
+ *
+ * A target author writes, in this order:
+ * 1. `config`: a `ConfigSpec` (zod schema, environment variables, which fields are secret).
+ * 2. `capabilities` (data, see capabilities.ts): kinds it stores, its `loadOrder` (e.g. organizations before
+ *    customers), the unit written per op and whether that unit is atomic (`atomicUnit`).
+ * 3. `mapping`: its own deskmove.json mapping sections (`MappingSection`: name, zod schema of the values,
+ *    which staged values they must cover, the `init` template). Core adds the shared policies.
+ * 4. `Target`: `check`, `prepare` (read lookups once), a PURE `plan`, `apply`, `locate`, `snapshot`,
+ *    `fingerprint`, `close`; optionally `applyBatch`, `finish`, `rollback`, `verifier`, `checkMapping`.
+ * Missing optional capabilities are reported by the CLI (exit 2 naming them) and skipped by the conformance
+ * suite (`src/testing/target-conformance.ts`), which every target must pass.
+ */
 import type { Readable } from 'node:stream'
 import type { Agent, Customer } from './model/person.js'
 import type { Organization } from './model/organization.js'
@@ -12,10 +25,14 @@ import type { CheckReport } from './source.js'
 import type { ConfigSpec } from './config-spec.js'
 import type { AdapterContext } from './context.js'
 import type { MappingConfig } from './mapping-config.js'
+import type { AnyMappingSection } from './mapping-section.js'
 import type { RecordRejectedError } from './errors.js'
 import type { SimulatorDefinition } from './simulator.js'
+import type { TargetVerifier } from './target-verify.js'
+import type { RateLimitHeaderSpec } from '../http/types.js'
 
-export type TargetId = 'freescout' | 'znuny' | 'memory'
+/** A target's name (`freescout`, `znuny`, …): the id map and rejects are keyed by it. */
+export type TargetId = string
 
 /** Where a record went in the target, as an opaque string (FreeScout: the numeric row id). */
 export type TargetRef = string
@@ -70,8 +87,9 @@ export interface AttachmentInput {
   readonly blobSize: number | null
 }
 
-/** One unit of planning: customers and agents alone, tickets with their whole history. */
+/** One unit of planning: organizations, agents and customers alone, tickets with their whole history. */
 export type PlanUnit =
+  | { readonly kind: 'organization'; readonly record: Organization }
   | { readonly kind: 'agent'; readonly record: Agent }
   | { readonly kind: 'customer'; readonly record: Customer; readonly organization: Organization | null }
   | {
@@ -92,11 +110,15 @@ export interface IdentityDecision {
   readonly why: string
 }
 
-/** What `plan` may consult. Everything here is data or a pure read of the run's state. */
-export interface PlanDeps<L> {
+/**
+ * What `plan` may consult. Everything here is data or a pure read of the run's state.
+ * @typeParam M - the mapping as this target reads it: the core policies plus its declared sections.
+ */
+export interface PlanDeps<L, M extends MappingConfig = MappingConfig> {
   /** Reference data read once by `prepare`. */
   readonly lookups: L
-  readonly config: MappingConfig
+  /** The validated `mapping` of deskmove.json: core policies and this target's sections, defaults applied. */
+  readonly config: M
   /** Whether a referenced record exists in staging (so a write can later resolve it). */
   staged(ref: RecordRef): boolean
   /**
@@ -138,17 +160,31 @@ export interface TargetRollback {
   readonly removed: readonly { readonly kind: EntityKind; readonly ref: TargetRef }[]
 }
 
+/** A mapped value the target does not have (e.g. mailbox 7), found by `checkMapping` before planning. */
+export interface UnknownTargetValue {
+  /** The mapping section (`mailboxes`). */
+  readonly section: string
+  /** The source value whose mapping names it (`*` for the default). */
+  readonly key: string
+  /** The mapped target value that does not exist. */
+  readonly value: string
+  /** What the target has instead, for the error message (e.g. `1 (support@x.com), 2 (sales@x.com)`). */
+  readonly available: readonly string[]
+}
+
 /**
- * A connected target. Only `apply` mutates, and the engine calls it only through the side-effect gate.
- * @typeParam Op - the target's op union; @typeParam L - what `prepare` returns.
+ * A connected target. Only `apply` / `applyBatch` mutate, and the engine calls them only through the
+ * side-effect gate. Required members are what every target needs to be planned, applied, resumed and
+ * verified; optional members are capabilities the engine and the conformance suite use only when present.
+ * @typeParam Op - the target's op union; @typeParam L - what `prepare` returns; @typeParam M - its mapping.
  */
-export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
+export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown, M extends MappingConfig = MappingConfig> {
   /** Which adapter this is; the id map and rejects are keyed by it. */
   readonly id: TargetId
-  /** What the target can hold; kinds not listed are skipped as `unsupported-entity`. */
+  /** What the target can hold, its load order and atomic unit (same as its definition's). */
   readonly capabilities: TargetCapabilities
-  /** Mapping sections (deskmove.json) this target needs for every observed value before it plans. */
-  readonly mappingSections?: readonly ('mailboxes' | 'statuses')[]
+  /** Its mapping sections (same as its definition's `mapping`); `plan` refuses while an observed value is unmapped. */
+  readonly mappingSections?: readonly AnyMappingSection[]
   /** Connects and reports what works (database reachable, storage writable). Never throws for a failed check. */
   check(signal: AbortSignal): Promise<CheckReport>
   /**
@@ -157,13 +193,20 @@ export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
    */
   prepare(signal: AbortSignal): Promise<L>
   /**
+   * Optional: mapped target values the target does not have (a mailbox id that does not exist), checked
+   * against `prepare`'s lookups before anything is planned. The engine turns a non-empty answer into a
+   * `ConfigError` (exit 3) naming each value and what exists. PURE.
+   */
+  checkMapping?(config: M, lookups: L): UnknownTargetValue[]
+  /**
    * PURE: no I/O, no clock, no randomness; the same unit and deps give a deep-equal result.
    * Returns the op that writes the unit, or a `Skip` with the reason. Never throws for bad data.
    */
-  plan(unit: PlanUnit, deps: PlanDeps<L>): Op | Skip
+  plan(unit: PlanUnit, deps: PlanDeps<L, M>): Op | Skip
   /**
-   * Writes one op — for a ticket the conversation, its threads and attachments in one transaction, so a
-   * failure leaves nothing half-written. Returns the target ref of the written object.
+   * Writes one op (one unit of `capabilities.loadOrder`). With `atomicUnit: 'transaction'` the unit is
+   * written whole or not at all; with `'none'` a failure may leave part of it, which `locate` must then find.
+   * Returns the target ref of the written object.
    * Throws `RecordRejectedError` when this op cannot be written (the run goes on) and
    * `RemoteUnavailableError` when the target is unreachable (the run stops, resumable).
    */
@@ -178,28 +221,42 @@ export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown> {
    */
   applyBatch?(items: readonly { readonly op: Op; readonly ctx: ApplyContext }[], applied: (index: number, ref: TargetRef) => void): Promise<(TargetRef | RecordRejectedError)[]>
   /**
-   * Finds the object an earlier `apply` for this record wrote whose id-map commit was lost (crash window).
-   * Returns null when nothing committed (apply again as a create); `sameOp` false when an object exists but
-   * holds an older version (apply again as an update of `ref`). Reads only.
+   * Finds the object an earlier `apply` for this record wrote whose id-map commit was lost (crash window, or a
+   * half-written unit of a non-atomic target). Returns null when nothing was written (apply again as a
+   * create); `sameOp` false when an object exists but holds an older or partial version (apply again as an
+   * update of `ref`). Reads only.
    */
   locate(op: Op, ctx: ApplyContext): Promise<Located | null>
-  /** Current flat field values of a written object, for before → after diffs; null when it is gone. */
+  /** Current flat field values of a written object, for before → after diffs and the generic verify; null when gone. */
   snapshot(kind: EntityKind, ref: TargetRef, signal: AbortSignal): Promise<Record<string, unknown> | null>
   /** A digest of the target's state; a reviewed plan is stale when it changed. Reads only. */
   fingerprint(signal: AbortSignal): Promise<string>
-  /** Runs once after a load run that wrote something (FreeScout: folder counters of touched mailboxes). */
-  finish(signal: AbortSignal): Promise<void>
+  /** Optional: runs once after a load run (FreeScout: folder counters of mailboxes). Must be idempotent. */
+  finish?(signal: AbortSignal): Promise<void>
   /**
-   * Removes exactly what run `runId` created — nothing it merely updated, nothing created by other runs —
-   * keeping objects that other runs' objects still use. Lists what it removed. With `preview` nothing changes.
+   * Optional: removes exactly what run `runId` created — nothing it merely updated, nothing created by other
+   * runs — keeping objects that other runs' objects still use. Lists what it removed. With `preview` nothing
+   * changes. A target without it (no delete in its API) cannot be rolled back; the CLI says so.
    */
-  rollback(runId: string, opts: { preview: boolean; signal: AbortSignal }): Promise<TargetRollback>
+  rollback?(runId: string, opts: { preview: boolean; signal: AbortSignal }): Promise<TargetRollback>
+  /**
+   * Optional: its own verifier (read back and compare field by field, plus consistency checks). Without
+   * one, verify compares `snapshot` with each planned op's `summary`.
+   */
+  verifier?(signal: AbortSignal): Promise<TargetVerifier<Op>>
   /** Releases connections. Safe to call twice. */
   close(): Promise<void>
 }
 
+/** An HTTP target's pacing (as sources declare theirs); `--rpm` / `--concurrency` override the defaults. */
+export interface TargetHttpSettings {
+  readonly rateLimitHeaders?: RateLimitHeaderSpec
+  readonly defaultRpm: number | null
+  readonly defaultConcurrency: number
+}
+
 /** A target adapter: static description plus a factory. */
-export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = unknown> {
+export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = unknown, M extends MappingConfig = MappingConfig> {
   /** The name commands use (`deskmove apply freescout`). */
   readonly id: TargetId
   /** Other accepted names (e.g. `otrs` for `znuny`). */
@@ -209,10 +266,19 @@ export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = u
   readonly config: ConfigSpec<C>
   /** Known without connecting, so `plan` and help can show them. */
   readonly capabilities: TargetCapabilities
+  /** Its deskmove.json mapping sections (validated, templated by `init`, in the JSON Schema). */
+  readonly mapping?: readonly AnyMappingSection[]
+  /** Optional pacing of an HTTP target; database targets leave it out. */
+  readonly http?: TargetHttpSettings
   /** Creates a target; connects lazily on first use, so creating never throws for an unreachable target. */
-  create(config: C, ctx: AdapterContext): Target<Op, L>
+  create(config: C, ctx: AdapterContext): Target<Op, L, M>
   /** An offline stand-in for the target, set up by `deskmove simulate <name>`. */
   readonly simulator?: SimulatorDefinition
+}
+
+/** Names of the optional capabilities a target instance has, for messages and the conformance suite. */
+export function optionalCapabilities(t: AnyTarget): string[] {
+  return (['applyBatch', 'finish', 'rollback', 'verifier', 'checkMapping'] as const).filter((k) => typeof t[k] === 'function')
 }
 
 /** Type guard for `plan`'s answer. */
@@ -225,4 +291,4 @@ export function skip(reason: SkipReason, detail: string): Skip {
   return { skip: true, reason, detail }
 }
 
-export type AnyTarget = Target<any, any>
+export type AnyTarget = Target<any, any, any>

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryTarget } from '../testing/memory-target.js'
-import { loadInto, stageDataset, type StagedDataset, type TargetHarness } from '../testing/target-conformance.js'
+import { loadInto, stageDataset, type StagedDataset } from '../testing/target-conformance.js'
 import { defaultMappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
 import { getRecord, upsertRecord } from '../staging/records.js'
-import { listRejects } from '../staging/rejects.js'
+import { addReject, listRejects } from '../staging/rejects.js'
 import { getIdMap } from '../staging/id-map.js'
 import { makeCustomer } from '../testing/canonical-factories.js'
 import { runLoad, stagedIds } from './load.js'
@@ -19,7 +19,7 @@ async function setup(name: string) {
   const ds = await stageDataset(datasets, name)
   open.push(ds)
   const target = createMemoryTarget()
-  const h: TargetHarness = { target, config: defaultMappingConfig(), count: async () => ({ n: target.state.objects.size }), close: async () => {} }
+  const h = { target, config: defaultMappingConfig(), count: async () => ({ n: target.state.objects.size }), close: async () => {} }
   return { ds, target, h }
 }
 
@@ -117,5 +117,21 @@ describe('load engine', () => {
     const gate = new SideEffectGate('dry-run')
     await expect(gate.write('apply ticket 1', async () => 1)).rejects.toThrow(/dry run: refused to apply ticket 1/)
     expect(gate.writes).toBe(0)
+  })
+
+  it('resolves an open reject when its record is found unchanged in the target, with or without --retry-rejects (issue 12 item 10)', async () => {
+    for (const retryRejects of [false, true]) {
+      const { ds, h } = await setup('minimal')
+      await loadInto(h, ds, 'run-1')
+      // An earlier run left rejects for t1 and its message behind (e.g. it failed, and another run wrote it since).
+      for (const [kind, sourceId] of [['ticket', 't1'], ['message', 'm1']] as const)
+        addReject(ds.store.db, { runId: 'run-0', phase: 'apply', source: ds.source, target: 'memory', kind, sourceId, reason: 'invalid', detail: 'earlier failure' }, '2024-12-01T00:00:00.000Z')
+      expect(listRejects(ds.store.db, { phase: 'apply', target: 'memory' }).map((r) => r.sourceId).sort()).toEqual(['m1', 't1'])
+      const res = await loadInto(h, ds, 'run-2', { retryRejects })
+      expect(res.counts.ticket, `retryRejects=${retryRejects}`).toMatchObject({ unchanged: retryRejects ? 1 : 2, create: 0, update: 0 })
+      expect(listRejects(ds.store.db, { phase: 'apply', target: 'memory' }), `retryRejects=${retryRejects}`).toEqual([])
+      const resolved = listRejects(ds.store.db, { phase: 'apply', target: 'memory', includeResolved: true })
+      expect(resolved.map((r) => r.resolvedByRun)).toEqual(['run-2', 'run-2'])
+    }
   })
 })

@@ -9,17 +9,18 @@ import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
 import { getRecord } from '../staging/records.js'
 import { markInFlight, markLoaded } from '../staging/id-map.js'
-import { addReject, listRejects, resolveRejects } from '../staging/rejects.js'
+import { addReject, hasOpenRejects, listRejects, resolveRejects } from '../staging/rejects.js'
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
 import { contentHash } from '../staging/hash.js'
 import { buildUnits, stagedIdPages } from './units.js'
+import { loadKinds, type LoadKind } from '../core/capabilities.js'
+import { stagedChecker } from '../staging/observed.js'
+import { assertMappedValuesExist } from './mapping-checks.js'
 
-/** Kinds loaded as ops, in dependency order. Messages and attachments travel inside their ticket's op. */
-export const LOAD_ORDER = ['agent', 'customer', 'ticket'] as const
-export type LoadKind = (typeof LOAD_ORDER)[number]
+export type { LoadKind } from '../core/capabilities.js'
 
 export type Action = 'create' | 'update' | 'unchanged' | 'skip'
 
@@ -64,7 +65,8 @@ export interface LoadResult {
   readonly runId: string
   /** Decisions to report (unmatched agents and what happened to them). */
   readonly notices: readonly LoadNotice[]
-  readonly counts: Record<LoadKind, KindCounts>
+  /** Per loaded kind, in the target's declared load order. */
+  readonly counts: Partial<Record<LoadKind, KindCounts>>
   /** Up to `REJECT_SAMPLE` rejects of this run (all are in the reject table). */
   readonly rejects: readonly LoadReject[]
   readonly rejectedTotal: number
@@ -163,7 +165,8 @@ function openRejectKeys(store: StagingStore, source: string, target: string): Se
 }
 
 /**
- * Runs the load loop over staging in dependency order (agents → customers → tickets with their history).
+ * Runs the load loop over staging in the target's declared load order (e.g. agents → customers → tickets
+ * with their history; organizations first for a target that stores them).
  * With the gate closed it only plans and classifies (`plan`); open, it applies each create/update:
  * mark in-flight → apply → mark loaded. An op left in-flight by a crash is `locate`d before re-applying, so
  * a re-run after SIGKILL leaves every record exactly once in the target. `RecordRejectedError` becomes a
@@ -177,24 +180,26 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const { store, source, target, runId, gate } = o
   const db = store.db
   const lookups = await target.prepare(o.signal)
-  const counts = Object.fromEntries(LOAD_ORDER.map((k) => [k, emptyCounts()])) as Record<LoadKind, KindCounts>
+  assertMappedValuesExist(target, o.config, lookups)
+  const order = loadKinds(target.capabilities)
+  const counts = Object.fromEntries(order.map((k) => [k, emptyCounts()])) as Record<LoadKind, KindCounts>
   const rejects: LoadReject[] = []
   let rejectedTotal = 0
   const identity: IdentityDecision[] = []
   const notices: LoadNotice[] = []
   const emailOwners = new Map<string, string>()
-  const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
+  const isStaged = stagedChecker(db, source)
   const deps: PlanDeps<unknown> = {
     lookups,
     config: o.config,
     // Tickets ask about the same customers and agents over and over; staging does not change during a run.
-    staged: bounded((ref: RecordRef) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined),
+    staged: bounded(isStaged),
     emailOwner: (email: string) => emailOwners.get(email.toLowerCase()),
   }
   const existingStmt = db.prepare('SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ?')
   const loadedStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
   // Only rejects open when the run starts can be resolved by it: each record is visited once per run.
-  const openRejects = db.prepare("SELECT 1 FROM reject WHERE resolved_at IS NULL AND phase = 'apply' AND source = ? LIMIT 1").pluck().get(source) !== undefined
+  const openRejects = hasOpenRejects(db, 'apply', source)
   const retryKeys = o.retryRejects ? openRejectKeys(store, source, target.id) : null
   const nowIso = () => o.now().toISOString()
   const key = (kind: string, sourceId: string) => ({ source, kind, sourceId, target: target.id })
@@ -231,6 +236,20 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       throw e
     }
   }
+  /**
+   * The record is in the target as planned (just loaded, or unchanged since an earlier run): its open apply
+   * rejects, and those of the children its op carries, are resolved by this run.
+   */
+  const resolveLoaded = (kind: string, sourceId: string, op: WriteOpBase, unit: PlanUnit) => {
+    if (!openRejects || !gate.open) return
+    resolveRejects(db, { phase: 'apply', ...key(kind, sourceId), runId, now: nowIso() })
+    if (unit.kind !== 'ticket') return
+    const partial = new Set(op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
+    for (const a of unit.attachments) {
+      if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
+    }
+    for (const m of unit.messages) if (!partial.has(`message:${m.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('message', m.sourceId), runId, now: nowIso() })
+  }
   /** Records committed writes in the id map (one SQLite transaction) and counts them. */
   const commit = (items: readonly Pending[], results: readonly (string | RecordRejectedError)[]) => {
     db.transaction(() => {
@@ -239,13 +258,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (typeof ref !== 'string') return
         markLoaded(db, { ...key(p.kind, p.sourceId), targetRef: ref, contentHash: p.opHash, runId, now: nowIso(), keepRun: p.action === 'update' })
         loaded.delete(`${p.kind}:${p.sourceId}`)
-        if (!openRejects) return
-        resolveRejects(db, { phase: 'apply', ...key(p.kind, p.sourceId), runId, now: nowIso() })
-        if (p.unit.kind !== 'ticket') return
-        const partial = new Set(p.op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
-        for (const a of p.unit.attachments) {
-          if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
-        }
+        resolveLoaded(p.kind, p.sourceId, p.op, p.unit)
       })
     })()
     items.forEach((p, i) => {
@@ -294,7 +307,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   }
 
   try {
-    outer: for (const kind of LOAD_ORDER) {
+    outer: for (const kind of order) {
       const supported = target.capabilities.entities.includes(kind)
       for (const page of stagedIdPages(db, source, kind)) {
         const ids = retryKeys ? page.filter((id) => retryKeys.has(`${kind}:${id}`)) : page
@@ -324,6 +337,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
           if (action === 'unchanged' || !gate.open) {
             counts[kind][action]++
+            if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)
             continue
           }
           const sizes = blobSizes(unit)
@@ -357,7 +371,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     throw e
   }
   // Also with no writes: a run killed after its last commit but before `finish` left that work undone.
-  if (gate.open) await target.finish(o.signal)
+  if (gate.open && target.finish) await target.finish(o.signal)
   return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryTarget } from '../testing/memory-target.js'
@@ -62,17 +63,53 @@ describe('plan file', () => {
     await expect(applyPlan({ ...args, plan })).rejects.toThrow(/staging changed/)
     const fresh = await buildPlan(args)
     target.state.objects.set('999', { kind: 'ticket', dedupeKey: 'other', createdByRun: 'x', opHash: 'x', summary: {}, blobs: [] })
-    await expect(applyPlan({ ...args, plan: fresh })).rejects.toThrow(/the memory database changed/)
+    await expect(applyPlan({ ...args, plan: fresh })).rejects.toThrow(/the memory target changed/)
     await expect(applyPlan({ ...args, plan: fresh, config: defaultMappingConfig({ keepNumbers: true }) })).rejects.toThrow(/mapping in deskmove.json changed/)
     expect(target.state.applyCalls).toBe(0)
   })
 
   it('refuses to plan while an observed value has no mapping', async () => {
     const { args, target } = await setup('minimal')
-    const strict = Object.assign(target, { mappingSections: ['mailboxes', 'statuses'] as const })
+    const section = (name: string, path: string) => ({ name, description: name, values: z.string(), observe: { kind: 'ticket' as const, path }, template: '' })
+    const strict = Object.assign(target, { mappingSections: [section('mailboxes', '$.groupRef.sourceId'), section('statuses', '$.vendorStatus')] })
     const err = await buildPlan({ ...args, target: strict }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigError)
-    expect((err as Error).message).toMatch(/mapping\.mailboxes\["g1"\]: used by 2 ticket/)
-    expect((err as Error).message).toMatch(/mapping\.statuses\["closed"\]: used by 1 ticket/)
+    expect((err as Error).message).toMatch(/mapping\.mailboxes\["g1"\]: used by 2 record/)
+    expect((err as Error).message).toMatch(/mapping\.statuses\["closed"\]: used by 1 record/)
+  })
+
+  it('re-running the same plan after Ctrl-C resumes it instead of calling it stale (issue 8 item 4)', async () => {
+    const { target, args } = await setup('minimal')
+    const plan = await buildPlan(args)
+    // Ctrl-C after the second applied op: the run stops between ops, as the signal handler does.
+    const ctl = new AbortController()
+    const real = target.apply.bind(target)
+    let n = 0
+    target.apply = async (op, ctx) => {
+      const ref = await real(op, ctx)
+      if (++n === 2) ctl.abort()
+      return ref
+    }
+    const first = await applyPlan({ ...args, plan, signal: ctl.signal })
+    expect(first.status).toBe('interrupted')
+    expect(target.state.objects.size).toBe(2)
+    target.apply = real
+    const second = await applyPlan({ ...args, plan })
+    expect(second).toMatchObject({ status: 'completed', resumed: true, rejectedTotal: 0 })
+    expect(target.state.objects.size).toBe(5)
+    // Once finished, the same plan is stale again: it has been applied.
+    await expect(applyPlan({ ...args, plan })).rejects.toThrow(PlanStaleError)
+  })
+
+  it('does not resume across another run: staging moved after the interruption is still stale', async () => {
+    const { ds, target, args } = await setup('minimal')
+    const plan = await buildPlan(args)
+    const ctl = new AbortController()
+    ctl.abort()
+    expect((await applyPlan({ ...args, plan, signal: ctl.signal })).status).toBe('interrupted')
+    const c = getRecord(ds.store.db, ds.source, 'customer', 'c1')!
+    upsertRecord(ds.store.db, { ...c.canonical, lastName: 'Renamed' }, c.raw, 'fixture', 'stage-2', '2024-02-01T00:00:00.000Z')
+    await expect(applyPlan({ ...args, plan })).rejects.toThrow(/staging changed/)
+    expect(target.state.applyCalls).toBe(0)
   })
 })

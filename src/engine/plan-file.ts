@@ -4,20 +4,21 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { StagingStore } from '../staging/store.js'
 import type { AnyTarget, IdentityDecision } from '../core/target.js'
-import type { MappingConfig, ObservedValues } from '../core/mapping-config.js'
-import { assertAllMapped } from '../core/mapping-config.js'
+import type { MappingConfig } from '../core/mapping-config.js'
+import { LOAD_KINDS, type LoadKind } from '../core/capabilities.js'
 import { PlanStaleError } from '../core/errors.js'
 import { stableJson } from '../staging/hash.js'
-import { startRun, finishRun } from '../staging/runs.js'
-import { LOAD_ORDER, runLoad } from './load.js'
-import type { Decision, KindCounts, LoadKind, LoadResult } from './load.js'
+import { startRun, finishRun, listRuns } from '../staging/runs.js'
+import { runLoad } from './load.js'
+import type { Decision, KindCounts, LoadResult } from './load.js'
+import { assertMappingCovers } from './mapping-checks.js'
 import { SideEffectGate } from './side-effects.js'
 
 const fieldChangeSchema = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })
 export type FieldChange = z.infer<typeof fieldChangeSchema>
 
 const planRecordSchema = z.object({
-  kind: z.enum(LOAD_ORDER),
+  kind: z.enum(LOAD_KINDS),
   sourceId: z.string(),
   action: z.enum(['create', 'update', 'skip']),
   opHash: z.string().nullable(),
@@ -35,8 +36,9 @@ export const planFileSchema = z.object({
   source: z.string(),
   target: z.string(),
   createdAt: z.string(),
-  fingerprints: z.object({ staging: z.string(), target: z.string(), config: z.string() }),
-  counts: z.record(z.enum(LOAD_ORDER), countsSchema),
+  /** `records`: staged records only (no id map), so a resumed apply can tell its own writes from a moved staging. */
+  fingerprints: z.object({ staging: z.string(), target: z.string(), config: z.string(), records: z.string().optional() }),
+  counts: z.record(z.enum(LOAD_KINDS), countsSchema),
   changesPending: z.boolean(),
   /** Every record that is not unchanged, with its decision. */
   records: z.array(planRecordSchema),
@@ -63,42 +65,39 @@ export interface PlanArgs {
 }
 
 export interface ApplyResult extends LoadResult {
-  readonly counts: Record<LoadKind, KindCounts>
+  readonly counts: Partial<Record<LoadKind, KindCounts>>
+  /** The run resumed an interrupted apply of the same plan. */
+  readonly resumed?: boolean
 }
 
-/** Digest of what staging holds for this source and of the id map toward this target. */
-export function stagingFingerprint(store: StagingStore, source: string, target: string): string {
+/** Digest of what staging holds for this source (`withIdMap`: and of the id map toward this target). */
+export function stagingFingerprint(store: StagingStore, source: string, target: string, withIdMap = true): string {
   const h = createHash('sha256')
   const recs = store.db.prepare('SELECT kind, source_id, content_hash FROM staged_record WHERE source = ? ORDER BY kind, source_id').raw()
   for (const r of recs.iterate(source) as IterableIterator<unknown[]>) h.update(r.join('\u0000') + '\n')
+  if (!withIdMap) return h.digest('hex').slice(0, 32)
   h.update('--id_map--\n')
   const ids = store.db.prepare('SELECT kind, source_id, state, content_hash, target_ref FROM id_map WHERE source = ? AND target = ? ORDER BY kind, source_id').raw()
   for (const r of ids.iterate(source, target) as IterableIterator<unknown[]>) h.update(r.map((x) => x ?? '').join('\u0000') + '\n')
   return h.digest('hex').slice(0, 32)
 }
 
-/** Values tickets use that need a mapping (group, vendor status), with counts: read with SQL, memory-flat. */
-export function observedValues(store: StagingStore, source: string): ObservedValues {
-  const q = (expr: string) =>
-    new Map(
-      (
-        store.db
-          .prepare(`SELECT ${expr} AS v, COUNT(*) AS n FROM staged_record WHERE source = ? AND kind = 'ticket' GROUP BY v`)
-          .all(source) as { v: string | null; n: number }[]
-      ).map((r) => [r.v ?? '(none)', r.n]),
-    )
-  return { mailboxes: q("json_extract(canonical, '$.groupRef.sourceId')"), statuses: q("json_extract(canonical, '$.vendorStatus')") }
-}
-
 function configHash(config: MappingConfig): string {
   return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 32)
 }
 
-function checkMapped(a: PlanArgs): void {
-  const sections = a.target.mappingSections ?? []
-  if (sections.length === 0) return
-  const seen = observedValues(a.store, a.source)
-  assertAllMapped(a.config, Object.fromEntries(sections.map((s) => [s, seen[s]])) as ObservedValues)
+/** Identifies one plan file (its decisions and fingerprints), so an apply of it can be resumed. */
+export function planHash(plan: PlanFile): string {
+  return createHash('sha256').update(stableJson({ f: plan.fingerprints, r: plan.records, c: plan.createdAt })).digest('hex').slice(0, 32)
+}
+
+/**
+ * Whether the latest run touching this source is an apply of this very plan that did not finish (Ctrl-C,
+ * a crash, a lost connection): then the id map and target moved only by the plan's own partial application.
+ */
+function resumesInterruptedApply(store: StagingStore, plan: PlanFile, hash: string): boolean {
+  const last = listRuns(store.db, 20).find((r) => r.source === plan.source && (r.command !== 'apply' || r.target === plan.target))
+  return !!last && last.command === 'apply' && last.args.planHash === hash && last.status !== 'succeeded' && last.status !== 'completed-with-rejects'
 }
 
 function diff(summary: Decision['summary'], before: Record<string, unknown> | null): FieldChange[] {
@@ -115,9 +114,10 @@ function diff(summary: Decision['summary'], before: Record<string, unknown> | nu
  * staging, target and mapping. Throws `ConfigError` listing unmapped observed values.
  */
 export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
-  checkMapped(a)
+  assertMappingCovers(a.store, a.source, a.target, a.config)
   const fingerprints = {
     staging: stagingFingerprint(a.store, a.source, a.target.id),
+    records: stagingFingerprint(a.store, a.source, a.target.id, false),
     target: await a.target.fingerprint(a.signal),
     config: configHash(a.config),
   }
@@ -165,17 +165,25 @@ export function parsePlanFile(text: string): PlanFile {
  * plans and applies in one pass. Returns counts per kind, rejects and the run id.
  */
 export async function applyPlan(a: PlanArgs & { readonly plan?: PlanFile | null; readonly retryRejects?: boolean }): Promise<ApplyResult> {
-  checkMapped(a)
+  assertMappingCovers(a.store, a.source, a.target, a.config)
   const expected = a.plan ? new Map(a.plan.records.map((r) => [`${r.kind}:${r.sourceId}`, r])) : null
+  const hash = a.plan ? planHash(a.plan) : null
+  // Re-running the same `apply plan.json` after Ctrl-C continues it: the id map and the target moved only by
+  // the plan's own partial application, so those fingerprints are not compared (staged records and mapping are).
+  const resumed = !!a.plan && !!hash && !!a.plan.fingerprints.records && resumesInterruptedApply(a.store, a.plan, hash)
   if (a.plan) {
     const moved: string[] = []
     if (a.plan.source !== a.source || a.plan.target !== a.target.id) moved.push(`the plan is for ${a.plan.source} → ${a.plan.target}`)
-    if (stagingFingerprint(a.store, a.source, a.target.id) !== a.plan.fingerprints.staging) moved.push('staging changed (extract or another apply ran)')
-    if ((await a.target.fingerprint(a.signal)) !== a.plan.fingerprints.target) moved.push(`the ${a.target.id} database changed`)
+    if (resumed) {
+      if (stagingFingerprint(a.store, a.source, a.target.id, false) !== a.plan.fingerprints.records) moved.push('staging changed (extract ran)')
+    } else {
+      if (stagingFingerprint(a.store, a.source, a.target.id) !== a.plan.fingerprints.staging) moved.push('staging changed (extract or another apply ran)')
+      if ((await a.target.fingerprint(a.signal)) !== a.plan.fingerprints.target) moved.push(`the ${a.target.id} target changed`)
+    }
     if (configHash(a.config) !== a.plan.fingerprints.config) moved.push('the mapping in deskmove.json changed')
     if (moved.length) throw new PlanStaleError(`the plan from ${a.plan.createdAt} is stale: ${moved.join('; ')}`)
   }
-  const runId = startRun(a.store.db, { command: 'apply', source: a.source, target: a.target.id, args: { plan: !!a.plan, retryRejects: !!a.retryRejects }, now: a.now() })
+  const runId = startRun(a.store.db, { command: 'apply', source: a.source, target: a.target.id, args: { plan: !!a.plan, planHash: hash, resumed, retryRejects: !!a.retryRejects }, now: a.now() })
   try {
     const res = await runLoad({
       ...a,
@@ -185,14 +193,15 @@ export async function applyPlan(a: PlanArgs & { readonly plan?: PlanFile | null;
       onDecision: expected
         ? (d) => {
             const want = expected.get(`${d.kind}:${d.sourceId}`)
-            const same = want ? want.action === d.action && want.opHash === d.opHash : d.action === 'unchanged'
+            // A resumed run finds the interrupted run's writes done (unchanged) or in flight (update): same op.
+            const same = want ? (want.action === d.action || (resumed && want.action !== 'skip' && d.action !== 'skip')) && want.opHash === d.opHash : d.action === 'unchanged'
             if (!same) throw new PlanStaleError(`${d.kind} ${d.sourceId} no longer matches the plan (planned ${want?.action ?? 'unchanged'}, now ${d.action})`)
           }
         : undefined,
     })
     const status = res.status === 'interrupted' ? 'interrupted' : res.rejectedTotal > 0 ? 'completed-with-rejects' : 'succeeded'
     finishRun(a.store.db, runId, status, { counts: res.counts, rejected: res.rejectedTotal }, a.now())
-    return res
+    return { ...res, resumed }
   } catch (e) {
     finishRun(a.store.db, runId, 'failed', { error: (e as Error).message }, a.now())
     throw e

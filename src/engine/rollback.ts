@@ -2,6 +2,7 @@
 import type { StagingStore } from '../staging/store.js'
 import type { AnyTarget } from '../core/target.js'
 import { deleteIdMap } from '../staging/id-map.js'
+import { UsageError } from '../core/errors.js'
 
 export interface RollbackResult {
   readonly runId: string
@@ -18,6 +19,7 @@ export interface RollbackResult {
  * still use them) keep their id-map rows. With `preview` nothing changes.
  */
 export async function rollbackLoadRun(a: { store: StagingStore; target: AnyTarget; runId: string; preview: boolean; signal: AbortSignal }): Promise<RollbackResult> {
+  if (!a.target.rollback) throw new UsageError(`${a.target.id} cannot be rolled back: the target has no rollback capability`, { hint: 'remove what the run wrote with the target\'s own tools' })
   const res = await a.target.rollback(a.runId, { preview: a.preview, signal: a.signal })
   // Forget exactly the id-map rows (of any run) that point at removed objects: a kept customer keeps its row,
   // and a merge of another run into a removed customer is forgotten too, so nothing resolves to a gone id.

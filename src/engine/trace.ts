@@ -9,7 +9,9 @@ import type { Db, StagingStore } from '../staging/store.js'
 import { getRecord } from '../staging/records.js'
 import { getRun, type RunStatus } from '../staging/runs.js'
 import { contentHash } from '../staging/hash.js'
-import { LOAD_ORDER, buildUnit, type LoadKind } from './load.js'
+import { buildUnit } from './load.js'
+import { loadKinds, type LoadKind } from '../core/capabilities.js'
+import { stagedChecker } from '../staging/observed.js'
 import { compareBatch, createExpecter, type TargetVerifier, type Verdict } from './verify.js'
 
 /** A connected target to plan and verify against. Without it, `show` reports staging and the id map only. */
@@ -135,11 +137,10 @@ async function plan(store: StagingStore, source: string, kind: LoadKind, sourceI
   const unit = buildUnit(store, source, kind, sourceId)
   if (!unit) return { action: 'not-planned', why: `${kind} ${sourceId} is not in staging` }
   if (!t.target.capabilities.entities.includes(kind)) return { action: 'skip', reason: 'unsupported-entity', detail: `${t.target.id} does not store ${kind}s` }
-  const stagedStmt = store.db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
   const deps: PlanDeps<unknown> = {
     lookups,
     config: t.config,
-    staged: (ref) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined,
+    staged: stagedChecker(store.db, source),
     emailOwner: emailOwnerBefore(store.db, source, sourceId),
   }
   const planned = t.target.plan(unit, deps)
@@ -167,7 +168,8 @@ export async function traceRecord(a: TraceArgs): Promise<RecordTrace> {
   const loadKind = (parent ? 'ticket' : a.kind) as LoadKind
   const loadId = parent?.sourceId ?? a.sourceId
   const t = a.target ?? null
-  const loadable = (LOAD_ORDER as readonly string[]).includes(loadKind)
+  // Without a target, the kinds most targets load; with one, its declared load order.
+  const loadable = (t ? loadKinds(t.target.capabilities) : ['organization', 'agent', 'customer', 'ticket']).includes(loadKind)
 
   let planned: PlannedStage
   let lookups: unknown

@@ -7,7 +7,7 @@ import type { Message } from '../core/model/message.js'
 import type { Attachment } from '../core/model/attachment.js'
 import type { Organization } from '../core/model/organization.js'
 import type { PlanUnit } from '../core/target.js'
-import type { LoadKind } from './load.js'
+import type { LoadKind } from '../core/capabilities.js'
 
 /** Records read per query. */
 const PAGE = 200
@@ -28,7 +28,7 @@ export function* stagedIds(db: Db, source: string, kind: EntityKind): Generator<
   for (const page of stagedIdPages(db, source, kind)) yield* page
 }
 
-/** Builds the plan unit of one staged record: tickets come with their messages and attachments. */
+/** Builds the plan unit of one staged record: tickets come with their messages and attachments, customers with their organization. */
 export function buildUnit(store: StagingStore, source: string, kind: LoadKind, sourceId: string): PlanUnit | undefined {
   return buildUnits(store, source, kind, [sourceId]).get(sourceId)
 }
@@ -51,7 +51,8 @@ export function buildUnits(store: StagingStore, source: string, kind: LoadKind, 
     }
     return rows
   }
-  const records = new Map(read(kind, 'source_id', ids).map((r) => [r.k, JSON.parse(r.canonical) as Agent | Customer | Ticket]))
+  const records = new Map(read(kind, 'source_id', ids).map((r) => [r.k, JSON.parse(r.canonical) as Organization | Agent | Customer | Ticket]))
+  if (kind === 'organization') for (const [id, r] of records) out.set(id, { kind: 'organization', record: r as Organization })
   if (kind === 'agent') for (const [id, r] of records) out.set(id, { kind: 'agent', record: r as Agent })
   if (kind === 'customer') {
     const orgIds = [...new Set([...records.values()].flatMap((c) => ((c as Customer).organizationRef ? [(c as Customer).organizationRef!.sourceId] : [])))]

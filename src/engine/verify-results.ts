@@ -9,19 +9,9 @@ import type { Db } from '../staging/store.js'
 /** `=` same, `+` missing in target, `*` differs, `!` error, `~` skipped by the plan (never written, by design). */
 export type VerifyMarker = '=' | '+' | '*' | '!' | '~'
 
-/** One field that is not what the plan says it should be. */
-export interface FieldDiff {
-  readonly field: string
-  readonly expected: unknown
-  readonly actual: unknown
-}
+import type { CheckFinding, FieldDiff } from '../core/target-verify.js'
 
-/** A finding of the target's own consistency checks; `targetRef` set when it belongs to one object. */
-export interface CheckFinding {
-  readonly check: string
-  readonly targetRef: string | null
-  readonly detail: string
-}
+export type { CheckFinding, FieldDiff } from '../core/target-verify.js'
 
 /** The verdict on one record. */
 export interface Verdict {

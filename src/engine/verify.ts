@@ -10,50 +10,14 @@ import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import type { StagingStore } from '../staging/store.js'
 import { buildUnit, buildUnits, stagedIdPages } from './load.js'
 import { contentHash } from '../staging/hash.js'
+import { stagedChecker } from '../staging/observed.js'
 import { VerdictTable, type CheckFinding, type FieldDiff, type Verdict } from './verify-results.js'
+import type { CompareOutcome, TargetVerifier, VerifyContext, VerifyItem } from '../core/target-verify.js'
 
 export type { CheckFinding, FieldDiff, Verdict, VerifyMarker } from './verify-results.js'
 export { formatVerdict } from './verify-results.js'
 
-/** One conversation to compare: its expected op and where apply wrote it. */
-export interface VerifyItem<Op extends WriteOpBase = WriteOpBase> {
-  readonly sourceId: string
-  readonly op: Op
-  readonly targetRef: string
-}
-
-/** What a target's read-back found for one item. */
-export type CompareOutcome =
-  | { readonly status: 'found'; readonly diffs: readonly FieldDiff[] }
-  | { readonly status: 'missing'; readonly detail: string }
-  | { readonly status: 'error'; readonly detail: string }
-
-export interface VerifyContext {
-  /** Target ref of a loaded record (from the id map), to turn the op's symbolic references into ids. */
-  resolve(ref: RecordRef): string | undefined
-  readonly signal: AbortSignal
-}
-
-/** The target-specific half of verify: read back a batch and compare it with the planned ops. Reads only. */
-export interface TargetVerifier<Op extends WriteOpBase = WriteOpBase> {
-  /**
-   * Returns one outcome per item, in order. Throws `RemoteUnavailableError` when the target cannot be reached
-   * (verify stops); any other throw marks the whole batch as errors.
-   */
-  compare(items: readonly VerifyItem<Op>[], ctx: VerifyContext): Promise<CompareOutcome[]>
-  /**
-   * Optional consistency checks over the found objects, run once after the comparison pass. With `complete`
-   * (every staged ticket was compared, no sample) the verifier may check the whole target in one pass when
-   * that is cheaper: findings about objects outside `targetRefs` are then ignored.
-   */
-  checks?(targetRefs: readonly string[], opts: { readonly complete: boolean; readonly signal: AbortSignal }): Promise<CheckFinding[]>
-  /**
-   * Optional: the same checks over the whole target, for a complete pass. When present, `runVerify` starts it
-   * together with the comparison pass (it needs no refs), so the target checks while deskmove plans and
-   * compares; `checks` is then not called.
-   */
-  checkAll?(opts: { readonly signal: AbortSignal }): Promise<CheckFinding[]>
-}
+export type { CompareOutcome, TargetVerifier, VerifyContext, VerifyItem } from '../core/target-verify.js'
 
 export interface VerifyOptions<Op extends WriteOpBase = WriteOpBase> {
   readonly store: StagingStore
@@ -97,6 +61,8 @@ export interface VerifyResult {
   /** The signal fired: the counts cover only what was checked before. */
   readonly interrupted: boolean
   readonly combinedPath: string | null
+  /** How records were compared: the target's own verifier, or the generic `snapshot` read-back. */
+  readonly method?: 'target' | 'snapshot'
 }
 
 /** Whether verify found anything wrong (the CLI exits 6 then). */
@@ -147,11 +113,10 @@ function memo<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
 /** Builds an expecter from the target's lookups (`prepare`, read once). */
 export function createExpecter<Op extends WriteOpBase>(store: StagingStore, source: string, target: AnyTarget, config: MappingConfig, lookups: unknown): Expecter<Op> {
   const db = store.db
-  const stagedStmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
   const refStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
   const rowStmt = db.prepare("SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = 'ticket' AND source_id = ? AND target = ?")
   // Tickets refer to the same customers and agents over and over: remember recent answers (bounded).
-  const staged = memo((ref) => stagedStmt.get(source, ref.kind, ref.sourceId) !== undefined)
+  const staged = memo(stagedChecker(db, source))
   const resolve = memo((ref) => (refStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined)
   // Tickets never consult email ownership (only customers do), so an empty answer is exact here.
   const deps: PlanDeps<unknown> = { lookups, config, staged, emailOwner: () => undefined }

@@ -31,6 +31,8 @@ export interface RejectRow {
   readonly raw: string | null
   readonly createdAt: string
   readonly resolvedAt: string | null
+  /** The run that loaded the record (or found it unchanged) and so resolved this reject. */
+  readonly resolvedByRun: string | null
 }
 
 /**
@@ -87,6 +89,7 @@ export function listRejects(db: Db, f: RejectFilter = {}): RejectRow[] {
     raw: (r.raw as string | null) ?? null,
     createdAt: r.created_at as string,
     resolvedAt: (r.resolved_at as string | null) ?? null,
+    resolvedByRun: (r.resolved_by_run as string | null) ?? null,
   }))
 }
 

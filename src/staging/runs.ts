@@ -39,7 +39,7 @@ export function finishRun(db: Db, id: string, status: RunStatus, summary: unknow
 }
 
 export function listRuns(db: Db, limit = 50): RunRow[] {
-  return (stmt(db, 'SELECT * FROM run ORDER BY started_at DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(toRun)
+  return (stmt(db, 'SELECT * FROM run ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(toRun)
 }
 
 export function getRun(db: Db, id: string): RunRow | undefined {

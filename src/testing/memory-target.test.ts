@@ -15,8 +15,12 @@ describeTargetConformance(
         for (const o of target.state.objects.values()) out[o.kind] = (out[o.kind] ?? 0) + 1
         return out
       },
+      unreachable: async () => createMemoryTarget(undefined, { unreachable: true }),
+      tamper: async (ref) => {
+        target.state.objects.get(ref)!.summary.subject = 'changed behind deskmove'
+      },
       close: async () => {},
     }
   },
-  { datasets: resolve(import.meta.dirname, '../../fixtures/canonical') },
+  { definition: { id: 'memory', capabilities: createMemoryTarget().capabilities }, datasets: resolve(import.meta.dirname, '../../fixtures/canonical') },
 )

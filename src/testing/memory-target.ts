@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto'
 import type { EntityKind, RecordRef } from '../core/model/common.js'
 import type { ApplyContext, IdentityDecision, Located, PartialReject, PlanDeps, PlanUnit, Skip, Target, WriteOpBase } from '../core/target.js'
 import { skip } from '../core/target.js'
-import { declareCapabilities } from '../core/capabilities.js'
-import { RecordRejectedError } from '../core/errors.js'
+import { declareCapabilities, PEOPLE_THEN_TICKETS } from '../core/capabilities.js'
+import { RecordRejectedError, RemoteUnavailableError } from '../core/errors.js'
 import { stableJson } from '../staging/hash.js'
 
 /** Attachments above this are rejected, so the conformance suite can exercise the limit. */
@@ -70,6 +70,7 @@ function planUnit(unit: PlanUnit, deps: PlanDeps<null>): MemoryOp | Skip {
     const name = [c.firstName, c.lastName].filter(Boolean).join(' ')
     return { ...base('customer', c.sourceId, { name, emails: emails.join(',') }), type: 'customer', emails, name, claimsEmails: emails }
   }
+  if (unit.kind === 'organization') return skip('unsupported-entity', 'the memory target keeps no organizations')
   const t = unit.record
   const customer = t.customerRef
   if (!customer) return skip('no-customer', `ticket ${t.sourceId} has no customer`)
@@ -93,26 +94,38 @@ function planUnit(unit: PlanUnit, deps: PlanDeps<null>): MemoryOp | Skip {
   }
 }
 
-/** Creates the memory target over `state` (a fresh one by default). */
-export function createMemoryTarget(state: MemoryTargetState = createMemoryState()): Target<MemoryOp, null> & { readonly state: MemoryTargetState } {
+/**
+ * Creates the memory target over `state` (a fresh one by default). `unreachable` makes it behave like a
+ * target whose backend is down: `check` reports it, every other call throws `RemoteUnavailableError`.
+ */
+export function createMemoryTarget(state: MemoryTargetState = createMemoryState(), opts: { unreachable?: boolean } = {}): Target<MemoryOp, null> & { readonly state: MemoryTargetState } {
+  const reach = () => {
+    if (opts.unreachable) throw new RemoteUnavailableError('memory target: unreachable (test switch)')
+  }
   const byKey = (key: string) => [...state.objects.entries()].find(([, o]) => o.dedupeKey === key)
   const target: Target<MemoryOp, null> & { readonly state: MemoryTargetState } = {
     id: 'memory',
     state,
     capabilities: declareCapabilities({
       entities: ['agent', 'customer', 'ticket', 'message', 'attachment'],
+      loadOrder: PEOPLE_THEN_TICKETS,
+      // An op is stored in one synchronous step: whole or not at all.
+      atomicUnit: 'transaction',
       preservesTimestamps: true,
       internalNotes: true,
       maxAttachmentBytes: MEMORY_MAX_ATTACHMENT_BYTES,
     }),
     async check() {
+      if (opts.unreachable) return { ok: false, items: [{ name: 'memory', status: 'unreachable', detail: 'test switch' }] }
       return { ok: true, items: [{ name: 'memory', status: 'ok' }] }
     },
     async prepare() {
+      reach()
       return null
     },
     plan: planUnit,
     async apply(op: MemoryOp, ctx: ApplyContext) {
+      reach()
       state.applyCalls++
       if (op.type === 'customer-alias') {
         const into = ctx.resolve(op.into)
@@ -128,6 +141,7 @@ export function createMemoryTarget(state: MemoryTargetState = createMemoryState(
       return ref
     },
     async locate(op: MemoryOp, ctx: ApplyContext): Promise<Located | null> {
+      reach()
       if (op.type === 'customer-alias') {
         const into = ctx.resolve(op.into)
         return into ? { ref: into, sameOp: true } : null
@@ -136,9 +150,11 @@ export function createMemoryTarget(state: MemoryTargetState = createMemoryState(
       return hit ? { ref: hit[0], sameOp: hit[1].opHash === ctx.opHash } : null
     },
     async snapshot(_kind, ref) {
+      reach()
       return state.objects.get(ref)?.summary ?? null
     },
     async fingerprint() {
+      reach()
       const rows = [...state.objects.entries()].sort((a, b) => Number(a[0]) - Number(b[0])).map(([id, o]) => [id, o.opHash])
       return createHash('sha256').update(stableJson(rows)).digest('hex').slice(0, 32)
     },

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise'
 import pg from 'pg'
-import { ConfigError } from '../../../src/core/errors.js'
+import { ConfigError, RemoteUnavailableError } from '../../../src/core/errors.js'
 
 /** The two database engines FreeScout runs on. */
 export type FreescoutDialect = 'mysql' | 'postgres'
@@ -305,11 +305,13 @@ async function probe(db: FsDb, end: () => Promise<void>, u: URL): Promise<void> 
   }
 }
 
-function connectionError(url: string, e: unknown): ConfigError {
+function connectionError(url: string, e: unknown): ConfigError | RemoteUnavailableError {
   const raw = e instanceof Error ? e.message || (e as { code?: string }).code || e.name : String(e)
   const safe = redactDbUrl(url)
   // The cause is rebuilt from the redacted message only: driver errors can carry the connection config.
   const message = `cannot connect to the FreeScout database at ${safe}: ${redactDbUrl(raw)}`
+  // Nothing answering (refused, timed out, no route) is the target being down: resumable, not a config error.
+  if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ECONNRESET/.test(`${(e as { code?: string })?.code ?? ''} ${raw}`)) return new RemoteUnavailableError(message, { cause: new Error(redactDbUrl(raw)) })
   return new ConfigError(message, { hint: 'check FREESCOUT_DB_URL (host, port, user, password, database name)', cause: new Error(redactDbUrl(raw)) })
 }
 

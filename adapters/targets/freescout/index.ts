@@ -5,6 +5,7 @@ import type { EntityKind } from '../../../src/core/model/common.js'
 import type { AdapterContext } from '../../../src/core/context.js'
 import type { CheckReport } from '../../../src/core/source.js'
 import type { ApplyContext, PlanDeps, PlanUnit, Target, TargetDefinition } from '../../../src/core/target.js'
+import { skip } from '../../../src/core/target.js'
 import { declareCapabilities } from '../../../src/core/capabilities.js'
 import { RemoteUnavailableError } from '../../../src/core/errors.js'
 import { connectFreescoutDb, type FsDb } from './db.js'
@@ -17,16 +18,22 @@ import { applyFsBatch, applyFsOp, classifyDbError, createdUserMarker } from './a
 import { locateFsOp } from './locate.js'
 import { rollbackRun } from './rollback.js'
 import { freescoutStandInSimulator } from './standin/definition.js'
+import { FREESCOUT_MAPPING, unknownMailboxes, type FsMappingConfig } from './mapping.js'
+import { createFreescoutVerifier } from './verify.js'
 
 export const FREESCOUT_CAPABILITIES = declareCapabilities({
   entities: ['agent', 'customer', 'ticket', 'message', 'attachment', 'tag', 'custom_field'],
+  // Tags and custom field values are written inside their conversation's op (tags, and notes for fields).
+  loadOrder: [{ kind: 'agent' }, { kind: 'customer' }, { kind: 'ticket', with: ['message', 'attachment', 'tag', 'custom_field'] }],
+  // One transaction per conversation (a savepoint per op inside a batch): written whole or not at all.
+  atomicUnit: 'transaction',
   preservesTimestamps: true,
   internalNotes: true,
   customFields: true,
   maxAttachmentBytes: FREESCOUT_MAX_ATTACHMENT_BYTES,
 })
 
-export type FreescoutTarget = Target<FsOp, FsLookups> & {
+export type FreescoutTarget = Target<FsOp, FsLookups, FsMappingConfig> & {
   /** The database handle (opened on first use). */
   database(): Promise<FsDb>
 }
@@ -54,7 +61,7 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
   return {
     id: 'freescout',
     capabilities: FREESCOUT_CAPABILITIES,
-    mappingSections: ['mailboxes', 'statuses'],
+    mappingSections: FREESCOUT_MAPPING,
     database,
     async check(): Promise<CheckReport> {
       const items: { name: string; status: 'ok' | 'error' | 'unreachable'; detail?: string }[] = []
@@ -75,7 +82,9 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
       return { ok: items.every((i) => i.status === 'ok'), items }
     },
     prepare: () => reading('lookups', (db) => readLookups(db, { rewriteCids })),
-    plan: (unit: PlanUnit, deps: PlanDeps<FsLookups>) => planFreescout(unit, deps),
+    checkMapping: (mapping, lookups) => unknownMailboxes(mapping, lookups),
+    plan: (unit: PlanUnit, deps: PlanDeps<FsLookups, FsMappingConfig>) =>
+      unit.kind === 'organization' ? skip('unsupported-entity', 'FreeScout stores organizations as the customer company') : planFreescout(unit, deps),
     apply: async (op: FsOp, ctx: ApplyContext) => applyFsOp(await writer(), op, ctx),
     applyBatch: async (items, applied) => applyFsBatch(await writer(), items, applied),
     locate: (op, ctx) => reading(`${op.ref.kind} ${op.ref.sourceId}`, (db) => locateFsOp(db, op, ctx)),
@@ -93,9 +102,12 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
       mainEmails.clear()
     },
     rollback: async (runId, o) => rollbackRun(await database(), config.storageDir, runId, { preview: o.preview }),
+    verifier: async () => createFreescoutVerifier(await database(), config.storageDir),
     async close() {
-      if (dbp) await (await dbp).close()
+      // A connection that never opened has nothing to close (and must not throw here).
+      const db = dbp ? await dbp.catch(() => null) : null
       dbp = null
+      if (db) await db.close()
     },
   }
 }
@@ -122,11 +134,12 @@ async function snapshot(db: FsDb, kind: EntityKind, id: number): Promise<Record<
 }
 
 /** The FreeScout target definition for the registry. */
-export const freescoutTarget: TargetDefinition<FreescoutConfig, FsOp, FsLookups> = {
+export const freescoutTarget: TargetDefinition<FreescoutConfig, FsOp, FsLookups, FsMappingConfig> = {
   id: 'freescout',
   displayName: 'FreeScout (database + storage)',
   config: freescoutConfigSpec,
   capabilities: FREESCOUT_CAPABILITIES,
+  mapping: FREESCOUT_MAPPING,
   create: (config, ctx) => createFreescoutTarget(config, ctx),
   simulator: freescoutStandInSimulator,
 }

@@ -1,8 +1,8 @@
 // Pure rules for FreeScout's codes and derived columns (freescout.md 4.1–4.4).
 import type { Channel, TicketStatus } from '../../../src/core/model/ticket.js'
 import type { Message, MessageType } from '../../../src/core/model/message.js'
-import type { MappingConfig } from '../../../src/core/mapping-config.js'
 import { DEFAULT_KEY } from '../../../src/core/mapping-config.js'
+import type { FsMappingConfig } from './mapping.js'
 import { CONVERSATION_STATUS } from './counters.js'
 
 export const THREAD_TYPE = { customer: 1, message: 2, note: 3, lineitem: 4 } as const
@@ -28,7 +28,7 @@ const CANONICAL_STATUS: Record<TicketStatus, number> = { open: 1, pending: 2, cl
  * The FreeScout status code for a ticket: the mapping for its vendor status, else the `*` default;
  * `from-canonical` maps open→active, pending, closed, spam. Null when neither is configured.
  */
-export function mapStatus(config: MappingConfig, vendorStatus: string, canonical: TicketStatus): number | null {
+export function mapStatus(config: FsMappingConfig, vendorStatus: string, canonical: TicketStatus): number | null {
   const m = config.statuses[vendorStatus] ?? config.statuses[DEFAULT_KEY]
   if (m === undefined) return null
   return m === 'from-canonical' ? CANONICAL_STATUS[canonical] : CONVERSATION_STATUS[m]

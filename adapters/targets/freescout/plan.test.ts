@@ -165,7 +165,7 @@ describe('people', () => {
   })
   it('gives customers without email a placeholder or rejects them, as configured', () => {
     const none = makeCustomer('9', { emails: [] })
-    expect((planFreescout({ kind: 'customer', record: none, organization: null }, deps()) as Skip).reason).toBe('invalid')
+    expect((planFreescout({ kind: 'customer', record: none, organization: null }, deps({ config: { customersWithoutEmail: { policy: 'reject' } } })) as Skip).reason).toBe('invalid')
     const p = planFreescout({ kind: 'customer', record: none, organization: null }, deps({ config: { customersWithoutEmail: { policy: 'placeholder', pattern: 'noemail+{sourceId}@{domain}', domain: 'acme.test' } } })) as FsCustomerOp
     expect(p.emails).toEqual(['noemail+9@acme.test'])
     expect(p.identity).toMatchObject({ decision: 'placeholder-email' })

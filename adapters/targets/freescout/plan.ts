@@ -8,6 +8,7 @@ import { skip } from '../../../src/core/target.js'
 import { CONVERSATION_STATE, CONVERSATION_STATUS, expectedFolderType } from './counters.js'
 import type { FsAttachmentPlan, FsConversationOp, FsLookups, FsOp, FsThreadPlan } from './plan-ops.js'
 import { planAgent, planCustomer, resolveMailbox } from './plan-people.js'
+import type { FsMappingConfig } from './mapping.js'
 import { bodyHtml, cleanText, escapeHtml, textPreview, truncateChars, type CleanNotes } from './plan-text.js'
 import { attachmentTypeCode, cleanMimeType, referencedCids, sanitizeFileName } from './plan-files.js'
 import {
@@ -29,7 +30,7 @@ import {
 } from './plan-rows.js'
 
 /** The FreeScout `plan`: dispatches on the unit kind. Never throws for bad data: it returns a Skip. */
-export function planFreescout(unit: PlanUnit, deps: PlanDeps<FsLookups>): FsOp | Skip {
+export function planFreescout(unit: Exclude<PlanUnit, { kind: 'organization' }>, deps: PlanDeps<FsLookups, FsMappingConfig>): FsOp | Skip {
   if (unit.kind === 'agent') return planAgent(unit.record, deps)
   if (unit.kind === 'customer') return planCustomer(unit.record, unit.organization, deps)
   return planConversation(unit.record, unit.messages, unit.attachments, deps)
@@ -43,7 +44,7 @@ function customerOf(t: Ticket, messages: readonly Message[]): RecordRef | null {
 }
 
 /** Plans one conversation. Missing blobs / too large files leave the attachment out (a reject of its own). */
-export function planConversation(t: Ticket, messages: readonly Message[], atts: readonly AttachmentInput[], deps: PlanDeps<FsLookups>): FsConversationOp | Skip {
+export function planConversation(t: Ticket, messages: readonly Message[], atts: readonly AttachmentInput[], deps: PlanDeps<FsLookups, FsMappingConfig>): FsConversationOp | Skip {
   const l = deps.lookups
   const notes: string[] = []
   const clean: CleanNotes = { nul: false, invalidUnicode: false }

@@ -7,6 +7,7 @@ import { createScratchDatabase } from '../../../src/testing/test-databases.js'
 import { defaultMappingConfig } from '../../../src/core/mapping-config.js'
 import { createFreescoutStandIn } from './standin/create-stand-in.js'
 import { createFreescoutTarget, type FreescoutTarget } from './index.js'
+import { FREESCOUT_MAPPING } from './mapping.js'
 
 /** Every file under a directory (attachment files count as objects too). */
 function countFiles(dir: string): number {
@@ -29,7 +30,13 @@ export async function freescoutHarness(dialect: 'mysql' | 'postgres'): Promise<T
       mailboxes: { '*': standIn.mailboxes[0]!.id },
       statuses: { '*': 'from-canonical' },
       customersWithoutEmail: { policy: 'placeholder', pattern: 'noemail+{sourceId}@{domain}', domain: 'placeholder.example' },
-    }),
+    }, FREESCOUT_MAPPING),
+    // Nothing listens on port 1: connecting is refused at once.
+    unreachable: async () => createFreescoutTarget({ dbUrl: dialect === 'mysql' ? 'mysql://root@127.0.0.1:1/none' : 'postgres://postgres@127.0.0.1:1/none', storageDir: storage, appUrl: null, appKey: null }),
+    async tamper(ref) {
+      const db = await target.database()
+      await db.query('UPDATE conversations SET subject = ? WHERE id = ?', ['changed behind deskmove', Number(ref)])
+    },
     async count() {
       const db = await target.database()
       const out: Record<string, number> = {}

@@ -8,7 +8,7 @@ import { hasDifferences, inSample, type VerifyResult } from '../../../src/engine
 import { traceRecord } from '../../../src/engine/trace.js'
 import type { FsDb } from './db.js'
 import { freescoutHarness } from './test-harness.js'
-import { freescoutTraceTarget, verifyFreescout } from './verify.js'
+import { traceTargetFor, verifyTarget } from '../../../src/engine/verify-target.js'
 
 const probe = await probeDatabases()
 const datasets = resolve(import.meta.dirname, '../../../fixtures/canonical')
@@ -33,12 +33,11 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       })
       const verify = async (opts: { samplePct?: number; combined?: string } = {}): Promise<{ r: VerifyResult; lines: string[] }> => {
         const combinedPath = opts.combined ? join(tmp, `${dialect}-${dataset}-${opts.combined}.txt`) : null
-        const r = await verifyFreescout({
+        const r = await verifyTarget({
           store: s.ds.store,
           source: s.ds.source,
           target: s.h.target,
-          storageDir: s.h.storageDir,
-          mapping: s.h.config,
+          config: s.h.config,
           samplePct: opts.samplePct,
           combinedPath,
           signal: new AbortController().signal,
@@ -124,7 +123,7 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       })
 
       it('traces the ticket through every stage', async () => {
-        const target = await freescoutTraceTarget(s.h.target, s.h.storageDir, s.h.config)
+        const target = await traceTargetFor(s.h.target, s.h.config, new AbortController().signal)
         const t = await traceRecord({ store: s.ds.store, kind: 'ticket', sourceId: 't1', target, signal: new AbortController().signal })
         expect(t.staged?.canonical).toMatchObject({ kind: 'ticket', sourceId: 't1' })
         expect(t.staged?.raw).toBeTruthy()
@@ -147,7 +146,7 @@ describe.skipIf(anyDialect === null)(`FreeScout verify after a clean apply of ev
       const ds = await stageDataset(datasets, dataset)
       try {
         const load = await loadInto(h, ds, 'run-a')
-        const r = await verifyFreescout({ store: ds.store, source: ds.source, target: h.target, storageDir: h.storageDir, mapping: h.config, signal: new AbortController().signal })
+        const r = await verifyTarget({ store: ds.store, source: ds.source, target: h.target, config: h.config, signal: new AbortController().signal })
         expect(hasDifferences(r)).toBe(false)
         expect(r.matching).toBe(load.counts.ticket.create)
         expect(r.skipped).toBe(load.counts.ticket.skip)

@@ -1,15 +1,11 @@
-// FreeScout half of `verify`: reads imported conversations back (rows and attachment files) and compares
+// FreeScout's own verifier (the target contract's optional `verifier`): reads imported conversations back (rows and attachment files) and compares
 // them with the conversation op the pure planner gives for the staged ticket.
 import type { RecordRef } from '../../../src/core/model/common.js'
-import type { MappingConfig } from '../../../src/core/mapping-config.js'
-import type { StagingStore } from '../../../src/staging/store.js'
-import type { TraceTarget } from '../../../src/engine/trace.js'
-import { runVerify, type CheckFinding, type CompareOutcome, type FieldDiff, type TargetVerifier, type VerifyItem, type VerifyResult } from '../../../src/engine/verify.js'
+import type { CheckFinding, CompareOutcome, FieldDiff, TargetVerifier, VerifyItem } from '../../../src/core/target-verify.js'
 import type { FsDb } from './db.js'
 import type { FsConversationOp, FsOp, FsThreadPlan } from './plan-ops.js'
 import { readBackConversations, type ReadBackConversation, type ReadBackThread } from './read-back.js'
 import { runImportChecks, type ImportCheckViolation } from './sql-checks.js'
-import type { FreescoutTarget } from './index.js'
 
 type Resolve = (ref: RecordRef) => string | undefined
 
@@ -111,47 +107,4 @@ export function createFreescoutVerifier(db: FsDb, storageDir: string): TargetVer
     // A complete verify checks the whole database while the conversations are compared.
     checkAll: async () => findings(await runImportChecks(db, storageDir)),
   }
-}
-
-export interface VerifyFreescoutArgs {
-  readonly store: StagingStore
-  readonly source: string
-  /** The connected FreeScout target (its lookups and pure plan give the expected state). */
-  readonly target: FreescoutTarget
-  /** FreeScout's `storage/app` (FREESCOUT_STORAGE_DIR): attachment files are hashed from here. */
-  readonly storageDir: string
-  readonly mapping: MappingConfig
-  /** Percentage of conversations to check (deterministic by source id); default 100. */
-  readonly samplePct?: number
-  readonly combinedPath?: string | null
-  readonly signal: AbortSignal
-  readonly progress?: (checked: number) => void
-  readonly batchSize?: number
-}
-
-/**
- * `deskmove verify freescout`: compares every staged ticket (or a sample) with FreeScout and runs the SQL
- * consistency checks (sql-checks.ts) on the conversations found; their violations count as differences.
- * Returns the counts, examples and check findings; the CLI exits 6 when `hasDifferences(result)`.
- * Throws `RemoteUnavailableError` when the database cannot be reached. Reads only.
- */
-export async function verifyFreescout(a: VerifyFreescoutArgs): Promise<VerifyResult> {
-  const db = await a.target.database()
-  return runVerify<FsOp>({
-    store: a.store,
-    source: a.source,
-    target: a.target,
-    verifier: createFreescoutVerifier(db, a.storageDir),
-    config: a.mapping,
-    samplePct: a.samplePct,
-    combinedPath: a.combinedPath,
-    signal: a.signal,
-    progress: a.progress,
-    batchSize: a.batchSize,
-  })
-}
-
-/** What `deskmove show` needs to plan and verify one record against FreeScout (connects the database). */
-export async function freescoutTraceTarget(target: FreescoutTarget, storageDir: string, mapping: MappingConfig): Promise<TraceTarget> {
-  return { target, config: mapping, verifier: createFreescoutVerifier(await target.database(), storageDir) }
 }

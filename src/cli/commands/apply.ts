@@ -41,7 +41,8 @@ export async function runApplyCommand(ctx: CommandContext, targetId: string, pla
     const rows = planSummaryRows(res).map((r) => ({ ...r, seconds: (Date.now() - started) / 1000 }))
     const json = { type: 'summary', command: 'apply', runId: res.runId, source, target: targetId, counts: res.counts, rejected: res.rejectedTotal, status: res.status, notices: res.notices.length }
     if (res.status === 'interrupted') {
-      throw Object.assign(new InterruptedError(`apply interrupted; run ${res.runId} saved what it wrote`), { partialSummary: { title: `apply ${source} → ${targetId} · run ${res.runId} (stopped)`, rows } })
+      const again = `deskmove apply ${targetId}${planPath ? ` ${planPath}` : ''}`
+      throw Object.assign(new InterruptedError(`apply interrupted; run ${res.runId} saved what it wrote; \`${again}\` resumes it`), { partialSummary: { title: `apply ${source} → ${targetId} · run ${res.runId} (stopped)`, rows } })
     }
     const lines = [
       ...res.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
@@ -50,7 +51,7 @@ export async function runApplyCommand(ctx: CommandContext, targetId: string, pla
     return {
       exitCode: res.rejectedTotal > 0 ? EXIT.rejects : EXIT.ok,
       json,
-      summary: { title: `apply ${source} → ${targetId} · run ${res.runId}`, rows },
+      summary: { title: `apply ${source} → ${targetId} · run ${res.runId}${res.resumed ? ' (resumed the interrupted apply of this plan)' : ''}`, rows },
       text: lines.join('\n'),
       next: res.rejectedTotal > 0 ? `${res.rejectedTotal} rejected → \`deskmove rejects --phase apply\`, fix, then \`deskmove apply ${targetId} --retry-rejects\`` : `check it → \`deskmove verify ${targetId}\`; undo → \`deskmove rollback ${targetId} --run ${res.runId}\``,
     }

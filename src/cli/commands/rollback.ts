@@ -11,6 +11,7 @@ export async function runRollbackCommand(ctx: CommandContext, targetId: string, 
   const store = openStagingStore(ctx.dbPath)
   const session = openTargetSession(ctx, targetId)
   try {
+    if (!session.target.rollback) throw new UsageError(`${targetId} has no rollback capability: deskmove cannot remove what a run wrote there`, { hint: `remove run ${o.run}'s objects with ${session.definition.displayName}'s own tools` })
     const run = getRun(store.db, o.run)
     if (!run) throw new UsageError(`no run ${o.run} in ${store.path}`, { hint: '`deskmove status --json` lists recent runs' })
     if (run.command !== 'apply' && run.command !== 'migrate') throw new UsageError(`run ${o.run} was a ${run.command}; only apply runs write to a target`)

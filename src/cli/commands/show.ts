@@ -5,7 +5,8 @@ import { entityKindSchema } from '../../core/model/common.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { ConfigError, UsageError } from '../../core/errors.js'
 import { openTargetSession, type TargetSession } from '../target-session.js'
-import { TARGETS, findVerification } from '../../../adapters/index.js'
+import { TARGETS } from '../../../adapters/index.js'
+import { traceTargetFor } from '../../engine/verify-target.js'
 
 /** `deskmove show <kind> <source-id>`: one record's path: raw → canonical → planned → applied → verified. */
 export async function runShowCommand(ctx: CommandContext, kindArg: string, sourceId: string, o: { target?: string; from?: string }): Promise<CommandResult> {
@@ -15,7 +16,7 @@ export async function runShowCommand(ctx: CommandContext, kindArg: string, sourc
   let session: TargetSession | null = null
   try {
     session = o.target ? openTargetSession(ctx, o.target) : defaultTargetSession(ctx)
-    const target = session ? await findVerification(session.definition.id).traceTarget(session.target, session.config, session.mapping) : null
+    const target = session ? await traceTargetFor(session.target, session.mapping, ctx.signal) : null
     const trace = await traceRecord({ store, kind: kind.data, sourceId, source: o.from, target, signal: ctx.signal })
     const block = (title: string, value: unknown): string => `── ${title}\n${JSON.stringify(value, null, 2)}`
     const text = [

@@ -5,7 +5,7 @@ import { formatVerdict, formatVerifyCounts, hasDifferences, type VerifyResult } 
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, UsageError, VerifyMismatchError } from '../../core/errors.js'
 import { openTargetSession, stagedSourceFor } from '../target-session.js'
-import { findVerification } from '../../../adapters/index.js'
+import { verifyTarget as verifyThroughContract } from '../../engine/verify-target.js'
 
 export interface VerifyCommandOptions {
   readonly combined?: string
@@ -23,12 +23,11 @@ export async function verifyTarget(ctx: CommandContext, targetId: string, o: Ver
   try {
     const source = stagedSourceFor(store, o.from)
     progress.phase(`verifying ${source} → ${targetId}`)
-    return await findVerification(targetId).verify({
+    return await verifyThroughContract({
       store,
       source,
       target: session.target,
-      config: session.config,
-      mapping: session.mapping,
+      config: session.mapping,
       samplePct,
       combinedPath: o.combined ? resolve(ctx.cwd, o.combined) : null,
       signal: ctx.signal,
@@ -44,6 +43,7 @@ export async function verifyTarget(ctx: CommandContext, targetId: string, o: Ver
 /** The rclone-check style lines: counts, then the first differences. */
 export function verifyText(r: VerifyResult): string {
   const lines = [formatVerifyCounts(r) + (r.skipped ? `, ${r.skipped} skipped by the plan` : '') + (r.samplePct < 100 ? ` (sample ${r.samplePct}%)` : '')]
+  if (r.method === 'snapshot') lines.push(`compared field by field through snapshot: ${r.target} has no verifier of its own`)
   lines.push(...r.examples.map(formatVerdict))
   lines.push(...r.checks.map((c) => `! check ${c.check}: ${c.detail}`))
   if (r.combinedPath) lines.push(`combined report: ${r.combinedPath}`)

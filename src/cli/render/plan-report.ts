@@ -19,8 +19,6 @@ interface Section {
   readonly tables: readonly { readonly caption?: string; readonly table: Table }[]
 }
 
-const KIND_ORDER = ['agent', 'customer', 'ticket'] as const
-
 function clip(s: string, max = 300): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s
 }
@@ -40,7 +38,8 @@ const rec = (r: PlanRecord) => `${r.kind} ${r.sourceId}`
 /** The report's content, independent of the output format. */
 function sections(plan: PlanFile): Section[] {
   const out: Section[] = []
-  const kinds = [...KIND_ORDER.filter((k) => plan.counts[k]), ...Object.keys(plan.counts).filter((k) => !(KIND_ORDER as readonly string[]).includes(k))]
+  // The plan lists kinds in the target's declared load order (organizations first for a target that has them).
+  const kinds = Object.keys(plan.counts)
   const counts = kinds.map((k) => {
     const c = plan.counts[k as keyof PlanFile['counts']]!
     return [k, String(c.create), String(c.update), String(c.unchanged), String(c.skip)]
