@@ -6,6 +6,7 @@ import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
 import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { FsDb } from './db.js'
+import { classifySqlError } from '../../../src/kits/sql/index.js'
 import type { FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
 import { mainEmailsOf, messageIdKey, queryInChunks, takenMessageIds } from './lookups.js'
 import { deleteConversations } from './rollback.js'
@@ -45,16 +46,13 @@ export function readProvenance(meta: unknown): { source: string; id: string; run
   }
 }
 
-const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|PROTOCOL_CONNECTION_LOST|PROTOCOL_SEQUENCE_TIMEOUT|ER_SERVER_SHUTDOWN|ER_CON_COUNT_ERROR|57P0[1-3]|08\d{3}|53300)$/
-
 /** Lost connection → RemoteUnavailableError (resumable); any other database error → this record is rejected. */
 export function classifyDbError(e: unknown, what: string): MigrationError {
   if (e instanceof MigrationError) return e
-  const err = e as { code?: string; message?: string }
-  const msg = err.message ?? String(e)
-  if ((err.code && CONNECTION_CODES.test(err.code)) || /connection (terminated|lost|closed)|Cannot enqueue|Pool is closed|server closed the connection/i.test(msg))
-    return new RemoteUnavailableError(`lost the connection to the FreeScout database while writing ${what}`, { cause: e })
-  return new RecordRejectedError(/duplicate|unique/i.test(msg) ? 'duplicate' : 'db-error', `FreeScout refused ${what}: ${msg}`, { cause: e })
+  const kind = classifySqlError(e)
+  if (kind === 'connection') return new RemoteUnavailableError(`lost the connection to the FreeScout database while writing ${what}`, { cause: e })
+  const msg = (e as { message?: string } | null)?.message ?? String(e)
+  return new RecordRejectedError(kind === 'duplicate' ? 'duplicate' : 'db-error', `FreeScout refused ${what}: ${msg}`, { cause: e })
 }
 
 export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): number | null {
