@@ -255,7 +255,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         reject(p.kind, p.sourceId, r.reason, r.message)
         return
       }
-      for (const x of p.op.partialRejects) reject(x.kind, x.sourceId, x.reason, x.detail)
+      for (const x of [...p.op.partialRejects, ...(p.ctx.writeRejects ?? [])]) reject(x.kind, x.sourceId, x.reason, x.detail)
       counts[p.kind][p.action === 'update' ? 'update' : 'create']++
     })
   }
@@ -320,7 +320,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           const opHash = contentHash(op)
           const existing = existingStmt.get(source, kind, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
           const action: Action =
-            existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
+            // A record retried for an open reject is rewritten even when unchanged: the target may have left a part out while writing.
+            existing?.state === 'loaded' && existing.contentHash === opHash && !retryKeys ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
           o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
           if (action === 'unchanged' || !gate.open) {
             counts[kind][action]++
@@ -334,6 +335,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             existingRef: existing?.targetRef ?? null,
             resolve,
             openBlob: (sha) => openBlob(store, sha, sizes.get(sha)),
+            writeRejects: [],
           }
           if (existing?.state === 'in-flight') {
             // A crash between the target commit and markLoaded: find the write instead of repeating it.

@@ -15,11 +15,23 @@ export async function insertRows(w: FsWriter, tx: FsDb, table: string, columns: 
   return kitInsertRows(tx, await idStrategy(w.db), table, columns, rows)
 }
 
-/** Runs `fn` over the items, at most `limit` at a time. */
+/**
+ * Runs `fn` over the items, at most `limit` at a time, and settles only once every started call has ended:
+ * after a failure no call is still running (a file still being written after the caller cleaned up would be
+ * left behind). The first failure is thrown then; no other item is started after it.
+ */
 export async function eachLimit<T>(items: readonly T[], limit: number, fn: (x: T) => Promise<void>): Promise<void> {
   let next = 0
+  let failed: { error: unknown } | null = null
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]!)
+    while (!failed && next < items.length) {
+      try {
+        await fn(items[next++]!)
+      } catch (e) {
+        failed ??= { error: e }
+      }
+    }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  if (failed) throw (failed as { error: unknown }).error
 }

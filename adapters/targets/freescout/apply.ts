@@ -1,7 +1,6 @@
 // The only module that writes to FreeScout: a batch of ops per transaction, runs of new conversations or customers
 // in a few multi-row statements, and one savepoint per op when something in the batch fails.
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
 import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
@@ -11,7 +10,8 @@ import type { FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPl
 import { mainEmailsOf, messageIdKey, queryInChunks, takenMessageIds } from './lookups.js'
 import { deleteConversations } from './rollback.js'
 import { insertRows, MAIN_EMAIL_CACHE, ROWS_PER_INSERT } from './apply-sql.js'
-import { finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
+import { dropFailed, finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
+import { moveIntoPlace, removeFile, sweepTempFiles } from './attachment-files.js'
 
 /** What apply needs besides the op. */
 export interface FsWriter {
@@ -62,11 +62,19 @@ export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): nu
   return Number(r)
 }
 
-/** Attachment files written by an op (removed again if it rolls back) and replaced ones (removed after commit). */
+/**
+ * Attachment files of an op: `written` are temporary files (removed again if it rolls back), `moves` put them in
+ * place after the commit, `old` are replaced files (removed after the commit), `failed` attachments whose file
+ * could not be written (left out of the commit and reported as that attachment's reject).
+ */
 export interface FileLog {
   readonly written: string[]
   readonly old: string[]
+  readonly moves: { readonly tmp: string; readonly final: string }[]
+  readonly failed: { readonly ctx: ApplyContext; readonly sourceId: string; readonly detail: string }[]
 }
+
+const newFileLog = (): FileLog => ({ written: [], old: [], moves: [], failed: [] })
 
 function writeOp(w: FsWriter, tx: FsDb, op: FsOp, ctx: ApplyContext, files: FileLog): Promise<string> {
   if (op.type === 'user') return applyUser(tx, op, ctx)
@@ -100,9 +108,9 @@ export async function applyFsBatch(
   items: readonly { readonly op: FsOp; readonly ctx: ApplyContext }[],
   applied: (index: number, ref: string) => void,
 ): Promise<(string | RecordRejectedError)[]> {
-  const pass = async (isolate: boolean): Promise<{ results: (string | RecordRejectedError)[]; old: string[] }> => {
+  const pass = async (isolate: boolean): Promise<{ results: (string | RecordRejectedError)[]; files: FileLog }> => {
     const results: (string | RecordRejectedError)[] = []
-    const all: FileLog = { written: [], old: [] }
+    const all = newFileLog()
     const local = new Map<string, string>()
     try {
       await w.db.transaction(async (tx) => {
@@ -123,7 +131,7 @@ export async function applyFsBatch(
           }
           const { op, ctx } = items[i]!
           const scoped = scope(ctx)
-          const files: FileLog = { written: [], old: [] }
+          const files = newFileLog()
           try {
             const ref = isolate ? await tx.transaction((sp) => writeOp(w, sp, op, scoped, files)) : await writeOp(w, tx, op, scoped, files)
             local.set(`${op.ref.kind}:${op.ref.sourceId}`, ref)
@@ -137,29 +145,48 @@ export async function applyFsBatch(
             all.written.push(...files.written)
           }
           // A rejected op's new files are not part of the commit, and its old files were restored with its rows.
-          if (typeof results[i] === 'string') all.old.push(...files.old)
-          else for (const f of files.written) rmSync(f, { force: true })
+          if (typeof results[i] === 'string') all.old.push(...files.old), all.moves.push(...files.moves), all.failed.push(...files.failed)
+          else for (const f of files.written) removeFile(f)
         }
       })
     } catch (e) {
-      for (const f of all.written) rmSync(f, { force: true })
+      for (const f of all.written) removeFile(f)
       if (e instanceof RetryIsolated) throw e
       const err = classifyDbError(e, `a batch of ${items.length} op(s)`)
       throw err instanceof RecordRejectedError ? new RemoteUnavailableError(`the FreeScout transaction failed to commit: ${err.message}`, { cause: e }) : err
     }
-    return { results, old: all.old }
+    return { results, files: all }
   }
-  let done: { results: (string | RecordRejectedError)[]; old: string[] }
+  await sweepOnce(w)
+  let done: { results: (string | RecordRejectedError)[]; files: FileLog }
   try {
     done = await pass(false)
   } catch (e) {
     if (!(e instanceof RetryIsolated)) throw e
     done = await pass(true)
   }
-  // Old files go only once the new rows committed, so a failed update never loses the previous attachments.
-  for (const f of done.old) rmSync(f, { force: true })
+  // Files move into place and old files go only once the rows committed: a kill before leaves only temporary
+  // files (swept at the next apply), and a failed update never loses the previous attachments.
+  for (const m of done.files.moves) {
+    try {
+      moveIntoPlace(m.tmp, m.final)
+    } catch {
+      // Left in the temporary directory: the next apply's sweep moves it into place.
+    }
+  }
+  for (const f of done.files.old) removeFile(f)
+  for (const f of done.files.failed) f.ctx.writeRejects?.push({ kind: 'attachment', sourceId: f.sourceId, reason: 'file-write-failed', detail: f.detail })
   done.results.forEach((r, i) => typeof r === 'string' && applied(i, r))
   return done.results
+}
+
+const swept = new WeakSet<FsDb>()
+
+/** Before the first write through a handle: finishes or removes the temporary files of a killed run. */
+async function sweepOnce(w: FsWriter): Promise<void> {
+  if (swept.has(w.db)) return
+  await sweepTempFiles(w.db, w.storageDir)
+  swept.add(w.db)
 }
 
 /** Applies one op (a batch of one); returns the FreeScout id as the target ref. */
@@ -376,7 +403,7 @@ async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWri
     await writing.catch(() => {})
   }
   await writing
-  await finishAttachments(w, tx, attachments)
+  await finishAttachments(w, tx, await dropFailed(tx, attachments, files))
   for (const { op } of items) w.touched.add(op.mailboxId)
   return ids.map(String)
 }
