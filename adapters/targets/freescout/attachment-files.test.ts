@@ -78,6 +78,8 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(readFileSync(final)).toEqual(bytes)
       expect(existsSync(join(tempDir(storage), `987655.${process.ppid}.part`))).toBe(true)
       expect(await listOrphanFiles(db, storage)).toEqual([join('attachment', rows[1]!.file_dir, 'stray.bin')])
+      // verify's consistency checks report it too.
+      expect(await runImportChecks(db, storage)).toEqual([{ check: 'orphan-file', detail: `${join('attachment', rows[1]!.file_dir, 'stray.bin')}: no attachments row points to this file` }])
     })
   })
 }
