@@ -9,7 +9,7 @@ import type { FsDb } from './db.js'
 import type { FsAttachmentPlan, FsThreadPlan } from './plan-ops.js'
 import type { ConvWrite, FsWriter } from './apply.js'
 import { dropFailed, placeAttachments, streamIncludes, writeFiles } from './apply-attachments.js'
-import { tempDir } from './attachment-files.js'
+import { placeFile, tempDir } from './attachment-files.js'
 
 /** Enough of a PostgreSQL handle for placeAttachments: ids come from a counter. */
 function fakeDb(): FsDb {
@@ -108,8 +108,20 @@ describe('attachment files at apply', () => {
     // Only the good file is waiting in the temporary directory; nothing is in FreeScout's layout before the commit.
     expect(readdirSync(tempDir(storageDir))).toEqual([placed[1]!.tmp.split('/').pop()])
     expect(existsSync(placed[1]!.path)).toBe(false)
-    expect(files.moves).toEqual([{ tmp: placed[1]!.tmp, final: placed[1]!.path }])
+    expect(files.moves).toEqual([{ tmp: placed[1]!.tmp, final: placed[1]!.path, id: placed[1]!.id, fileName: 'g.bin' }])
     expect(readFileSync(placed[1]!.tmp)).toHaveLength(400 * 1024)
+  })
+
+  it('puts a committed file in place without ever replacing another one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskmove-place-'))
+    dirs.push(dir)
+    writeFileSync(join(dir, 'tmp1'), 'ours')
+    writeFileSync(join(dir, 'taken'), 'theirs')
+    expect(placeFile(join(dir, 'tmp1'), join(dir, 'taken'))).toBe(false)
+    expect(readFileSync(join(dir, 'taken'), 'utf8')).toBe('theirs')
+    expect(placeFile(join(dir, 'tmp1'), join(dir, 'a', 'b', 'free'))).toBe(true)
+    expect(readFileSync(join(dir, 'a', 'b', 'free'), 'utf8')).toBe('ours')
+    expect(existsSync(join(dir, 'tmp1'))).toBe(false)
   })
 
   it('gives an unwritable storage directory as each attachment\'s own failure, never a rejection', async () => {

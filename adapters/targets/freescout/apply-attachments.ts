@@ -103,7 +103,7 @@ export async function dropFailed(tx: FsDb, placed: readonly PlacedAttachment[], 
   const failed = placed.filter((p) => p.error !== null)
   if (failed.length) await tx.execute(`DELETE FROM attachments WHERE id IN (${failed.map(() => '?').join(', ')})`, failed.map((p) => p.id))
   for (const p of failed) files.failed.push({ ctx: p.r.item.ctx, sourceId: p.a.sourceId, detail: `the file ${p.fileName} could not be written to FreeScout's storage: ${p.error}` })
-  for (const p of placed) if (p.error === null) files.moves.push({ tmp: p.tmp, final: p.path })
+  for (const p of placed) if (p.error === null) files.moves.push({ tmp: p.tmp, final: p.path, id: p.id, fileName: p.fileName })
   return placed.filter((p) => p.error === null)
 }
 

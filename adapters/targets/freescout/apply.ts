@@ -11,7 +11,7 @@ import { mainEmailsOf, messageIdKey, queryInChunks, takenMessageIds } from './lo
 import { deleteConversations } from './rollback.js'
 import { insertRows, MAIN_EMAIL_CACHE, ROWS_PER_INSERT } from './apply-sql.js'
 import { dropFailed, finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
-import { moveIntoPlace, removeFile, sweepTempFiles } from './attachment-files.js'
+import { placeFile, relocateFile, removeFile, sweepTempFiles } from './attachment-files.js'
 
 /** What apply needs besides the op. */
 export interface FsWriter {
@@ -70,7 +70,7 @@ export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): nu
 export interface FileLog {
   readonly written: string[]
   readonly old: string[]
-  readonly moves: { readonly tmp: string; readonly final: string }[]
+  readonly moves: { readonly tmp: string; readonly final: string; readonly id: number; readonly fileName: string }[]
   readonly failed: { readonly ctx: ApplyContext; readonly sourceId: string; readonly detail: string }[]
 }
 
@@ -169,9 +169,10 @@ export async function applyFsBatch(
   // files (swept at the next apply), and a failed update never loses the previous attachments.
   for (const m of done.files.moves) {
     try {
-      moveIntoPlace(m.tmp, m.final)
+      // Taken meanwhile (e.g. by an upload in FreeScout): never overwritten, the row moves to a free directory.
+      if (!placeFile(m.tmp, m.final)) await relocateFile(w.db, w.storageDir, m.tmp, { id: m.id, file_name: m.fileName })
     } catch {
-      // Left in the temporary directory: the next apply's sweep moves it into place.
+      // Left in the temporary directory: the next apply's sweep puts it in place.
     }
   }
   for (const f of done.files.old) removeFile(f)

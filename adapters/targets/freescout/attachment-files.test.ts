@@ -78,6 +78,18 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(readFileSync(final)).toEqual(bytes)
       expect(existsSync(join(tempDir(storage), `987655.${process.ppid}.part`))).toBe(true)
       expect(await listOrphanFiles(db, storage)).toEqual([join('attachment', rows[1]!.file_dir, 'stray.bin')])
+      // A committed file whose place was taken meanwhile by someone else's file: that file is kept, the row moves.
+      const other = rows[2]!
+      const otherFinal = join(storage, 'attachment', other.file_dir, other.file_name)
+      const ours = readFileSync(otherFinal)
+      renameSync(otherFinal, join(tempDir(storage), `${other.id}.${pid}.part`))
+      writeFileSync(otherFinal, 'an upload made meanwhile')
+      expect(await sweepTempFiles(db, storage)).toEqual({ moved: 1, removed: 0 })
+      expect(readFileSync(otherFinal, 'utf8')).toBe('an upload made meanwhile')
+      const [moved] = await db.query<{ file_dir: string }>('SELECT file_dir FROM attachments WHERE id = ?', [other.id])
+      expect(moved!.file_dir).not.toBe(other.file_dir)
+      expect(readFileSync(join(storage, 'attachment', moved!.file_dir, other.file_name))).toEqual(ours)
+      rmSync(otherFinal)
       // verify's consistency checks report it too.
       expect(await runImportChecks(db, storage)).toEqual([{ check: 'orphan-file', detail: `${join('attachment', rows[1]!.file_dir, 'stray.bin')}: no attachments row points to this file` }])
     })

@@ -1,10 +1,11 @@
 // Attachment files are written under a temporary name and moved into place only once their rows committed,
 // so a kill -9 during apply never leaves a file that no row points to. Files of a killed run are finished
 // (moved into place) or removed by `sweepTempFiles` at the next apply.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { FsDb } from './db.js'
 import { queryInChunks } from './lookups.js'
+import { attachmentFileDir } from './plan-files.js'
 
 /** Where files wait for their commit: one flat directory on the same filesystem, so the final move is a rename. */
 export function tempDir(storageDir: string): string {
@@ -30,15 +31,60 @@ export function removeFile(path: string): void {
   }
 }
 
-/** Moves a committed file into place (creating its directory when missing). */
-export function moveIntoPlace(tmp: string, final: string): void {
+/** Errors of filesystems without hard links: the file is renamed instead. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS'])
+
+function linkOrRename(tmp: string, final: string): void {
   try {
-    renameSync(tmp, final)
+    linkSync(tmp, final)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync(tmp)) throw e
-    mkdirSync(dirname(final), { recursive: true })
+    if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e
+    // A rename would replace a file that appeared meanwhile: look first (a narrow window, on such filesystems only).
+    if (existsSync(final)) throw Object.assign(new Error(`${final} exists`), { code: 'EEXIST' })
     renameSync(tmp, final)
+    return
   }
+  rmSync(tmp, { force: true })
+}
+
+/**
+ * Puts a committed file in place, never replacing another file (a hard link fails on an existing name, where a
+ * rename would silently overwrite e.g. an upload FreeScout made meanwhile). False when `final` is taken.
+ */
+export function placeFile(tmp: string, final: string): boolean {
+  try {
+    linkOrRename(tmp, final)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    if (code !== 'ENOENT' || !existsSync(tmp)) throw e
+    mkdirSync(dirname(final), { recursive: true })
+    try {
+      linkOrRename(tmp, final)
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw again
+    }
+  }
+  return true
+}
+
+/**
+ * Places a committed file whose chosen path was taken after all: the row moves to the next free directory (one
+ * UPDATE after the commit) and the file goes there. Returns the new file_dir.
+ */
+export async function relocateFile(db: FsDb, storageDir: string, tmp: string, row: { id: number; file_name: string }): Promise<string> {
+  for (;;) {
+    const fileDir = attachmentFileDir(row.id, row.file_name, (rel) => existsSync(join(storageDir, rel)))
+    await db.execute('UPDATE attachments SET file_dir = ? WHERE id = ?', [fileDir, row.id])
+    if (placeFile(tmp, finalPathOf(storageDir, { file_dir: fileDir, file_name: row.file_name }))) return fileDir
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  const x = statSync(a)
+  const y = statSync(b)
+  return x.ino === y.ino && x.dev === y.dev
 }
 
 function alive(pid: number): boolean {
@@ -85,13 +131,19 @@ export async function sweepTempFiles(db: FsDb, storageDir: string): Promise<{ mo
   let removed = 0
   for (const f of files) {
     const row = byId.get(f.id)
-    const final = row?.file_dir ? finalPathOf(storageDir, { file_dir: row.file_dir, file_name: row.file_name }) : null
-    if (final && !existsSync(final)) {
-      moveIntoPlace(f.path, final)
-      moved++
-    } else {
+    if (!row?.file_dir) {
       rmSync(f.path, { force: true })
       removed++
+      continue
+    }
+    const final = finalPathOf(storageDir, { file_dir: row.file_dir, file_name: row.file_name })
+    if (existsSync(final) && sameFile(final, f.path)) {
+      // Killed between the link and the removal of the temporary name: the file is in place already.
+      rmSync(f.path, { force: true })
+      removed++
+    } else {
+      if (!placeFile(f.path, final)) await relocateFile(db, storageDir, f.path, { id: row.id, file_name: row.file_name })
+      moved++
     }
   }
   return { moved, removed }
