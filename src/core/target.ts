@@ -142,6 +142,8 @@ export interface ApplyContext {
   readonly opHash: string
   /** The object an earlier run wrote for this record: `apply` updates it in place; null = create. */
   readonly existingRef: TargetRef | null
+  /** Parts of a committed op the target had to leave out while writing (e.g. an attachment file it could not write): recorded as their own rejects. */
+  readonly writeRejects?: { kind: EntityKind; sourceId: string; reason: string; detail: string }[]
 }
 
 /** What `locate` found: the object, and whether it already holds exactly this op (same op hash). */

@@ -240,11 +240,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
    * The record is in the target as planned (just loaded, or unchanged since an earlier run): its open apply
    * rejects, and those of the children its op carries, are resolved by this run.
    */
-  const resolveLoaded = (kind: string, sourceId: string, op: WriteOpBase, unit: PlanUnit) => {
+  const resolveLoaded = (kind: string, sourceId: string, op: WriteOpBase, unit: PlanUnit, leftOut: readonly { readonly kind: string; readonly sourceId: string }[] = []) => {
     if (!openRejects || !gate.open) return
     resolveRejects(db, { phase: 'apply', ...key(kind, sourceId), runId, now: nowIso() })
     if (unit.kind !== 'ticket') return
-    const partial = new Set(op.partialRejects.map((x) => `${x.kind}:${x.sourceId}`))
+    const partial = new Set([...op.partialRejects, ...leftOut].map((x) => `${x.kind}:${x.sourceId}`))
     for (const a of unit.attachments) {
       if (!partial.has(`attachment:${a.record.sourceId}`)) resolveRejects(db, { phase: 'apply', ...key('attachment', a.record.sourceId), runId, now: nowIso() })
     }
@@ -256,9 +256,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       items.forEach((p, i) => {
         const ref = results[i]
         if (typeof ref !== 'string') return
-        markLoaded(db, { ...key(p.kind, p.sourceId), targetRef: ref, contentHash: p.opHash, runId, now: nowIso(), keepRun: p.action === 'update' })
+        // A part the target had to leave out while writing (e.g. an attachment file it could not create) keeps
+        // the record from counting as unchanged: the next apply rewrites it, and so retries that part.
+        const leftOut = p.ctx.writeRejects ?? []
+        const contentHash = leftOut.length ? `incomplete:${p.opHash}` : p.opHash
+        markLoaded(db, { ...key(p.kind, p.sourceId), targetRef: ref, contentHash, runId, now: nowIso(), keepRun: p.action === 'update' })
         loaded.delete(`${p.kind}:${p.sourceId}`)
-        resolveLoaded(p.kind, p.sourceId, p.op, p.unit)
+        resolveLoaded(p.kind, p.sourceId, p.op, p.unit, leftOut)
       })
     })()
     items.forEach((p, i) => {
@@ -268,7 +272,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         reject(p.kind, p.sourceId, r.reason, r.message)
         return
       }
-      for (const x of p.op.partialRejects) reject(x.kind, x.sourceId, x.reason, x.detail)
+      for (const x of [...p.op.partialRejects, ...(p.ctx.writeRejects ?? [])]) reject(x.kind, x.sourceId, x.reason, x.detail)
       counts[p.kind][p.action === 'update' ? 'update' : 'create']++
     })
   }
@@ -348,6 +352,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             existingRef: existing?.targetRef ?? null,
             resolve,
             openBlob: (sha) => openBlob(store, sha, sizes.get(sha)),
+            writeRejects: [],
           }
           if (existing?.state === 'in-flight') {
             // A crash between the target commit and markLoaded: find the write instead of repeating it.

@@ -1,12 +1,13 @@
 // Attachment rows and files in FreeScout's layout, and tag links: the parts of a conversation write after its threads.
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs'
+import { removeFile, tempPathFor } from './attachment-files.js'
 import { writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { FsDb } from './db.js'
 import type { FsAttachmentPlan, FsThreadPlan } from './plan-ops.js'
 import { tagIdsByName } from './lookups.js'
-import { attachmentFileDir, attachmentUrl, pdfNeedsGuard, rewriteCids } from './plan-files.js'
+import { attachmentFileDir, attachmentUrl, guardedPdfName, PDF_SCRIPT_MARK, rewriteCids } from './plan-files.js'
 import { need, type ConvWrite, type FileLog, type FsWriter } from './apply.js'
 import { eachLimit, insertRows, FILE_CONCURRENCY, ROWS_PER_INSERT } from './apply-sql.js'
 
@@ -22,9 +23,12 @@ export interface PlacedAttachment {
   readonly id: number
   readonly fileName: string
   readonly fileDir: string
+  /** Where FreeScout reads the file once the rows committed. */
   readonly path: string
-  /** PDF bytes read ahead (to check for JavaScript), else null: the blob is streamed. */
-  readonly bytes: Buffer | null
+  /** Where it is written first (see attachment-files.ts). */
+  readonly tmp: string
+  /** Why the file could not be written (the attachment is then left out and reported), else null. */
+  error: string | null
   /** Bytes on disk once written. */
   size: number
 }
@@ -34,11 +38,14 @@ export const SMALL_FILE = 256 * 1024
 
 /** Inserts the attachment rows (the id names the directory, as in FreeScout's uploader) and picks each file's place. */
 export async function placeAttachments(w: FsWriter, tx: FsDb, threads: readonly WrittenThread[], files: FileLog): Promise<PlacedAttachment[]> {
-  const list: { r: WrittenThread; a: FsAttachmentPlan; fileName: string; bytes: Buffer | null }[] = []
+  const list: { r: WrittenThread; a: FsAttachmentPlan; fileName: string; error: string | null }[] = []
   for (const r of threads) {
     for (const a of r.t.attachments) {
-      const bytes = a.mimeType === 'application/pdf' || /\.pdf$/i.test(a.fileName) ? await readAll(r.item.ctx.openBlob(a.sha256)) : null
-      list.push({ r, a, bytes, fileName: bytes && pdfNeedsGuard(a.fileName, bytes) ? `${a.fileName}_` : a.fileName })
+      // PDFs are scanned as a stream (never held whole): a large one keeps memory flat.
+      let guard = false
+      let error: string | null = null
+      if (/\.pdf$/i.test(a.fileName)) guard = await streamIncludes(r.item.ctx.openBlob(a.sha256), PDF_SCRIPT_MARK).catch((e: unknown) => ((error = fsErrorText(e)), false))
+      list.push({ r, a, fileName: guard ? guardedPdfName(a.fileName) : a.fileName, error })
     }
   }
   if (list.length === 0) return []
@@ -50,27 +57,54 @@ export async function placeAttachments(w: FsWriter, tx: FsDb, threads: readonly 
     const fileDir = attachmentFileDir(ids[i]!, x.fileName, (rel) => claimed.has(rel) || existsSync(join(w.storageDir, rel)))
     claimed.add(`attachment/${fileDir}${x.fileName}`)
     const path = join(w.storageDir, 'attachment', fileDir, x.fileName)
-    files.written.push(path)
-    return { ...x, id: ids[i]!, fileDir, path, size: 0 }
+    const tmp = tempPathFor(w.storageDir, ids[i]!)
+    files.written.push(tmp)
+    return { ...x, id: ids[i]!, fileDir, path, tmp, size: 0 }
   })
 }
 
-/** Writes the attachment files (never over an existing one), a few at a time. */
+/**
+ * Writes the attachment files under their temporary names, a few at a time. A file that cannot be written
+ * (blob unreadable, disk full, permissions…) is removed again and marked with its `error`: that attachment is
+ * left out and reported, the rest of the conversation is written. Never rejects.
+ */
 export function writeFiles(placed: readonly PlacedAttachment[]): Promise<void> {
   return eachLimit(placed, FILE_CONCURRENCY, async (p) => {
-    const bytes = p.bytes ?? (p.a.size <= SMALL_FILE ? await readAll(p.r.item.ctx.openBlob(p.a.sha256)) : null)
-    const write = async () => {
-      if (bytes) await writeFile(p.path, bytes, { flag: 'wx' })
-      else await pipeline(p.r.item.ctx.openBlob(p.a.sha256), createWriteStream(p.path, { flags: 'wx' }))
+    if (p.error !== null) return
+    try {
+      // Small blobs (bounded by SMALL_FILE) are written in one call; every other one is streamed, whatever its type.
+      const bytes = p.a.size <= SMALL_FILE ? await readAll(p.r.item.ctx.openBlob(p.a.sha256)) : null
+      const write = async () => {
+        if (bytes) await writeFile(p.tmp, bytes, { flag: 'wx' })
+        else await pipeline(p.r.item.ctx.openBlob(p.a.sha256), createWriteStream(p.tmp, { flags: 'wx' }))
+      }
+      // The directory usually exists already; creating it only when missing saves a (slow, locking) mkdir per file.
+      await write().catch(async (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e
+        mkdirSync(dirname(p.tmp), { recursive: true })
+        await write()
+      })
+      p.size = bytes ? bytes.length : statSync(p.tmp).size
+    } catch (e) {
+      p.error = fsErrorText(e)
+      removeFile(p.tmp)
     }
-    // The directory usually exists already; creating it only when missing saves a (slow, locking) mkdir per file.
-    await write().catch(async (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e
-      mkdirSync(dirname(p.path), { recursive: true })
-      await write()
-    })
-    p.size = bytes ? bytes.length : statSync(p.path).size
   })
+}
+
+/** An error's code and message, for the attachment's reject. */
+function fsErrorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException
+  return err?.code ? `${err.code}: ${err.message}` : String(err?.message ?? e)
+}
+
+/** Drops the rows of attachments whose file could not be written; returns those left out. */
+export async function dropFailed(tx: FsDb, placed: readonly PlacedAttachment[], files: FileLog): Promise<PlacedAttachment[]> {
+  const failed = placed.filter((p) => p.error !== null)
+  if (failed.length) await tx.execute(`DELETE FROM attachments WHERE id IN (${failed.map(() => '?').join(', ')})`, failed.map((p) => p.id))
+  for (const p of failed) files.failed.push({ ctx: p.r.item.ctx, sourceId: p.a.sourceId, detail: `the file ${p.fileName} could not be written to FreeScout's storage: ${p.error}` })
+  for (const p of placed) if (p.error === null) files.moves.push({ tmp: p.tmp, final: p.path, id: p.id, fileName: p.fileName })
+  return placed.filter((p) => p.error === null)
 }
 
 export async function writeFileDirs(tx: FsDb, placed: readonly PlacedAttachment[]): Promise<void> {
@@ -123,4 +157,20 @@ export async function readAll(s: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of s) chunks.push(c as Buffer)
   return Buffer.concat(chunks)
+}
+
+/**
+ * Whether a stream contains `needle`, reading it chunk by chunk (only `needle.length - 1` bytes are carried
+ * between chunks, so a match across a chunk boundary is found and memory stays flat). Stops at the first match.
+ */
+export async function streamIncludes(s: NodeJS.ReadableStream, needle: string): Promise<boolean> {
+  const n = Buffer.from(needle)
+  let carry = Buffer.alloc(0)
+  for await (const c of s) {
+    const chunk = typeof c === 'string' ? Buffer.from(c) : (c as Buffer)
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk
+    if (buf.includes(n)) return true
+    carry = Buffer.from(buf.subarray(Math.max(0, buf.length - n.length + 1)))
+  }
+  return false
 }

@@ -1,16 +1,17 @@
 // The only module that writes to FreeScout: a batch of ops per transaction, runs of new conversations or customers
 // in a few multi-row statements, and one savepoint per op when something in the batch fails.
-import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
 import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { FsDb } from './db.js'
-import type { FsConversationOp, FsCustomerLinkOp, FsCustomerOp, FsOp, FsThreadPlan, FsUserOp } from './plan-ops.js'
-import { mainEmailsOf, messageIdKey, queryInChunks, takenMessageIds } from './lookups.js'
+import { classifySqlError } from '../../../src/kits/sql/index.js'
+import type { FsConversationOp, FsOp, FsThreadPlan } from './plan-ops.js'
+import { mainEmailsOf, messageIdKey, takenMessageIds } from './lookups.js'
 import { deleteConversations } from './rollback.js'
 import { insertRows, MAIN_EMAIL_CACHE, ROWS_PER_INSERT } from './apply-sql.js'
-import { finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
+import { applyCustomer, applyLink, applyUser, writeCustomers, type CustomerWrite } from './apply-people.js'
+import { dropFailed, finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
+import { placeFile, relocateFile, removeFile, sweepTempFiles } from './attachment-files.js'
 
 /** What apply needs besides the op. */
 export interface FsWriter {
@@ -45,16 +46,13 @@ export function readProvenance(meta: unknown): { source: string; id: string; run
   }
 }
 
-const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|PROTOCOL_CONNECTION_LOST|PROTOCOL_SEQUENCE_TIMEOUT|ER_SERVER_SHUTDOWN|ER_CON_COUNT_ERROR|57P0[1-3]|08\d{3}|53300)$/
-
 /** Lost connection → RemoteUnavailableError (resumable); any other database error → this record is rejected. */
 export function classifyDbError(e: unknown, what: string): MigrationError {
   if (e instanceof MigrationError) return e
-  const err = e as { code?: string; message?: string }
-  const msg = err.message ?? String(e)
-  if ((err.code && CONNECTION_CODES.test(err.code)) || /connection (terminated|lost|closed)|Cannot enqueue|Pool is closed|server closed the connection/i.test(msg))
-    return new RemoteUnavailableError(`lost the connection to the FreeScout database while writing ${what}`, { cause: e })
-  return new RecordRejectedError(/duplicate|unique/i.test(msg) ? 'duplicate' : 'db-error', `FreeScout refused ${what}: ${msg}`, { cause: e })
+  const kind = classifySqlError(e)
+  if (kind === 'connection') return new RemoteUnavailableError(`lost the connection to the FreeScout database while writing ${what}`, { cause: e })
+  const msg = (e as { message?: string } | null)?.message ?? String(e)
+  return new RecordRejectedError(kind === 'duplicate' ? 'duplicate' : 'db-error', `FreeScout refused ${what}: ${msg}`, { cause: e })
 }
 
 export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): number | null {
@@ -64,11 +62,19 @@ export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): nu
   return Number(r)
 }
 
-/** Attachment files written by an op (removed again if it rolls back) and replaced ones (removed after commit). */
+/**
+ * Attachment files of an op: `written` are temporary files (removed again if it rolls back), `moves` put them in
+ * place after the commit, `old` are replaced files (removed after the commit), `failed` attachments whose file
+ * could not be written (left out of the commit and reported as that attachment's reject).
+ */
 export interface FileLog {
   readonly written: string[]
   readonly old: string[]
+  readonly moves: { readonly tmp: string; readonly final: string; readonly id: number; readonly fileName: string }[]
+  readonly failed: { readonly ctx: ApplyContext; readonly sourceId: string; readonly detail: string }[]
 }
+
+const newFileLog = (): FileLog => ({ written: [], old: [], moves: [], failed: [] })
 
 function writeOp(w: FsWriter, tx: FsDb, op: FsOp, ctx: ApplyContext, files: FileLog): Promise<string> {
   if (op.type === 'user') return applyUser(tx, op, ctx)
@@ -102,9 +108,9 @@ export async function applyFsBatch(
   items: readonly { readonly op: FsOp; readonly ctx: ApplyContext }[],
   applied: (index: number, ref: string) => void,
 ): Promise<(string | RecordRejectedError)[]> {
-  const pass = async (isolate: boolean): Promise<{ results: (string | RecordRejectedError)[]; old: string[] }> => {
+  const pass = async (isolate: boolean): Promise<{ results: (string | RecordRejectedError)[]; files: FileLog }> => {
     const results: (string | RecordRejectedError)[] = []
-    const all: FileLog = { written: [], old: [] }
+    const all = newFileLog()
     const local = new Map<string, string>()
     try {
       await w.db.transaction(async (tx) => {
@@ -125,7 +131,7 @@ export async function applyFsBatch(
           }
           const { op, ctx } = items[i]!
           const scoped = scope(ctx)
-          const files: FileLog = { written: [], old: [] }
+          const files = newFileLog()
           try {
             const ref = isolate ? await tx.transaction((sp) => writeOp(w, sp, op, scoped, files)) : await writeOp(w, tx, op, scoped, files)
             local.set(`${op.ref.kind}:${op.ref.sourceId}`, ref)
@@ -139,29 +145,49 @@ export async function applyFsBatch(
             all.written.push(...files.written)
           }
           // A rejected op's new files are not part of the commit, and its old files were restored with its rows.
-          if (typeof results[i] === 'string') all.old.push(...files.old)
-          else for (const f of files.written) rmSync(f, { force: true })
+          if (typeof results[i] === 'string') all.old.push(...files.old), all.moves.push(...files.moves), all.failed.push(...files.failed)
+          else for (const f of files.written) removeFile(f)
         }
       })
     } catch (e) {
-      for (const f of all.written) rmSync(f, { force: true })
+      for (const f of all.written) removeFile(f)
       if (e instanceof RetryIsolated) throw e
       const err = classifyDbError(e, `a batch of ${items.length} op(s)`)
       throw err instanceof RecordRejectedError ? new RemoteUnavailableError(`the FreeScout transaction failed to commit: ${err.message}`, { cause: e }) : err
     }
-    return { results, old: all.old }
+    return { results, files: all }
   }
-  let done: { results: (string | RecordRejectedError)[]; old: string[] }
+  await sweepOnce(w)
+  let done: { results: (string | RecordRejectedError)[]; files: FileLog }
   try {
     done = await pass(false)
   } catch (e) {
     if (!(e instanceof RetryIsolated)) throw e
     done = await pass(true)
   }
-  // Old files go only once the new rows committed, so a failed update never loses the previous attachments.
-  for (const f of done.old) rmSync(f, { force: true })
+  // Files move into place and old files go only once the rows committed: a kill before leaves only temporary
+  // files (swept at the next apply), and a failed update never loses the previous attachments.
+  for (const m of done.files.moves) {
+    try {
+      // Taken meanwhile (e.g. by an upload in FreeScout): never overwritten, the row moves to a free directory.
+      if (!placeFile(m.tmp, m.final)) await relocateFile(w.db, w.storageDir, m.tmp, { id: m.id, file_name: m.fileName })
+    } catch {
+      // Left in the temporary directory: the next apply's sweep puts it in place.
+    }
+  }
+  for (const f of done.files.old) removeFile(f)
+  for (const f of done.files.failed) f.ctx.writeRejects?.push({ kind: 'attachment', sourceId: f.sourceId, reason: 'file-write-failed', detail: f.detail })
   done.results.forEach((r, i) => typeof r === 'string' && applied(i, r))
   return done.results
+}
+
+const swept = new WeakSet<FsDb>()
+
+/** Before the first write through a handle: finishes or removes the temporary files of a killed run. */
+async function sweepOnce(w: FsWriter): Promise<void> {
+  if (swept.has(w.db)) return
+  await sweepTempFiles(w.db, w.storageDir)
+  swept.add(w.db)
 }
 
 /** Applies one op (a batch of one); returns the FreeScout id as the target ref. */
@@ -169,96 +195,6 @@ export async function applyFsOp(w: FsWriter, op: FsOp, ctx: ApplyContext): Promi
   const [r] = await applyFsBatch(w, [{ op, ctx }], () => {})
   if (r instanceof RecordRejectedError) throw r
   return r!
-}
-
-const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-/** A `$2y$10$…` value of bcrypt's shape and random characters: no password hashes to it, so nobody can log in. */
-function unusablePassword(): string {
-  return `$2y$10$${Array.from(randomBytes(53), (b) => BCRYPT_ALPHABET[b & 63]).join('')}`
-}
-
-async function applyUser(db: FsDb, op: FsUserOp, ctx: ApplyContext): Promise<string> {
-  if (op.action !== 'create-disabled') return String(op.userId)
-  if (ctx.existingRef) {
-    await db.execute('UPDATE users SET first_name = ?, last_name = ? WHERE id = ?', [op.firstName, op.lastName, Number(ctx.existingRef)])
-    return ctx.existingRef
-  }
-  const taken = await db.query<{ id: number }>('SELECT id FROM users WHERE email = ?', [op.email])
-  if (taken[0]) return String(taken[0].id)
-  const now = op.createdAt ?? '2000-01-01 00:00:00'
-  // Disabled, never invited, password unusable: the user exists only to carry names on imported history.
-  const r = await db.execute(
-    'INSERT INTO users (first_name, last_name, email, password, role, status, type, invite_state, job_title, created_at, updated_at) VALUES (?, ?, ?, ?, 1, 2, 1, 3, ?, ?, ?)',
-    [op.firstName, op.lastName, op.email, unusablePassword(), createdUserMarker(ctx.runId), now, now],
-  )
-  return String(r.insertId)
-}
-
-async function applyCustomer(tx: FsDb, op: FsCustomerOp, ctx: ApplyContext): Promise<string> {
-  const r = op.row
-  const cols = [r.firstName, r.lastName, r.company, r.jobTitle, r.notes, r.phones, r.websites]
-  let id: number
-  if (ctx.existingRef) {
-    id = Number(ctx.existingRef)
-    const prev = await tx.query<{ meta: string | null }>('SELECT meta FROM customers WHERE id = ?', [id])
-    const run = readProvenance(prev[0]?.meta)?.run ?? ctx.runId
-    await tx.execute('UPDATE customers SET first_name = ?, last_name = ?, company = ?, job_title = ?, notes = ?, phones = ?, websites = ?, meta = ?, updated_at = ? WHERE id = ?', [
-      ...cols,
-      provenanceMeta(op.ref.source, op.ref.sourceId, run, ctx.opHash),
-      r.updatedAt,
-      id,
-    ])
-    await tx.execute('DELETE FROM emails WHERE customer_id = ?', [id])
-  } else {
-    const res = await tx.execute(
-      'INSERT INTO customers (first_name, last_name, company, job_title, notes, phones, websites, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [...cols, provenanceMeta(op.ref.source, op.ref.sourceId, ctx.runId, ctx.opHash), r.createdAt, r.updatedAt],
-    )
-    id = res.insertId!
-  }
-  for (const e of op.emails) {
-    const owner = await tx.query<{ customer_id: number }>('SELECT customer_id FROM emails WHERE email = ?', [e])
-    if (owner[0]) throw new RecordRejectedError('duplicate-email', `${e} already belongs to FreeScout customer ${owner[0].customer_id}`)
-    await tx.execute('INSERT INTO emails (customer_id, email, type) VALUES (?, ?, 1)', [id, e])
-  }
-  return String(id)
-}
-
-interface CustomerWrite {
-  readonly op: FsCustomerOp
-  readonly ctx: ApplyContext
-}
-
-/**
- * New customers and their addresses in a few multi-row statements. An address that already has an owner (in
- * FreeScout or earlier in the lot) throws, so the batch is redone one op at a time and exactly the customer
- * claiming it is rejected, as `applyCustomer` does.
- */
-async function writeCustomers(w: FsWriter, tx: FsDb, items: readonly CustomerWrite[]): Promise<string[]> {
-  const emails = items.flatMap(({ op }) => op.emails)
-  const owned = await queryInChunks(emails, (part, marks) => tx.query<{ email: string }>(`SELECT email FROM emails WHERE email IN (${marks})`, part))
-  if (owned.length || new Set(emails).size !== emails.length) throw new RecordRejectedError('duplicate-email', 'an address of this batch already belongs to a FreeScout customer')
-  const rows = items.map(({ op, ctx }) => {
-    const r = op.row
-    return [r.firstName, r.lastName, r.company, r.jobTitle, r.notes, r.phones, r.websites, provenanceMeta(op.ref.source, op.ref.sourceId, ctx.runId, ctx.opHash), r.createdAt, r.updatedAt]
-  })
-  const ids = await insertRows(w, tx, 'customers', 'first_name, last_name, company, job_title, notes, phones, websites, meta, created_at, updated_at', rows)
-  const links = items.flatMap(({ op }, k) => op.emails.map((e) => [ids[k]!, e]))
-  for (let i = 0; i < links.length; i += ROWS_PER_INSERT) {
-    const part = links.slice(i, i + ROWS_PER_INSERT)
-    await tx.execute(`INSERT INTO emails (customer_id, email, type) VALUES ${part.map(() => '(?, ?, 1)').join(', ')}`, part.flat())
-  }
-  return ids.map(String)
-}
-
-async function applyLink(db: FsDb, op: FsCustomerLinkOp, ctx: ApplyContext): Promise<string> {
-  if (op.existingCustomerId !== null) {
-    const rows = await db.query<{ id: number }>('SELECT id FROM customers WHERE id = ?', [op.existingCustomerId])
-    if (!rows[0]) throw new RecordRejectedError('dangling-reference', `FreeScout customer ${op.existingCustomerId} no longer exists`)
-    return String(op.existingCustomerId)
-  }
-  return String(need(ctx, op.into, 'the customer it merges into'))
 }
 
 const json = (xs: readonly string[] | null) => (xs && xs.length ? JSON.stringify(xs) : null)
@@ -378,7 +314,7 @@ async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWri
     await writing.catch(() => {})
   }
   await writing
-  await finishAttachments(w, tx, attachments)
+  await finishAttachments(w, tx, await dropFailed(tx, attachments, files))
   for (const { op } of items) w.touched.add(op.mailboxId)
   return ids.map(String)
 }

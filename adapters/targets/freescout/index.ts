@@ -7,8 +7,9 @@ import type { CheckReport } from '../../../src/core/source.js'
 import type { ApplyContext, PlanDeps, PlanUnit, Target, TargetDefinition } from '../../../src/core/target.js'
 import { skip } from '../../../src/core/target.js'
 import { declareCapabilities } from '../../../src/core/capabilities.js'
-import { RemoteUnavailableError } from '../../../src/core/errors.js'
-import { connectFreescoutDb, type FsDb } from './db.js'
+import { ConfigError, RemoteUnavailableError } from '../../../src/core/errors.js'
+import type { FsDb } from './db.js'
+import { openFreescoutDb } from './schema-check.js'
 import { recomputeFolderCounters } from './counters.js'
 import { freescoutConfigSpec, type FreescoutConfig } from './config.js'
 import { FREESCOUT_MAX_ATTACHMENT_BYTES, fingerprintFreescout, readLookups } from './lookups.js'
@@ -47,7 +48,7 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
   const touched = new Set<number>()
   const numbers: { next: number | null } = { next: null }
   const mainEmails = new Map<number, string | null>()
-  const database = () => (dbp ??= connectFreescoutDb(config.dbUrl))
+  const database = () => (dbp ??= openFreescoutDb(config.dbUrl))
   const rewriteCids = config.appUrl !== null && config.appKey !== null
   const reading = async <T>(what: string, fn: (db: FsDb) => Promise<T>): Promise<T> => {
     try {
@@ -70,7 +71,8 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
         const m = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM mailboxes')
         items.push({ name: 'database', status: 'ok', detail: `${m[0]?.n ?? 0} mailbox(es)` })
       } catch (e) {
-        items.push({ name: 'database', status: 'unreachable', detail: (e as Error).message })
+        // Not FreeScout's database (or bad settings) is a configuration error, said as such before anything else.
+        items.push({ name: 'database', status: e instanceof ConfigError && /^not a FreeScout database/.test(e.message) ? 'error' : 'unreachable', detail: (e as Error).message })
       }
       try {
         mkdirSync(join(config.storageDir, 'attachment'), { recursive: true })

@@ -2,6 +2,9 @@
 import { createHash } from 'node:crypto'
 import type { FsDb } from './db.js'
 import type { FsLookups } from './plan-ops.js'
+import { idStrategy as kitIdStrategy, type IdStrategy } from '../../../src/kits/sql/index.js'
+
+export type { IdStrategy }
 
 /** users.job_title prefix of users deskmove created: they are not "existing" users to match against. */
 export const CREATED_USER_PREFIX = 'deskmove import '
@@ -101,36 +104,12 @@ export async function queryInChunks<T, V>(values: readonly V[], fn: (part: reado
   return out
 }
 
-/**
- * How a multi-row INSERT learns the ids it generated. MySQL/MariaDB hand out consecutive auto-increment
- * values (stepping by `auto_increment_increment`) to one multi-row INSERT only when InnoDB runs with
- * `innodb_autoinc_lock_mode` 0 or 1; PostgreSQL ids are reserved from the column's sequence first; anything
- * else inserts row by row and reads each `insertId`.
- */
-export type IdStrategy = { readonly kind: 'consecutive'; readonly step: number } | { readonly kind: 'reserve' } | { readonly kind: 'one-by-one' }
+/** The tables FreeScout's writer inserts into with multi-row INSERTs: all must be InnoDB for consecutive ids. */
+const INSERTED_TABLES = ['conversations', 'threads', 'attachments', 'customers', 'tags']
 
-const idStrategyCache = new WeakMap<FsDb, Promise<IdStrategy>>()
-
-/** The id strategy of this server (read once per connection handle; any doubt means one row at a time). */
+/** The id strategy of this FreeScout server (see the SQL kit's `idStrategy`). */
 export function idStrategy(db: FsDb): Promise<IdStrategy> {
-  let p = idStrategyCache.get(db)
-  if (!p) {
-    p = (async (): Promise<IdStrategy> => {
-      if (db.dialect === 'postgres') return { kind: 'reserve' }
-      const [v] = await db.query<{ mode: number; step: number }>('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step')
-      const engines = await db.query<Record<string, unknown>>(
-        "SELECT ENGINE AS engine FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('conversations', 'threads', 'attachments', 'customers', 'tags')",
-      )
-      const innodb = engines.length === 5 && engines.every((r) => String(r.engine ?? r.ENGINE).toLowerCase() === 'innodb')
-      return innodb && v && (Number(v.mode) === 0 || Number(v.mode) === 1) && Number(v.step) >= 1 ? { kind: 'consecutive', step: Number(v.step) } : { kind: 'one-by-one' }
-    })().catch((): IdStrategy => {
-      // Not remembered: a lost connection should not cost the rest of the run its multi-row inserts.
-      idStrategyCache.delete(db)
-      return { kind: 'one-by-one' }
-    })
-    idStrategyCache.set(db, p)
-  }
-  return p
+  return kitIdStrategy(db, INSERTED_TABLES)
 }
 
 /** Each customer's main address (its oldest `emails` row), null when it has none. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { attachmentDirPrefix, attachmentFileDir, attachmentTypeCode, attachmentUrl, cleanMimeType, pdfNeedsGuard, referencedCids, rewriteCids, sanitizeFileName } from './plan-files.js'
+import { attachmentDirPrefix, attachmentFileDir, attachmentTypeCode, attachmentUrl, capFileName, cleanMimeType, guardedPdfName, pdfNeedsGuard, referencedCids, rewriteCids, sanitizeFileName } from './plan-files.js'
 import { bodyHtml, cleanText, textPreview, truncateChars } from './plan-text.js'
 
 describe('file names', () => {
@@ -19,6 +19,22 @@ describe('file names', () => {
     const long = sanitizeFileName('n'.repeat(400) + '.pdf', '1')
     expect(Array.from(long)).toHaveLength(255)
     expect(long.endsWith('.pdf')).toBe(true)
+  })
+  it('caps names in bytes (255) on a character boundary, keeping the extension', () => {
+    for (const stem of ['é'.repeat(300), '😀'.repeat(100), '👩‍👩‍👧'.repeat(40), 'a' + 'é'.repeat(200)]) {
+      const name = sanitizeFileName(`${stem}.pdf`, '1')
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255)
+      expect(Buffer.byteLength(name)).toBeGreaterThan(230)
+      expect(name.endsWith('.pdf')).toBe(true)
+      // Cut between characters: what is left is a prefix of the original made of whole characters.
+      expect(stem.startsWith(name.slice(0, -4))).toBe(true)
+      expect(Buffer.from(name).toString()).toBe(name)
+    }
+    // A ZWJ family emoji is never split into its parts.
+    expect(sanitizeFileName('👩‍👩‍👧'.repeat(40) + '.pdf', '1').slice(0, -4).length % '👩‍👩‍👧'.length).toBe(0)
+    expect(capFileName('short.txt')).toBe('short.txt')
+    expect(Buffer.byteLength(guardedPdfName(sanitizeFileName('é'.repeat(300) + '.pdf', '1')))).toBeLessThanOrEqual(255)
+    expect(guardedPdfName('é'.repeat(300) + '.pdf').endsWith('.pdf_')).toBe(true)
   })
   it('marks PDFs that carry JavaScript', () => {
     expect(pdfNeedsGuard('a.pdf', Buffer.from('%PDF /JavaScript'))).toBe(true)

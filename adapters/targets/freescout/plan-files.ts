@@ -2,13 +2,41 @@
 import { createHash } from 'node:crypto'
 
 const RESTRICTED_EXT = /^(php.*|phtml|phar|sh|pl)$/i
-const MAX_NAME = 255
+/** Longest file name most filesystems accept (ext4, XFS, APFS: 255 bytes) and FreeScout's `file_name` holds. */
+export const MAX_NAME_BYTES = 255
+/** Extensions longer than this are not kept whole when a name is cut. */
+const MAX_KEPT_EXTENSION = 20
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/**
+ * Cuts a file name to `max` UTF-8 bytes on a character (grapheme) boundary, keeping its extension (at most 20
+ * characters of it): 300 × `é` or 100 × 😀 must not reach the filesystem as ENAMETOOLONG.
+ */
+export function capFileName(name: string, max = MAX_NAME_BYTES): string {
+  if (Buffer.byteLength(name) <= max) return name
+  const dot = name.lastIndexOf('.')
+  const tail = dot > 0 ? takeBytes(Array.from(name.slice(dot)).slice(0, MAX_KEPT_EXTENSION).join(''), max) : ''
+  return takeBytes(dot > 0 ? name.slice(0, dot) : name, max - Buffer.byteLength(tail)) + tail
+}
+
+/** The longest prefix of whole graphemes within `max` UTF-8 bytes. */
+function takeBytes(s: string, max: number): string {
+  let out = ''
+  let n = 0
+  for (const { segment } of graphemes.segment(s)) {
+    const b = Buffer.byteLength(segment)
+    if (n + b > max) break
+    out += segment
+    n += b
+  }
+  return out
+}
 
 /**
  * Makes a vendor file name safe and FreeScout-shaped (freescout.md A.2): path separators, spaces, `#` and soft
  * hyphens become `_`; NUL, control characters and `< > : " | ? *` are removed; leading dots are dropped so `..`
- * can never be a path; restricted extensions (`php*`, `sh`, `pl`) get `_` appended; at most 255 characters
- * with the extension kept. An empty result becomes `attachment-<fallbackId>`.
+ * can never be a path; restricted extensions (`php*`, `sh`, `pl`) get `_` appended; at most 255 bytes (UTF-8,
+ * cut between characters) with the extension kept. An empty result becomes `attachment-<fallbackId>`.
  */
 export function sanitizeFileName(name: string, fallbackId: string): string {
   let s = name
@@ -20,17 +48,20 @@ export function sanitizeFileName(name: string, fallbackId: string): string {
   const dot = s.lastIndexOf('.')
   const ext = dot > 0 ? s.slice(dot + 1) : ''
   if (ext && RESTRICTED_EXT.test(ext)) s += '_'
-  const chars = Array.from(s)
-  if (chars.length > MAX_NAME) {
-    const tail = dot > 0 ? Array.from(s.slice(dot)) : []
-    s = chars.slice(0, MAX_NAME - Math.min(tail.length, 20)).join('') + tail.slice(0, 20).join('')
-  }
-  return s
+  return capFileName(s)
 }
 
 /** FreeScout appends `_` to PDFs that contain JavaScript (they would run in the browser's viewer). */
 export function pdfNeedsGuard(fileName: string, bytes: Buffer): boolean {
-  return /\.pdf$/i.test(fileName) && bytes.includes('/JavaScript')
+  return /\.pdf$/i.test(fileName) && bytes.includes(PDF_SCRIPT_MARK)
+}
+
+/** What marks a PDF with JavaScript. */
+export const PDF_SCRIPT_MARK = '/JavaScript'
+
+/** The name a PDF with JavaScript is stored under: `_` appended, still within the byte limit. */
+export function guardedPdfName(fileName: string): string {
+  return capFileName(`${fileName}_`)
 }
 
 const TYPE_CODES: Record<string, number> = { text: 0, multipart: 1, message: 2, application: 3, audio: 4, image: 5, video: 6, model: 7 }

@@ -1,9 +1,6 @@
-// Pure rules for FreeScout's codes and derived columns (freescout.md 4.1–4.4).
-import type { Channel, TicketStatus } from '../../../src/core/model/ticket.js'
-import type { Message, MessageType } from '../../../src/core/model/message.js'
-import { DEFAULT_KEY } from '../../../src/core/mapping-config.js'
-import type { FsMappingConfig } from './mapping.js'
-import { CONVERSATION_STATUS } from './counters.js'
+// Pure rules for FreeScout's numeric codes and column formats (freescout.md 4.1–4.4); the writer-neutral
+// rules by name are in planner/rules.ts.
+import type { Channel } from '../../../src/core/model/ticket.js'
 
 export const THREAD_TYPE = { customer: 1, message: 2, note: 3, lineitem: 4 } as const
 export const ACTION_TYPE = { statusChanged: 1, userChanged: 2, movedFromMailbox: 3, merged: 4, customerChanged: 9 } as const
@@ -20,43 +17,6 @@ export function conversationType(channel: Channel): number {
 
 export function sourceType(channel: Channel): number {
   return channel === 'web' ? SOURCE_TYPE.web : channel === 'api' ? SOURCE_TYPE.api : SOURCE_TYPE.email
-}
-
-const CANONICAL_STATUS: Record<TicketStatus, number> = { open: 1, pending: 2, closed: 3, spam: 4 }
-
-/**
- * The FreeScout status code for a ticket: the mapping for its vendor status, else the `*` default;
- * `from-canonical` maps open→active, pending, closed, spam. Null when neither is configured.
- */
-export function mapStatus(config: FsMappingConfig, vendorStatus: string, canonical: TicketStatus): number | null {
-  const m = config.statuses[vendorStatus] ?? config.statuses[DEFAULT_KEY]
-  if (m === undefined) return null
-  return m === 'from-canonical' ? CANONICAL_STATUS[canonical] : CONVERSATION_STATUS[m]
-}
-
-/** Canonical status → code, for per-thread `statusAfter`. */
-export function canonicalStatusCode(s: TicketStatus): number {
-  return CANONICAL_STATUS[s]
-}
-
-/** Thread type (and line-item action) for a message. Unknown system events become notes so they still read well. */
-export function threadKind(type: MessageType, event: Message['event']): { type: number; actionType: number | null } {
-  if (type === 'customer_message') return { type: THREAD_TYPE.customer, actionType: null }
-  if (type === 'agent_reply') return { type: THREAD_TYPE.message, actionType: null }
-  if (type === 'internal_note') return { type: THREAD_TYPE.note, actionType: null }
-  const a = (event?.action ?? '').toLowerCase()
-  const action = /merge/.test(a)
-    ? ACTION_TYPE.merged
-    : /assign|user|owner/.test(a)
-      ? ACTION_TYPE.userChanged
-      : /move|mailbox/.test(a)
-        ? ACTION_TYPE.movedFromMailbox
-        : /customer/.test(a)
-          ? ACTION_TYPE.customerChanged
-          : /status|close|open|pending|active|spam/.test(a)
-            ? ACTION_TYPE.statusChanged
-            : null
-  return action === null ? { type: THREAD_TYPE.note, actionType: null } : { type: THREAD_TYPE.lineitem, actionType: action }
 }
 
 /** `'YYYY-MM-DD HH:MM:SS'` UTC from epoch seconds. */

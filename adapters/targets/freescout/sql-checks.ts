@@ -1,6 +1,7 @@
 import { FOLDER_TYPE, expectedFolderType } from './counters.js'
 import type { FsDb } from './db.js'
 import { statStorageFile } from './read-back.js'
+import { listOrphanFiles } from './attachment-files.js'
 
 /** Names of the read-only checks of freescout.md §5.1, in the order they run. */
 export const IMPORT_CHECKS = [
@@ -17,6 +18,7 @@ export const IMPORT_CHECKS = [
   'customer-email',
   'message-id-unique',
   'folder-counters',
+  'orphan-file',
 ] as const
 export type ImportCheckName = (typeof IMPORT_CHECKS)[number]
 
@@ -325,5 +327,7 @@ export async function runImportChecks(db: FsDb, storageDir: string, opts: { conv
     mailboxIds = [...boxes].sort((a, b) => a - b)
   }
   out.push(...(await folderCounters(db, mailboxIds)))
+  // Files no row points to (debris of a killed apply) are looked for only when every conversation is checked.
+  if (opts.conversationIds === undefined) for (const f of await listOrphanFiles(db, storageDir)) out.push(v('orphan-file', `${f}: no attachments row points to this file`))
   return out
 }
