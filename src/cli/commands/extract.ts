@@ -1,5 +1,5 @@
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
-import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { startRun, finishRun } from '../../staging/runs.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { runExtract } from '../../engine/extract.js'
@@ -23,8 +23,15 @@ export interface ExtractCommandOptions {
 
 /** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
 export async function runExtractCommand(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): Promise<CommandResult> {
-  const store = openStagingStore(ctx.dbPath)
+  // Config first: a missing credential must not leave an empty staging store behind.
   const session = openSourceSession(ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  let store
+  try {
+    store = openWritableStore(ctx, 'extract')
+  } catch (e) {
+    await session.close().catch(() => undefined)
+    throw e
+  }
   const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
   const progress = ctx.reporter.progress()
   const started = Date.now()

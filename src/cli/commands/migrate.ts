@@ -1,6 +1,7 @@
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { formatVerifyCounts, hasDifferences } from '../../engine/verify.js'
 import { runExtractCommand, type ExtractCommandOptions } from './extract.js'
@@ -31,6 +32,16 @@ function mergeRows(a: readonly SummaryRow[], b: readonly SummaryRow[]): SummaryR
  */
 export async function runMigrateCommand(ctx: CommandContext, sourceId: string, targetId: string, o: MigrateCommandOptions): Promise<CommandResult> {
   const say = (step: string): void => ctx.reporter.info(`── ${step}`)
+  // One writer lock across every step, so no other writer slips in between extract and apply.
+  const held = openWritableStore(ctx, 'migrate')
+  try {
+    return await migrateSteps(ctx, sourceId, targetId, o, say)
+  } finally {
+    held.close()
+  }
+}
+
+async function migrateSteps(ctx: CommandContext, sourceId: string, targetId: string, o: MigrateCommandOptions, say: (step: string) => void): Promise<CommandResult> {
   say(`extract ${sourceId}`)
   const extracted = await runExtractCommand(ctx, sourceId, o)
   const extractRows = (extracted.summary?.rows ?? []).map((r) => ({ kind: r.kind, read: r.read, staged: r.staged, rejected: r.rejected, seconds: r.seconds }))

@@ -1,6 +1,6 @@
 import type { CommandContext, CommandResult } from '../command.js'
 import { rollbackLoadRun } from '../../engine/load.js'
-import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { getRun } from '../../staging/runs.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { UsageError } from '../../core/errors.js'
@@ -8,7 +8,7 @@ import { openTargetSession } from '../target-session.js'
 
 /** `deskmove rollback <target> --run ID [--preview]`: removes exactly what that run created, nothing else. */
 export async function runRollbackCommand(ctx: CommandContext, targetId: string, o: { run: string; preview?: boolean }): Promise<CommandResult> {
-  const store = openStagingStore(ctx.dbPath)
+  const store = openWritableStore(ctx, 'rollback', { mustExist: true })
   const session = openTargetSession(ctx, targetId)
   try {
     const run = getRun(store.db, o.run)

@@ -111,6 +111,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX id_map_run ON id_map (target, run_id);
     `,
   },
+  {
+    // Operator-UX migration: one writer at a time (src/staging/lock.ts). A row, not a lock file, so taking
+    // over the lock of a dead process is one SQLite transaction that two newcomers cannot both win.
+    version: 4,
+    name: 'writer-lock',
+    sql: `
+      CREATE TABLE writer_lock (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        pid         INTEGER NOT NULL,
+        host        TEXT NOT NULL,
+        started     TEXT,
+        command     TEXT NOT NULL,
+        since       TEXT NOT NULL,
+        token       TEXT NOT NULL
+      );
+    `,
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
