@@ -8,7 +8,7 @@ export interface ReporterOptions {
   readonly verbose: boolean
   readonly redactor: Redactor
   readonly stdout?: NodeJS.WritableStream
-  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean }
+  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
   readonly env?: Readonly<Record<string, string | undefined>>
   /** Plain progress lines every this many ms when no spinner is shown. */
   readonly plainIntervalMs?: number
@@ -22,6 +22,14 @@ function formatEta(ms: number): string {
 }
 
 /**
+ * A spinner redraws its line by counting columns: a terminal reporting 0 or no width (`script -c`, `docker
+ * exec -t`, some CI) sent it into a loop of cursor codes. Such terminals get plain lines instead.
+ */
+function hasWidth(columns: number | undefined): boolean {
+  return typeof columns === 'number' && Number.isFinite(columns) && columns >= 20
+}
+
+/**
  * Human output (ora spinner on a TTY, periodic plain lines otherwise) or NDJSON with --json. stdout carries
  * results, stderr progress and logs. Every line passes through the redactor.
  */
@@ -29,7 +37,7 @@ export function createReporter(o: ReporterOptions): Reporter {
   const stdout = o.stdout ?? process.stdout
   const stderr = o.stderr ?? process.stderr
   const env = o.env ?? process.env
-  const spinnerAllowed = !!stderr.isTTY && !o.json && !o.quiet && !env.CI
+  const spinnerAllowed = !!stderr.isTTY && hasWidth(stderr.columns) && env.TERM !== 'dumb' && !o.json && !o.quiet && !env.CI
   let spinner: Ora | null = null
   const write = (stream: NodeJS.WritableStream, text: string): void => {
     const clean = o.redactor.redact(text)
