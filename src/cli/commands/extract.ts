@@ -7,7 +7,8 @@ import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs } from '../../engine/fetch-blobs.js'
 import { KindStats } from '../../engine/kind-stats.js'
 import { EXIT } from '../../core/exit-codes.js'
-import { InterruptedError, isMigrationError } from '../../core/errors.js'
+import { InterruptedError, isMigrationError, UsageError } from '../../core/errors.js'
+import { findSource } from '../../../adapters/index.js'
 import { REPORTED_KINDS } from '../../core/model/common.js'
 import { openSourceSession } from '../source-session.js'
 
@@ -23,6 +24,7 @@ export interface ExtractCommandOptions {
 
 /** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
 export async function runExtractCommand(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): Promise<CommandResult> {
+  checkExtractOptions(ctx, sourceId, o)
   // Config first: a missing credential must not leave an empty staging store behind.
   const session = openSourceSession(ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
   let store
@@ -83,6 +85,16 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
     json: { type: 'summary', command: 'extract', ...summary },
     summary: { title: `extract ${sourceId} · run ${runId} · ${http.requests} requests, ${http.throttled} throttled`, rows },
     next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : 'staged → `deskmove status`, then `deskmove plan freescout`',
+  }
+}
+
+/** Usage mistakes found before anything is read or written: exit 2 with the valid choices. */
+export function checkExtractOptions(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): void {
+  const known = findSource(sourceId).streams.map((s) => s.name)
+  const unknown = (o.streams ?? []).filter((n) => !known.includes(n))
+  if (unknown.length) throw new UsageError(`unknown stream${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} for ${sourceId}; valid: ${known.join(', ')}`)
+  if (o.since && Date.parse(o.since) > ctx.now().getTime()) {
+    ctx.reporter.warn(`--since ${o.since} is in the future: no record can have changed after it, so this delta will stage nothing new`)
   }
 }
 
