@@ -62,7 +62,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       await fetchBlobs({ store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats })
     }
   } catch (e) {
-    failure = e
+    failure = session.explain(e)
     outcome = e instanceof InterruptedError ? 'interrupted' : 'failed'
   } finally {
     await writer.close()
