@@ -7,7 +7,7 @@ import { BlobTooLargeError } from '../staging/blob-store.js'
 import { getRecord, upsertRecord } from '../staging/records.js'
 import { addReject, resolveRejects } from '../staging/rejects.js'
 import { InterruptedError, RemoteRequestError, AuthError, RemoteUnavailableError } from '../core/errors.js'
-import { blobsToFetch, countBlobs, setBlobStatus } from './blob-queue.js'
+import { blobsToFetch, countBlobs, setBlobStatus, storedBlob } from './blob-queue.js'
 import type { KindStats } from './kind-stats.js'
 
 export interface FetchBlobsOptions {
@@ -41,7 +41,8 @@ export async function fetchBlobs(o: FetchBlobsOptions): Promise<void> {
   const counts = countBlobs(db, o.sourceId)
   const total = counts.pending + counts.failed
   if (total === 0) return
-  o.progress.phase('attachment bytes', total)
+  o.progress.phase('attachment files', total)
+  let bytes = 0
   const started = Date.now()
   const queue = blobsToFetch(db, o.sourceId)
   let done = 0
@@ -57,7 +58,8 @@ export async function fetchBlobs(o: FetchBlobsOptions): Promise<void> {
         fatal ??= e
         return
       }
-      o.progress.update(++done)
+      bytes += storedBlob(db, o.sourceId, next.value.sourceId)?.size ?? 0
+      o.progress.update(++done, `${(bytes / 1048576).toFixed(1)} MB`)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker))

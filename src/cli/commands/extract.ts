@@ -1,15 +1,16 @@
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
 import { openWritableStore } from '../writable-store.js'
-import { startRun, finishRun } from '../../staging/runs.js'
+import { startRun, finishRun, listRuns } from '../../staging/runs.js'
+import { countByKind } from '../../staging/records.js'
 import { countOpenRejects } from '../../staging/rejects.js'
-import { runExtract } from '../../engine/extract.js'
+import { runExtract, type StreamOutcome } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs } from '../../engine/fetch-blobs.js'
 import { KindStats } from '../../engine/kind-stats.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, isMigrationError, UsageError } from '../../core/errors.js'
 import { findSource } from '../../../adapters/index.js'
-import { REPORTED_KINDS } from '../../core/model/common.js'
+import { KIND_PLURAL, REPORTED_KINDS } from '../../core/model/common.js'
 import { openSourceSession } from '../source-session.js'
 
 export interface ExtractCommandOptions {
@@ -38,6 +39,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const progress = ctx.reporter.progress()
   const started = Date.now()
   let stats = new KindStats()
+  let streams: readonly StreamOutcome[] = []
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
   const writer = createPageWriter(store)
@@ -57,6 +59,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       now: ctx.now,
     })
     stats = result.stats
+    streams = result.streams
     await writer.close()
     if (o.attachments) {
       await fetchBlobs({ store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats })
@@ -75,13 +78,29 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const http = session.http.stats()
   const summary = { runId, outcome, seconds: (Date.now() - started) / 1000, kinds: stats.toJSON(), openRejects: rejects, requests: http.requests, throttled: http.throttled, retries: http.retries }
   finishRun(store.db, runId, outcome === 'succeeded' ? (rejects > 0 ? 'completed-with-rejects' : 'succeeded') : outcome, summary, ctx.now())
-  store.close()
+  const lastStart = listRuns(store.db, 20).find((r) => r.command === 'extract' && r.id !== runId && r.status !== 'running')?.startedAt
+  if (failure) store.close()
   if (failure) {
     if (isMigrationError(failure)) Object.assign(failure, { partialSummary: { title: `extract ${sourceId} (stopped)`, rows } })
     throw failure
   }
+  // What staging holds now, beside what this run did: after a resume the two differ.
+  const held = countByKind(store.db)
+  store.close()
+  const allComplete = streams.length > 0 && streams.every((s) => s.status === 'already-complete' || s.status === 'skipped-forbidden')
+  const totalLine = `staging now holds: ${REPORTED_KINDS.filter((k) => held[k]).map((k) => `${held[k]} ${KIND_PLURAL[k]}`).join(', ') || 'nothing'}`
+  if (allComplete && !o.since && rows.every((r) => !r.read && !r.staged)) {
+    const totals: SummaryRow[] = REPORTED_KINDS.filter((k) => held[k]).map((k) => ({ kind: k, staged: held[k] }))
+    return {
+      exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
+      json: { type: 'summary', command: 'extract', alreadyComplete: true, ...summary, staged: held },
+      summary: { title: `extract ${sourceId}: already complete, nothing new was read · staging holds`, rows: totals },
+      next: `for what changed since, run a delta: \`deskmove extract ${sourceId} --since <ISO date>\` (e.g. the start of the last run, ${lastStart ?? 'see `deskmove status`'})`,
+    }
+  }
   return {
     exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
+    text: totalLine,
     json: { type: 'summary', command: 'extract', ...summary },
     summary: { title: `extract ${sourceId} · run ${runId} · ${http.requests} requests, ${http.throttled} throttled`, rows },
     next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : 'staged → `deskmove status`, then `deskmove plan freescout`',
