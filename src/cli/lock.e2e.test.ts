@@ -11,6 +11,16 @@ function tmpDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'deskmove-lock-e2e-')), 'staging.db')
 }
 
+/** Waits until a writer recorded its run (it holds the lock from before that moment). */
+async function untilRunRecorded(db: string, env: Record<string, string>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const s = await runCli(['--db', db, 'status', '--json'], { env })
+    if (s.code === 0 && ((lastJson(s.stdout).runs as unknown[] | undefined)?.length ?? 0) > 0) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error('the writer never recorded its run')
+}
+
 describe('staging store writer lock through the CLI', () => {
   let sim: HelpScoutSimulator
   beforeAll(async () => {
@@ -24,12 +34,7 @@ describe('staging store writer lock through the CLI', () => {
     const db = tmpDb()
     const env = { ...sim.env }
     const first = runCli(['--db', db, 'extract', 'helpscout', '--rpm', '100000', '--no-attachments'], { env })
-    // Wait until the first one holds the lock (it logs progress once it started staging).
-    for (let i = 0; i < 100; i++) {
-      const s = await runCli(['--db', db, 'status', '--json'], { env })
-      if (s.code === 0 && ((lastJson(s.stdout).runs as unknown[] | undefined)?.length ?? 0) > 0) break
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    await untilRunRecorded(db, env)
     const second = await runCli(['--db', db, 'extract', 'helpscout', '--rpm', '100000', '--no-attachments'], { env })
     expect(second.code, second.stderr).toBe(7)
     expect(second.stderr).toMatch(new RegExp(`staging store locked by pid ${first.child.pid} \\(\`extract\`\\) since \\d{4}-\\d\\d-\\d\\dT`))
@@ -45,7 +50,10 @@ describe('staging store writer lock through the CLI', () => {
   it('after a SIGKILL the next writer takes the lock over, marks the killed run interrupted and removes partial files', async () => {
     const db = tmpDb()
     const env = { ...sim.env }
-    const killed = await runCli(['--db', db, 'extract', 'helpscout', '--rpm', '100000'], { env, killAfterMs: 1500 })
+    const running = runCli(['--db', db, 'extract', 'helpscout', '--rpm', '100000'], { env })
+    await untilRunRecorded(db, env)
+    running.child.kill('SIGKILL')
+    const killed = await running
     expect(killed.signal).toBe('SIGKILL')
     const before = await runCli(['--db', db, 'status', '--json'], { env })
     const killedRun = (lastJson(before.stdout).runs as { id: string; status: string }[])[0]!
