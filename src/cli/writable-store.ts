@@ -30,11 +30,21 @@ export function openWritableStore(ctx: CommandContext, command: string, opts: { 
     const partial = store.blobs.cleanTmp()
     if (partial > 0) ctx.reporter.debug(`removed ${partial} partial attachment file(s) left by an interrupted transfer`)
   }
-  const release = lock.release
+  // A command that fails before its own close() (a config error after opening) still frees the lock when the
+  // process ends normally; only a kill leaves it, for the next writer to take over.
+  const onExit = (): void => {
+    try {
+      lock.release()
+    } catch {
+      // the database may already be closed; the next writer takes a stale lock over anyway
+    }
+  }
+  process.once('exit', onExit)
   return {
     ...store,
     close() {
-      release()
+      process.off('exit', onExit)
+      lock.release()
       store.close()
     },
   }

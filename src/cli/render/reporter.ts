@@ -66,8 +66,12 @@ export function createReporter(o: ReporterOptions): Reporter {
     let phaseStart = Date.now()
     let lastPlain = 0
     const interval = o.plainIntervalMs ?? (env.DESKMOVE_PROGRESS_MS ? Number(env.DESKMOVE_PROGRESS_MS) : 10_000)
+    let counted = false
+    let heartbeat: NodeJS.Timeout | null = null
     const text = (): string => {
       const secs = (Date.now() - phaseStart) / 1000
+      // A phase whose work reports no count yet shows the time it has run, not a "0" that looks stuck.
+      if (!counted) return `${label}: ${formatEta(secs * 1000)} elapsed${detail ? ` · ${detail}` : ''}`
       const rate = secs > 0 ? done / secs : 0
       const parts = [`${label}: ${done}${total ? `/${total}` : ''}`]
       if (rate > 0) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`)
@@ -93,18 +97,30 @@ export function createReporter(o: ReporterOptions): Reporter {
           phaseStart = Date.now()
           done = 0
           detail = ''
+          counted = false
         }
         label = l
         total = t ?? null
         if (spinnerAllowed && !spinner) spinner = ora({ text: text(), stream: stderr }).start()
+        // Lines (and the spinner's elapsed time) keep coming while a long step runs without reporting counts (the spinner ticks by itself).
+        const every = spinner ? 1000 : interval
+        if (!heartbeat && !o.json && !o.quiet && every > 0) {
+          heartbeat = setInterval(() => emit(false), every)
+          heartbeat.unref()
+        }
         emit(false)
       },
       update(d, det) {
         done = d
+        counted = true
         if (det !== undefined) detail = det
         emit(false)
       },
       stop() {
+        if (heartbeat) {
+          clearInterval(heartbeat)
+          heartbeat = null
+        }
         if (spinner) {
           spinner.stop()
           spinner = null
