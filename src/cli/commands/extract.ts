@@ -88,9 +88,11 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const held = countByKind(store.db)
   store.close()
   const allComplete = streams.length > 0 && streams.every((s) => s.status === 'already-complete' || s.status === 'skipped-forbidden')
-  const totalLine = `staging now holds: ${REPORTED_KINDS.filter((k) => held[k]).map((k) => `${held[k]} ${KIND_PLURAL[k]}`).join(', ') || 'nothing'}`
+  const heldKinds = [...REPORTED_KINDS.filter((k) => held[k]), ...Object.keys(held).filter((k) => held[k as keyof typeof held] && !(REPORTED_KINDS as readonly string[]).includes(k))] as (keyof typeof held)[]
+  const plural = (k: string): string => KIND_PLURAL[k as keyof typeof KIND_PLURAL] ?? k
+  const totalLine = `staging now holds: ${heldKinds.map((k) => `${held[k]} ${plural(k)}`).join(', ') || 'nothing'}`
   if (allComplete && !o.since && rows.every((r) => !r.read && !r.staged)) {
-    const totals: SummaryRow[] = REPORTED_KINDS.filter((k) => held[k]).map((k) => ({ kind: k, staged: held[k] }))
+    const totals: SummaryRow[] = heldKinds.map((k) => ({ kind: k, staged: held[k] }))
     return {
       exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
       json: { type: 'summary', command: 'extract', alreadyComplete: true, ...summary, staged: held },
