@@ -98,6 +98,21 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(countFiles(join(storage, 'attachment'))).toBe(0)
     })
 
+    it('migrate in one go ends with the apply run id and the rollback command, and that command undoes it', async () => {
+      const cwd = workdir()
+      const { env: fsEnv, db } = await freshTarget(cwd)
+      const env = { ...sim.env, ...fsEnv }
+      const r = await runCli(['migrate', 'helpscout', 'freescout', '--rpm', '100000'], { cwd, env })
+      expect(r.code, r.stderr).toBe(0)
+      const m = /to undo it: `(deskmove rollback freescout --run (\S+))`/.exec(r.stdout)
+      expect(m, r.stdout).not.toBeNull()
+      expect(r.stdout).toContain(`apply run ${m![2]}`)
+      const rollback = await runCli(m![1]!.split(' ').slice(1), { cwd, env })
+      expect(rollback.code, rollback.stderr).toBe(0)
+      const [{ n }] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations')
+      expect(n).toBe(0)
+    })
+
     it('killed with SIGKILL at random points of apply and resumed: each conversation once, verify reports 0 differences', async () => {
       const cwd = workdir()
       const { env: fsEnv, db, storage } = await freshTarget(cwd)

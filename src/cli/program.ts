@@ -9,9 +9,19 @@ function int(name: string, min = 0) {
   }
 }
 
-function iso(v: string): string {
-  const d = new Date(v)
-  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO-8601 date/time, e.g. 2024-01-31T00:00:00Z')
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i
+
+/** A strict ISO-8601 date or instant: `new Date` alone turns 2024-02-30 into 1 March without a word. */
+export function iso(v: string): string {
+  const example = 'expected an ISO-8601 date or instant, e.g. 2024-01-31 or 2024-01-31T00:00:00Z'
+  const m = ISO.exec(v.trim())
+  if (!m) throw new InvalidArgumentError(example)
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) throw new InvalidArgumentError(`${v} is not a date in the calendar (${example})`)
+  if (Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) throw new InvalidArgumentError(`${v} is not a time of day (${example})`)
+  const d = new Date(v.trim())
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(example)
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 

@@ -108,6 +108,8 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
   let pages = 0
   let recordsInStream = cp && spec.resume === 'per-page' && !cp.done ? cp.records : 0
   o.progress.phase(`${spec.name}`, null)
+  // Records of the stream's own kind read by this run (tickets for the tickets stream, not its messages).
+  let primaryRead = 0
   const iterator = o.source.read(spec.name, from, { since: mode === 'delta' ? o.since : null, lastComplete }, NEVER)[Symbol.asyncIterator]()
   let lastCheckpoint: Checkpoint | null = null
   const at: StreamPosition = { source, stream: spec.name, mode, signpost, runId: o.runId, perPage: spec.resume === 'per-page' }
@@ -129,6 +131,7 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
         if (canonical.source !== source) throw new SourceContractError(`stream ${spec.name} yielded a record of source ${canonical.source}`)
         stats.of(canonical.kind).read++
         if (canonical.kind === 'ticket') ticketsStaged.n++
+        if (canonical.kind === spec.entities[0]) primaryRead++
       }
       for (const r of page.rejects) {
         const c = stats.of(r.kind)
@@ -136,6 +139,7 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
         c.rejected++
       }
       const pageNo = ++pages
+      const shown = primaryRead
       pending.push(
         writer.submit(toCommitJob(page, at, o.now().toISOString(), !partial)).then(async (outcome) => {
           for (const [kind, n] of Object.entries(outcome.byKind)) {
@@ -144,8 +148,8 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
             c.unchanged += n.unchanged
           }
           recordsInStream += outcome.records
-          if (page.progress?.total != null && page.progress.done != null) o.progress.phase(spec.name, page.progress.total)
-          o.progress.update(page.progress?.done ?? pageNo, `${recordsInStream} records`)
+          // The count is records of the stream's kind (tickets as tickets); the source's page position goes beside it.
+          o.progress.update(shown, page.progress?.total != null ? `page ${page.progress.done ?? pageNo}/${page.progress.total}` : `page ${pageNo}`)
           if (o.fetchPageBlobs) {
             const ids = page.records.filter((r) => r.canonical.kind === 'attachment').map((r) => r.canonical.sourceId)
             if (ids.length > 0) await o.fetchPageBlobs(ids)

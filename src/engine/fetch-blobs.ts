@@ -61,13 +61,17 @@ export async function fetchBlobs(o: FetchBlobsOptions): Promise<void> {
   const counts = countBlobs(db, o.sourceId)
   const total = counts.pending + counts.failed
   if (total === 0) return
-  o.progress.phase('attachment bytes', total)
+  o.progress.phase('attachment files', total)
+  let bytes = 0
   const started = Date.now()
   const queue = blobsToFetch(db, o.sourceId)
   let done = 0
   await fetchAll(o, (function* () {
     for (const row of queue) yield row.sourceId
-  })(), () => o.progress.update(++done))
+  })(), (id) => {
+    bytes += storedBlob(db, o.sourceId, id)?.size ?? 0
+    o.progress.update(++done, `${(bytes / 1048576).toFixed(1)} MB`)
+  })
   o.stats.of('attachment').ms += Date.now() - started
 }
 
@@ -83,7 +87,7 @@ export async function fetchBlobsOf(o: FetchBlobsOptions, attachmentIds: readonly
   o.stats.of('attachment').ms += Date.now() - started
 }
 
-async function fetchAll(o: FetchBlobsOptions, ids: Iterator<string>, onDone: () => void): Promise<void> {
+async function fetchAll(o: FetchBlobsOptions, ids: Iterator<string>, onDone: (attachmentId: string) => void): Promise<void> {
   let fatal: unknown = null
   const streak: Streak = { n: 0 }
   const worker = async (): Promise<void> => {
@@ -97,7 +101,7 @@ async function fetchAll(o: FetchBlobsOptions, ids: Iterator<string>, onDone: () 
         fatal ??= e
         return
       }
-      onDone()
+      onDone(next.value)
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker))

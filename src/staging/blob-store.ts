@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync, existsSync, openSync, fsyncSync, closeSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -42,6 +42,22 @@ export class BlobStore {
     } catch {
       return null
     }
+  }
+
+  /**
+   * Removes partial files left by transfers that never finished (a killed run). Only call it while holding a
+   * fresh writer lock, when no other process can be writing one. Returns how many were removed.
+   */
+  cleanTmp(): number {
+    const tmpDir = join(this.dir, 'tmp')
+    let names: string[]
+    try {
+      names = readdirSync(tmpDir)
+    } catch {
+      return 0
+    }
+    for (const n of names) rmSync(join(tmpDir, n), { force: true, recursive: true })
+    return names.length
   }
 
   /** Streams `body` into the store; aborts with `BlobTooLargeError` past `maxBytes`. */

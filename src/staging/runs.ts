@@ -60,3 +60,11 @@ function toRun(r: Record<string, unknown>): RunRow {
     summary: r.summary ? (JSON.parse(r.summary as string) as unknown) : null,
   }
 }
+
+/**
+ * Marks runs still "running" as interrupted. Only call it while holding a fresh writer lock: every writer
+ * holds the lock while it runs, so such runs belong to processes that were killed.
+ */
+export function markAbandonedRuns(db: Db, now: Date): number {
+  return stmt(db, "UPDATE run SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(now.toISOString()).changes
+}

@@ -96,6 +96,8 @@ function migrate(db: Db, readonly: boolean): void {
   for (const m of MIGRATIONS) {
     if (m.version <= version) continue
     db.transaction(() => {
+      // Two processes may open a fresh store at once: the second sees the first's work once it gets the lock.
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return
       db.exec(m.sql)
       db.pragma(`user_version = ${m.version}`)
     }).immediate()

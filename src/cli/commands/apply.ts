@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { CommandContext, CommandResult } from '../command.js'
 import { applyPlan, parsePlanFile } from '../../engine/plan-file.js'
-import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, UsageError } from '../../core/errors.js'
 import { openTargetSession, stagedSourceFor } from '../target-session.js'
@@ -20,7 +20,7 @@ export async function runApplyCommand(ctx: CommandContext, targetId: string, pla
     const { runPlanCommand } = await import('./plan.js')
     return runPlanCommand(ctx, targetId, { from: o.from })
   }
-  const store = openStagingStore(ctx.dbPath)
+  const store = openWritableStore(ctx, 'apply', { mustExist: true })
   const session = openTargetSession(ctx, targetId)
   try {
     let plan = null

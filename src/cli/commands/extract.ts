@@ -1,14 +1,16 @@
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
-import { openStagingStore } from '../../staging/store.js'
-import { startRun, finishRun } from '../../staging/runs.js'
+import { openWritableStore } from '../writable-store.js'
+import { startRun, finishRun, listRuns } from '../../staging/runs.js'
+import { countByKind } from '../../staging/records.js'
 import { countOpenRejects } from '../../staging/rejects.js'
-import { runExtract } from '../../engine/extract.js'
+import { runExtract, type StreamOutcome } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs, fetchBlobsOf } from '../../engine/fetch-blobs.js'
 import { KindStats } from '../../engine/kind-stats.js'
 import { EXIT } from '../../core/exit-codes.js'
-import { InterruptedError, isMigrationError } from '../../core/errors.js'
-import { REPORTED_KINDS } from '../../core/model/common.js'
+import { InterruptedError, isMigrationError, UsageError } from '../../core/errors.js'
+import { findSource } from '../../../adapters/index.js'
+import { KIND_PLURAL, REPORTED_KINDS } from '../../core/model/common.js'
 import { openSourceSession } from '../source-session.js'
 
 export interface ExtractCommandOptions {
@@ -23,12 +25,21 @@ export interface ExtractCommandOptions {
 
 /** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
 export async function runExtractCommand(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): Promise<CommandResult> {
-  const store = openStagingStore(ctx.dbPath)
+  checkExtractOptions(ctx, sourceId, o)
+  // Config first: a missing credential must not leave an empty staging store behind.
   const session = openSourceSession(ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  let store
+  try {
+    store = openWritableStore(ctx, 'extract')
+  } catch (e) {
+    await session.close().catch(() => undefined)
+    throw e
+  }
   const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
   const progress = ctx.reporter.progress()
   const started = Date.now()
   const stats = new KindStats()
+  let streams: readonly StreamOutcome[] = []
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
   const writer = createPageWriter(store)
@@ -36,7 +47,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   // Links that expire are fetched page by page while fresh; stable ones after the whole read.
   const expiring = o.attachments && session.definition.attachments?.links === 'expiring'
   try {
-    await runExtract({
+    const result = await runExtract({
       store,
       writer,
       definition: session.definition,
@@ -52,12 +63,13 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       stats,
       ...(expiring ? { fetchPageBlobs: (ids: readonly string[]) => fetchBlobsOf(blobOptions, ids) } : {}),
     })
+    streams = result.streams
     await writer.close()
     if (o.attachments) {
       await fetchBlobs(blobOptions)
     }
   } catch (e) {
-    failure = e
+    failure = session.explain(e)
     outcome = e instanceof InterruptedError ? 'interrupted' : 'failed'
   } finally {
     await writer.close()
@@ -70,16 +82,44 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const http = session.http.stats()
   const summary = { runId, outcome, seconds: (Date.now() - started) / 1000, kinds: stats.toJSON(), openRejects: rejects, requests: http.requests, throttled: http.throttled, retries: http.retries }
   finishRun(store.db, runId, outcome === 'succeeded' ? (rejects > 0 ? 'completed-with-rejects' : 'succeeded') : outcome, summary, ctx.now())
-  store.close()
+  const lastStart = listRuns(store.db, 20).find((r) => r.command === 'extract' && r.id !== runId && r.status !== 'running')?.startedAt
+  if (failure) store.close()
   if (failure) {
     if (isMigrationError(failure)) Object.assign(failure, { partialSummary: { title: `extract ${sourceId} (stopped)`, rows } })
     throw failure
   }
+  // What staging holds now, beside what this run did: after a resume the two differ.
+  const held = countByKind(store.db)
+  store.close()
+  const allComplete = streams.length > 0 && streams.every((s) => s.status === 'already-complete' || s.status === 'skipped-forbidden')
+  const heldKinds = [...REPORTED_KINDS.filter((k) => held[k]), ...Object.keys(held).filter((k) => held[k as keyof typeof held] && !(REPORTED_KINDS as readonly string[]).includes(k))] as (keyof typeof held)[]
+  const plural = (k: string): string => KIND_PLURAL[k as keyof typeof KIND_PLURAL] ?? k
+  const totalLine = `staging now holds: ${heldKinds.map((k) => `${held[k]} ${plural(k)}`).join(', ') || 'nothing'}`
+  if (allComplete && !o.since && rows.every((r) => !r.read && !r.staged)) {
+    const totals: SummaryRow[] = heldKinds.map((k) => ({ kind: k, staged: held[k] }))
+    return {
+      exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
+      json: { type: 'summary', command: 'extract', alreadyComplete: true, ...summary, staged: held },
+      summary: { title: `extract ${sourceId}: already complete, nothing new was read · staging holds`, rows: totals },
+      next: `for what changed since, run a delta: \`deskmove extract ${sourceId} --since <ISO date>\` (e.g. the start of the last run, ${lastStart ?? 'see `deskmove status`'})`,
+    }
+  }
   return {
     exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
+    text: totalLine,
     json: { type: 'summary', command: 'extract', ...summary },
     summary: { title: `extract ${sourceId} · run ${runId} · ${http.requests} requests, ${http.throttled} throttled`, rows },
     next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : 'staged → `deskmove status`, then `deskmove plan freescout`',
+  }
+}
+
+/** Usage mistakes found before anything is read or written: exit 2 with the valid choices. */
+export function checkExtractOptions(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): void {
+  const known = findSource(sourceId).streams.map((s) => s.name)
+  const unknown = (o.streams ?? []).filter((n) => !known.includes(n))
+  if (unknown.length) throw new UsageError(`unknown stream${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} for ${sourceId}; valid: ${known.join(', ')}`)
+  if (o.since && Date.parse(o.since) > ctx.now().getTime()) {
+    ctx.reporter.warn(`--since ${o.since} is in the future: no record can have changed after it, so this delta will stage nothing new`)
   }
 }
 

@@ -1,9 +1,15 @@
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { formatVerifyCounts, hasDifferences } from '../../engine/verify.js'
-import { runExtractCommand, type ExtractCommandOptions } from './extract.js'
+import { checkExtractOptions, runExtractCommand, type ExtractCommandOptions } from './extract.js'
+import { ConfigError } from '../../core/errors.js'
+import { DEFAULT_CONFIG_FILE, readConfigFile } from '../../core/config-file.js'
+import { resolveAdapterConfig } from '../../core/resolve-config.js'
+import { findTarget } from '../../../adapters/index.js'
+import { resolve } from 'node:path'
 import { runApplyCommand } from './apply.js'
 import { runPlanCommand } from './plan.js'
 import { verifyText, verifyTarget } from './verify.js'
@@ -31,6 +37,18 @@ function mergeRows(a: readonly SummaryRow[], b: readonly SummaryRow[]): SummaryR
  */
 export async function runMigrateCommand(ctx: CommandContext, sourceId: string, targetId: string, o: MigrateCommandOptions): Promise<CommandResult> {
   const say = (step: string): void => ctx.reporter.info(`── ${step}`)
+  checkExtractOptions(ctx, sourceId, o)
+  checkTargetReady(ctx, sourceId, targetId)
+  // One writer lock across every step, so no other writer slips in between extract and apply.
+  const held = openWritableStore(ctx, 'migrate')
+  try {
+    return await migrateSteps(ctx, sourceId, targetId, o, say)
+  } finally {
+    held.close()
+  }
+}
+
+async function migrateSteps(ctx: CommandContext, sourceId: string, targetId: string, o: MigrateCommandOptions, say: (step: string) => void): Promise<CommandResult> {
   say(`extract ${sourceId}`)
   const extracted = await runExtractCommand(ctx, sourceId, o)
   const extractRows = (extracted.summary?.rows ?? []).map((r) => ({ kind: r.kind, read: r.read, staged: r.staged, rejected: r.rejected, seconds: r.seconds }))
@@ -57,11 +75,28 @@ export async function runMigrateCommand(ctx: CommandContext, sourceId: string, t
     if (hasDifferences(r)) exitCode = EXIT.verifyMismatch
     else texts.push(`verify: ${formatVerifyCounts(r)}`)
   }
+  const applyRun = (applied.json as { runId?: string } | undefined)?.runId
+  const undo = applyRun ? `apply run ${applyRun}; to undo it: \`deskmove rollback ${targetId} --run ${applyRun}\`` : ''
+  if (undo) texts.push(undo)
   return {
     exitCode,
-    json: { type: 'summary', command: 'migrate', source: sourceId, target: targetId, extract: extracted.json, apply: applied.json, verify: verifyJson },
+    json: { type: 'summary', command: 'migrate', applyRunId: applyRun ?? null, rollback: applyRun ? `deskmove rollback ${targetId} --run ${applyRun}` : null, source: sourceId, target: targetId, extract: extracted.json, apply: applied.json, verify: verifyJson },
     summary: { title: `migrate ${sourceId} → ${targetId}`, rows },
     text: texts.join('\n'),
-    next: exitCode === EXIT.ok ? 'done: every staged record is in the target and verified' : exitCode === EXIT.rejects ? `${openRejects} rejected → \`deskmove rejects\`` : 'verify found differences (listed above)',
+    next: exitCode === EXIT.ok ? (o.verify ? 'done: every staged record is in the target and verified' : 'done: every staged record is in the target') : exitCode === EXIT.rejects ? `${openRejects} rejected → \`deskmove rejects\`` : 'verify found differences (listed above)',
   }
+}
+
+/**
+ * What can be known before an hour of extraction: the target's connection settings resolve, and a
+ * deskmove.json with a mapping exists (without one, apply cannot know where mailboxes and statuses go).
+ */
+function checkTargetReady(ctx: CommandContext, sourceId: string, targetId: string): void {
+  const definition = findTarget(targetId)
+  const file = readConfigFile(ctx.configPath)
+  resolveAdapterConfig(definition.config, { adapterId: definition.id, section: 'targets', env: ctx.env, file, redactor: ctx.redactor, filePath: ctx.configPath })
+  const expected = ctx.configPath ?? resolve(ctx.cwd, DEFAULT_CONFIG_FILE)
+  const steps = `run \`deskmove extract ${sourceId}\`, then \`deskmove init\` to write ${expected}, fill in the mapping, and run \`deskmove migrate ${sourceId} ${targetId}\` again (it resumes)`
+  if (!ctx.configPath) throw new ConfigError(`no mapping: ${expected} does not exist, so it is not known where ${sourceId}’s mailboxes, statuses and agents go in ${targetId}`, { hint: steps })
+  if (!('mapping' in file)) throw new ConfigError(`no mapping: ${expected} has no "mapping" section`, { hint: steps })
 }

@@ -3,7 +3,7 @@ import { extname, resolve } from 'node:path'
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
 import type { PlanFile } from '../../engine/plan-file.js'
 import { buildPlan } from '../../engine/plan-file.js'
-import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { renderPlanHtml, renderPlanMarkdown } from '../render/plan-report.js'
 import { openTargetSession, stagedSourceFor } from '../target-session.js'
@@ -20,7 +20,7 @@ export function planSummaryRows(plan: Pick<PlanFile, 'counts'>): SummaryRow[] {
 
 /** `deskmove plan <target>`: the dry run. Reads the target, writes nothing to it; exit 8 when changes are pending. */
 export async function runPlanCommand(ctx: CommandContext, targetId: string, o: PlanCommandOptions): Promise<CommandResult> {
-  const store = openStagingStore(ctx.dbPath)
+  const store = openWritableStore(ctx, 'plan', { mustExist: true })
   const session = openTargetSession(ctx, targetId)
   try {
     const source = stagedSourceFor(store, o.from)

@@ -1,6 +1,6 @@
 import type { CommandContext, CommandResult } from '../command.js'
 import { rollbackLoadRun } from '../../engine/load.js'
-import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { getRun } from '../../staging/runs.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { UsageError } from '../../core/errors.js'
@@ -8,7 +8,7 @@ import { openTargetSession } from '../target-session.js'
 
 /** `deskmove rollback <target> --run ID [--preview]`: removes exactly what that run created, nothing else. */
 export async function runRollbackCommand(ctx: CommandContext, targetId: string, o: { run: string; preview?: boolean }): Promise<CommandResult> {
-  const store = openStagingStore(ctx.dbPath)
+  const store = openWritableStore(ctx, 'rollback', { mustExist: true })
   const session = openTargetSession(ctx, targetId)
   try {
     if (!session.target.rollback) throw new UsageError(`${targetId} has no rollback capability: deskmove cannot remove what a run wrote there`, { hint: `remove run ${o.run}'s objects with ${session.definition.displayName}'s own tools` })

@@ -18,6 +18,7 @@ export async function runShowCommand(ctx: CommandContext, kindArg: string, sourc
     session = o.target ? openTargetSession(ctx, o.target) : defaultTargetSession(ctx)
     const target = session ? await traceTargetFor(session.target, session.mapping, ctx.signal) : null
     const trace = await traceRecord({ store, kind: kind.data, sourceId, source: o.from, target, signal: ctx.signal })
+    if (!trace.staged && !trace.parent && trace.rejects.length === 0 && trace.applied.length === 0) throw new UsageError(`no ${kind.data} with source id ${sourceId} in staging`, { hint: '`deskmove status` shows what is staged; ids are the source helpdesk’s, e.g. a Help Scout conversation id' })
     const block = (title: string, value: unknown): string => `── ${title}\n${JSON.stringify(value, null, 2)}`
     const text = [
       block('raw (as the vendor sent it)', trace.staged?.raw ?? null),

@@ -8,6 +8,13 @@ import { countBlobs } from '../../engine/blob-queue.js'
 import { stagedSources } from '../../staging/records.js'
 import { KIND_PLURAL, REPORTED_KINDS } from '../../core/model/common.js'
 import { EXIT } from '../../core/exit-codes.js'
+import { currentWriter } from '../../staging/lock.js'
+import { stmt, type Db } from '../../staging/store.js'
+import { formatBytes } from '../render/bytes.js'
+
+function storedBytes(db: Db, source: string): number {
+  return (stmt(db, "SELECT COALESCE(SUM(size), 0) FROM blob_fetch WHERE source = ? AND status = 'stored'").pluck().get(source) as number) ?? 0
+}
 
 /** `deskmove status`: what staging holds, per kind and per stream checkpoint. */
 export async function runStatusCommand(ctx: CommandContext): Promise<CommandResult> {
@@ -36,8 +43,17 @@ export async function runStatusCommand(ctx: CommandContext): Promise<CommandResu
     for (const [name, s] of Object.entries(streams) as [string, { done: boolean; pages: number; records: number }][]) {
       lines.push(`  ${name.padEnd(28)} ${s.done ? 'complete' : 'in progress'}  ${s.pages} pages  ${s.records} records`)
     }
-    for (const [s, b] of Object.entries(blobs)) lines.push(`attachment bytes (${s}): ${JSON.stringify(b)}`)
+    for (const [s, b] of Object.entries(blobs) as [string, Record<string, number>][]) {
+      const parts = Object.entries(b).filter(([, n]) => n > 0).map(([state, n]) => `${n} ${state}${state === 'stored' ? ` (${formatBytes(storedBytes(store.db, s))})` : ''}`)
+      lines.push(`attachment files (${s}): ${parts.length ? parts.join(', ') : 'none'}`)
+    }
     lines.push(`open rejects: ${rejects}`)
+    if (runs.length) {
+      lines.push('recent runs:')
+      for (const r of runs) lines.push(`  ${r.id}  ${r.command.padEnd(8)} ${r.status}`)
+    }
+    const writer = currentWriter(store.db)
+    if (writer) lines.push(`being written now by pid ${writer.pid} (\`${writer.command}\`) since ${writer.since}`)
     return {
       exitCode: EXIT.ok,
       json: { counts, streams, attachmentsBytes: blobs, rejects, runs },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { CommandContext, CommandResult } from '../command.js'
-import { openStagingStore } from '../../staging/store.js'
+import { openWritableStore } from '../writable-store.js'
 import { formatVerdict, formatVerifyCounts, hasDifferences, type VerifyResult } from '../../engine/verify.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, UsageError, VerifyMismatchError } from '../../core/errors.js'
@@ -17,7 +17,7 @@ export interface VerifyCommandOptions {
 export async function verifyTarget(ctx: CommandContext, targetId: string, o: VerifyCommandOptions): Promise<VerifyResult> {
   const samplePct = o.sample ?? 100
   if (!(samplePct > 0 && samplePct <= 100)) throw new UsageError('--sample must be a percentage above 0 and at most 100')
-  const store = openStagingStore(ctx.dbPath)
+  const store = openWritableStore(ctx, 'verify', { mustExist: true })
   const session = openTargetSession(ctx, targetId)
   const progress = ctx.reporter.progress()
   try {

@@ -8,7 +8,7 @@ export interface ReporterOptions {
   readonly verbose: boolean
   readonly redactor: Redactor
   readonly stdout?: NodeJS.WritableStream
-  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean }
+  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }
   readonly env?: Readonly<Record<string, string | undefined>>
   /** Plain progress lines every this many ms when no spinner is shown. */
   readonly plainIntervalMs?: number
@@ -22,6 +22,14 @@ function formatEta(ms: number): string {
 }
 
 /**
+ * A spinner redraws its line by counting columns: a terminal reporting 0 or no width (`script -c`, `docker
+ * exec -t`, some CI) sent it into a loop of cursor codes. Such terminals get plain lines instead.
+ */
+function hasWidth(columns: number | undefined): boolean {
+  return typeof columns === 'number' && Number.isFinite(columns) && columns >= 20
+}
+
+/**
  * Human output (ora spinner on a TTY, periodic plain lines otherwise) or NDJSON with --json. stdout carries
  * results, stderr progress and logs. Every line passes through the redactor.
  */
@@ -29,7 +37,7 @@ export function createReporter(o: ReporterOptions): Reporter {
   const stdout = o.stdout ?? process.stdout
   const stderr = o.stderr ?? process.stderr
   const env = o.env ?? process.env
-  const spinnerAllowed = !!stderr.isTTY && !o.json && !o.quiet && !env.CI
+  const spinnerAllowed = !!stderr.isTTY && hasWidth(stderr.columns) && env.TERM !== 'dumb' && !o.json && !o.quiet && !env.CI
   let spinner: Ora | null = null
   const write = (stream: NodeJS.WritableStream, text: string): void => {
     const clean = o.redactor.redact(text)
@@ -58,8 +66,12 @@ export function createReporter(o: ReporterOptions): Reporter {
     let phaseStart = Date.now()
     let lastPlain = 0
     const interval = o.plainIntervalMs ?? (env.DESKMOVE_PROGRESS_MS ? Number(env.DESKMOVE_PROGRESS_MS) : 10_000)
+    let counted = false
+    let heartbeat: NodeJS.Timeout | null = null
     const text = (): string => {
       const secs = (Date.now() - phaseStart) / 1000
+      // A phase whose work reports no count yet shows the time it has run, not a "0" that looks stuck.
+      if (!counted) return `${label}: ${formatEta(secs * 1000)} elapsed${detail ? ` · ${detail}` : ''}`
       const rate = secs > 0 ? done / secs : 0
       const parts = [`${label}: ${done}${total ? `/${total}` : ''}`]
       if (rate > 0) parts.push(`${rate >= 10 ? Math.round(rate) : rate.toFixed(1)}/s`)
@@ -85,18 +97,30 @@ export function createReporter(o: ReporterOptions): Reporter {
           phaseStart = Date.now()
           done = 0
           detail = ''
+          counted = false
         }
         label = l
         total = t ?? null
         if (spinnerAllowed && !spinner) spinner = ora({ text: text(), stream: stderr }).start()
+        // Lines (and the spinner's elapsed time) keep coming while a long step runs without reporting counts (the spinner ticks by itself).
+        const every = spinner ? 1000 : interval
+        if (!heartbeat && !o.json && !o.quiet && every > 0) {
+          heartbeat = setInterval(() => emit(false), every)
+          heartbeat.unref()
+        }
         emit(false)
       },
       update(d, det) {
         done = d
+        counted = true
         if (det !== undefined) detail = det
         emit(false)
       },
       stop() {
+        if (heartbeat) {
+          clearInterval(heartbeat)
+          heartbeat = null
+        }
         if (spinner) {
           spinner.stop()
           spinner = null

@@ -112,7 +112,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 3,
+    version: 2,
     name: 'record warnings',
     sql: `
       -- What was odd about a staged record (a field the vendor left out, a size that disagrees with the bytes):
@@ -134,6 +134,23 @@ export const MIGRATIONS: readonly Migration[] = [
       -- The size the vendor declared when the stored bytes were fetched: bytes that disagree with the
       -- declaration are kept (and warned about) once, not fetched again on every re-read.
       ALTER TABLE blob_fetch ADD COLUMN declared_size INTEGER;
+    `,
+  },
+  {
+    // Operator-UX migration: one writer at a time (src/staging/lock.ts). A row, not a lock file, so taking
+    // over the lock of a dead process is one SQLite transaction that two newcomers cannot both win.
+    version: 3,
+    name: 'writer-lock',
+    sql: `
+      CREATE TABLE writer_lock (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        pid         INTEGER NOT NULL,
+        host        TEXT NOT NULL,
+        started     TEXT,
+        command     TEXT NOT NULL,
+        since       TEXT NOT NULL,
+        token       TEXT NOT NULL
+      );
     `,
   },
 ]
