@@ -78,6 +78,9 @@ async function fetchToken(http: HttpClient, config: HelpScoutConfig, signal: Abo
   return parsed.data.access_token
 }
 
+/** Token renewals one request may make after 401s before the credentials count as refused. */
+const MAX_RENEWALS = 3
+
 export function createSession(http: HttpClient, config: HelpScoutConfig, addSecret: (secret: string) => void = () => {}): HelpScoutSession {
   let token: Promise<string> | null = null
   const current = (signal: AbortSignal): Promise<string> => {
@@ -102,16 +105,18 @@ export function createSession(http: HttpClient, config: HelpScoutConfig, addSecr
       ...req,
       headers: { accept: 'application/json', ...req.headers, authorization: `Bearer ${t}` },
     })
-    const first = current(signal)
-    const res = await send(withToken(await first))
-    if (res.status !== 401) return res
-    discard(res)
-    const again = await send(withToken(await renew(first, signal)))
-    if (again.status === 401) {
-      discard(again)
-      throw credentialsRefused(401)
+    let used = current(signal)
+    let res = await send(withToken(await used))
+    // A 401 means the token expired: renew and resend. A token can expire again while a resend waits out 5xx
+    // retries, so a few renewals are allowed; the token endpoint itself refuses wrong credentials (fetchToken),
+    // so only an API that keeps refusing freshly issued tokens ends here as refused credentials.
+    for (let renewals = 0; res.status === 401; renewals++) {
+      discard(res)
+      if (renewals === MAX_RENEWALS) throw credentialsRefused(401)
+      used = renew(used, signal)
+      res = await send(withToken(await used))
     }
-    return again
+    return res
   }
 
   return {

@@ -85,12 +85,14 @@ describe('helpscout authentication', () => {
     expect(s.sent.map((r) => r.headers?.authorization ?? 'token')).toEqual(['token', 'Bearer tok-1', 'token', 'Bearer tok-2'])
   })
 
-  it('gives up with an AuthError naming the env vars, never the secret, on a second 401', async () => {
-    const s = scripted({ 'POST /v2/oauth2/token': [token(), token()], 'GET /v2/users?page=1': [{ status: 401 }, { status: 401 }] })
+  it('gives up with an AuthError naming the env vars, never the secret, when freshly issued tokens keep answering 401', async () => {
+    // One initial token plus three renewals (a token may expire again while a resend waits out 5xx retries).
+    const s = scripted({ 'POST /v2/oauth2/token': [token(), token(), token(), token()], 'GET /v2/users?page=1': [{ status: 401 }, { status: 401 }, { status: 401 }, { status: 401 }] })
     const err = await readAll(source(s.http).read('agents', null, { since: null }, signal)).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(AuthError)
     expect((err as Error).message).toMatch(/HELPSCOUT_APP_ID.*HELPSCOUT_APP_SECRET/)
     expect(JSON.stringify({ m: (err as Error).message, h: (err as AuthError).hint })).not.toContain(SECRET)
+    expect(s.pending()).toEqual([])
   })
 
   it('fails with an AuthError when the token endpoint refuses the app', async () => {
