@@ -33,6 +33,9 @@ export const APP_ID = 'hostile-app'
 export const APP_SECRET = 'hostile-secret-not-real'
 const PAGE = 50
 
+/** Requests to one route after which the server stops answering. */
+export const CUT_OFF = 2000
+
 /** Attachment bytes of a given length, deterministic. */
 export function bytesOf(seed: number, length: number): Buffer {
   const b = Buffer.alloc(length)
@@ -124,7 +127,11 @@ export async function startHostileServer(world: HostileWorld): Promise<HostileSe
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://hostile.invalid')
     const path = url.pathname
-    requests.set(route(path), (requests.get(route(path)) ?? 0) + 1)
+    const n = (requests.get(route(path)) ?? 0) + 1
+    requests.set(route(path), n)
+    // Past this many requests to one route the listing is already judged a loop: cut the connection so the
+    // run ends quickly (its verdict is a failure either way) instead of spinning until the time bound.
+    if (n > CUT_OFF) return void res.socket?.destroy()
     if (path === '/v2/oauth2/token') return sendJson(res, 200, { access_token: 'hostile-token', token_type: 'bearer', expires_in: 7200 })
     if (world.override?.(path, url.searchParams, res)) return
     const page = Number(url.searchParams.get('page') ?? '1') || 1

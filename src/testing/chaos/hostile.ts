@@ -1,7 +1,7 @@
 // Each hostile scenario: extract from the hostile server (and plan/apply into the FreeScout stand-in when
 // MariaDB is there), time-bounded. PASS = exit 0 or 5, every anomaly named with a reason, no listing loop,
 // no file written outside the blob and storage directories, and no conversation lost to an alteration.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { listFiles, newFiles } from './checks.js'
 import { freshTarget } from './apply-kills.js'
@@ -24,6 +24,9 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
   const scRoot = workdir(s, 'hostile')
   const dir = join(scRoot, 'a', 'b', 'work')
   mkdirSync(dir, { recursive: true })
+  const init = await runDeskmove(['init'], { cwd: dir, timeoutMs: 30_000 })
+  if (init.code !== 0) throw new Error(`deskmove init failed: ${init.stderr.slice(0, 300)}`)
+  writeFileSync(join(dir, 'deskmove.json'), readFileSync(join(dir, 'deskmove.json'), 'utf8').replace('// "*": 1', '"*": 1'))
   const problems: string[] = []
   const said: string[] = []
   const env = server.env
@@ -35,7 +38,8 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
       // Only lines that warn count as naming an anomaly: an id merely echoed in a summary does not.
       said.push(...`${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /warn|alter|truncat|mismatch|conflict|reject/i.test(l)))
       if (r.timedOut || r.code === null || !allowed.includes(r.code)) {
-        problems.push(`${label}: ${describeEnd(r)}${r.code === 1 || r.code === 70 ? ` (${r.stderr.trim().split('\n').slice(-1)[0]?.slice(0, 160) ?? ''})` : ''}`)
+        const last = `${r.stderr}\n${r.stdout}`.trim().split('\n').filter((l) => l.trim()).slice(-1)[0]?.slice(0, 160) ?? ''
+        problems.push(`${label}: ${describeEnd(r)}${r.code === 1 || r.code === 70 ? ` (${last})` : ''}`)
       }
       return r
     }
@@ -77,7 +81,7 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
     const text = said.join('\n')
     const unnamed = sc.mustName.filter((id) => !text.includes(id))
     if (unnamed.length) problems.push(`not named in rejects or warnings: ${unnamed.join(', ')}`)
-    const allowed = ['deskmove.db', 'deskmove.db-wal', 'deskmove.db-shm', 'deskmove.db-journal', 'deskmove.blobs', 'storage', 'plan.json'].map((p) => `a/b/work/${p}`)
+    const allowed = ['deskmove.json', 'deskmove.db', 'deskmove.db-wal', 'deskmove.db-shm', 'deskmove.db-journal', 'deskmove.blobs', 'storage', 'plan.json'].map((p) => `a/b/work/${p}`)
     const escaped = newFiles(before, listFiles(scRoot), allowed)
     if (escaped.length) problems.push(`file(s) written outside the blob/storage dirs: ${escaped.slice(0, 3).join(', ')}`)
   } finally {
