@@ -38,7 +38,8 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
       // Only lines that warn count as naming an anomaly: an id merely echoed in a summary does not.
       said.push(...`${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /warn|alter|truncat|mismatch|conflict|reject/i.test(l)))
       if (r.timedOut || r.code === null || !allowed.includes(r.code)) {
-        const last = `${r.stderr}\n${r.stdout}`.trim().split('\n').filter((l) => l.trim()).slice(-1)[0]?.slice(0, 160) ?? ''
+        const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => l.trim())
+        const last = (lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? '').slice(0, 200)
         problems.push(`${label}: ${describeEnd(r)}${r.code === 1 || r.code === 70 ? ` (${last})` : ''}`)
       }
       return r
