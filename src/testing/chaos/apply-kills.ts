@@ -96,7 +96,7 @@ export async function applyKillCampaign(s: ChaosSettings): Promise<CampaignResul
       const env = { ...fixture.env, ...t.env }
       const moments: number[] = []
       for (let k = between(r, 1, 3); k > 0; k--) {
-        const at = between(r, 200, window)
+        const at = between(r, 400, window)
         moments.push(at)
         const run = await runDeskmove(['--json', 'apply', 'freescout'], { cwd: dir, env, timeoutMs: APPLY_BOUND_MS, killAfterMs: at })
         noteRss(f, run.peakRssMb)

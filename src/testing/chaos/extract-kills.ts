@@ -72,7 +72,7 @@ export async function extractKillCampaign(s: ChaosSettings): Promise<CampaignRes
       const kills = between(r, 1, 3)
       const moments: number[] = []
       for (let k = 0; k < kills; k++) {
-        const at = between(r, 150, window)
+        const at = between(r, 400, window)
         moments.push(at)
         const run = await runDeskmove(['--json', 'extract', 'helpscout', '--rpm', '100000'], { cwd: dir, env: sim.env, timeoutMs: EXTRACT_BOUND_MS, killAfterMs: at })
         noteRss(f, run.peakRssMb)

@@ -13,6 +13,8 @@ export interface FaultCell {
   readonly conversations: number
   /** Left out of `--quick` (slow by nature). */
   readonly slowCell?: boolean
+  /** The cell is only meaningful when the server answered 429 at least once. */
+  readonly expectThrottle?: boolean
 }
 
 export const FAULT_MATRIX: readonly FaultCell[] = [
@@ -21,8 +23,8 @@ export const FAULT_MATRIX: readonly FaultCell[] = [
   { name: 'truncated bodies (10%)', simArgs: ['--faults', 'truncate=0.1', '--rpm', '0'], conversations: 60 },
   { name: 'slow responses (3%, 2–5 s)', simArgs: ['--faults', 'slow=0.03', '--rpm', '0'], conversations: 40 },
   { name: 'mixed faults', simArgs: ['--faults', '5xx=0.05,reset=0.05,slow=0.01,truncate=0.05', '--rpm', '0'], conversations: 60 },
-  // The simulator allows 20 requests a minute and the extract is told it may send far more: a 429 storm.
-  { name: '429 storm (server 20 rpm)', simArgs: ['--rpm', '20'], conversations: 8, slowCell: true },
+  // The simulator allows 10 requests a minute and the extract is told it may send far more: a 429 storm.
+  { name: '429 storm (server 10 rpm)', simArgs: ['--rpm', '10'], conversations: 10, slowCell: true, expectThrottle: true },
 ]
 
 /** Rejects listed by `deskmove rejects --json`, or null when the command did not answer. */
@@ -61,7 +63,10 @@ async function runCell(s: ChaosSettings, cell: FaultCell, f: Figures): Promise<V
       problems.push(...staging.filter((p) => !/lost|never fetched/.test(p)))
       f.tmpLeft += v.tmpFiles
     }
-    const detail = problems.join('; ') || `${runs} run(s), ended ${describeEnd(last)}`
+    const stats = (await (await fetch(`${String(sim.info.url)}/_sim/stats`)).json()) as { total?: number; throttled?: number; faults?: Record<string, number> }
+    if (cell.expectThrottle && !stats.throttled) problems.push('the server never answered 429: the storm did not happen')
+    const seen = `${stats.total ?? '?'} requests, ${stats.throttled ?? 0} answered 429, faults ${JSON.stringify(stats.faults ?? {})}`
+    const detail = problems.length ? `${problems.join('; ')} (${seen})` : `${runs} run(s), ended ${describeEnd(last)}; ${seen}`
     s.log(`faults ${cell.name}: ${detail}`)
     return { campaign: 'faults', name: cell.name, pass: problems.length === 0, detail }
   } finally {

@@ -34,7 +34,7 @@ export const APP_SECRET = 'hostile-secret-not-real'
 const PAGE = 50
 
 /** Requests to one route after which the server stops answering. */
-export const CUT_OFF = 2000
+export const CUT_OFF = 600
 
 /** Attachment bytes of a given length, deterministic. */
 export function bytesOf(seed: number, length: number): Buffer {

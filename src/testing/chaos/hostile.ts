@@ -47,7 +47,7 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
     // A trap may end with a clear error (4/5); it must end, and within a bounded number of requests.
     let ex = await run(['--json', 'extract', 'helpscout', '--rpm', '100000'], env, [0, 4, 5], 'extract')
     if (!sc.listingTrap) {
-      for (let i = 0; i < 3 && ex.code === 4; i++) ex = await run(['--json', 'extract', 'helpscout', '--rpm', '100000'], env, [0, 4, 5], 'extract resumed')
+      for (let i = 0; i < (s.quick ? 1 : 3) && ex.code === 4; i++) ex = await run(['--json', 'extract', 'helpscout', '--rpm', '100000'], env, [0, 4, 5], 'extract resumed')
       if (ex.code === 4) problems.push('extract: exit 4 on every run (a blocked stream)')
     }
     const hot = [...server.requests.entries()].filter(([, n]) => n > LOOP_BOUND)
@@ -67,7 +67,8 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
         const te = { ...env, ...t.env }
         await run(['--json', 'plan', 'freescout', '-o', 'plan.json'], te, [0, 5, 8], 'plan')
         await run(['--json', 'apply', 'freescout'], te, [0, 5], 'apply')
-        await run(['--json', 'apply', 'freescout'], te, [0, 5], 'apply again')
+        // A second apply must not trip over what the first wrote (skipped in --quick to stay in CI's budget).
+        if (!s.quick) await run(['--json', 'apply', 'freescout'], te, [0, 5], 'apply again')
         const after = await runDeskmove(['--json', 'rejects', '--all', '--limit', '100000'], { cwd: dir, env: te, timeoutMs: 60_000 })
         said.push(after.stdout)
         if (sc.mustLoad && staged) {
