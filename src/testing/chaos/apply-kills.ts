@@ -100,6 +100,7 @@ export async function applyKillCampaign(s: ChaosSettings): Promise<CampaignResul
         moments.push(at)
         const run = await runDeskmove(['--json', 'apply', 'freescout'], { cwd: dir, env, timeoutMs: APPLY_BOUND_MS, killAfterMs: at })
         noteRss(f, run.peakRssMb)
+        f.killsTried++
         if (run.killed) f.killsLanded++
       }
       const resumed = await applyToTheEnd(dir, env, f)

@@ -76,6 +76,7 @@ export async function extractKillCampaign(s: ChaosSettings): Promise<CampaignRes
         moments.push(at)
         const run = await runDeskmove(['--json', 'extract', 'helpscout', '--rpm', '100000'], { cwd: dir, env: sim.env, timeoutMs: EXTRACT_BOUND_MS, killAfterMs: at })
         noteRss(f, run.peakRssMb)
+        f.killsTried++
         if (run.killed) f.killsLanded++
       }
       const resumed = await extractToTheEnd(dir, sim.env, f)

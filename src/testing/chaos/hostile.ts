@@ -3,12 +3,12 @@
 // no file written outside the blob and storage directories, and no conversation lost to an alteration.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { listFiles, newFiles } from './checks.js'
+import { listFiles, newFiles, orphanFiles } from './checks.js'
 import { freshTarget } from './apply-kills.js'
 import { baseWorld, startHostileServer } from './hostile-server.js'
 import { HOSTILE_SCENARIOS, LOOP_BOUND, type HostileScenario } from './hostile-scenarios.js'
 import { describeEnd, runDeskmove, type RunResult } from './procs.js'
-import { mariadbUnavailable, readStaging } from './readback.js'
+import { mariadbUnavailable, readStaging, readTarget } from './readback.js'
 import { emptyFigures, noteRss, workdir, type CampaignResult, type ChaosSettings, type Figures, type Verdict } from './shared.js'
 
 const BOUND_MS = 120_000
@@ -71,6 +71,11 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
         if (!s.quick) await run(['--json', 'apply', 'freescout'], te, [0, 5], 'apply again')
         const after = await runDeskmove(['--json', 'rejects', '--all', '--limit', '100000'], { cwd: dir, env: te, timeoutMs: 60_000 })
         said.push(after.stdout)
+        // A name like `../../x` that climbed out of its folder would be a file no attachments row points to.
+        const target = await readTarget(t.db, t.storage)
+        const orphans = orphanFiles(target.files, target.referenced)
+        f.orphanFiles += orphans.length
+        if (orphans.length) problems.push(`${orphans.length} file(s) in storage no attachments row points to (e.g. ${orphans[0]})`)
         if (sc.mustLoad && staged) {
           const [row] = await t.db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations')
           const want = staged.ids.tickets?.length ?? 0

@@ -26,6 +26,8 @@ export interface Verdict {
 /** Figures a campaign adds to the table (summed across campaigns). */
 export interface Figures {
   rounds: number
+  /** kill -9 scheduled; `killsLanded` counts those that hit a still-running process. */
+  killsTried: number
   killsLanded: number
   lost: number
   duplicated: number
@@ -36,7 +38,7 @@ export interface Figures {
 }
 
 export function emptyFigures(): Figures {
-  return { rounds: 0, killsLanded: 0, lost: 0, duplicated: 0, corrupted: 0, orphanFiles: 0, tmpLeft: 0, peakRssMb: null }
+  return { rounds: 0, killsTried: 0, killsLanded: 0, lost: 0, duplicated: 0, corrupted: 0, orphanFiles: 0, tmpLeft: 0, peakRssMb: null }
 }
 
 export interface CampaignResult {
@@ -98,6 +100,7 @@ export function campaignRoot(base?: string): string {
 /** Adds `b` into `a` (peak RSS: the maximum). */
 export function addFigures(a: Figures, b: Figures): void {
   a.rounds += b.rounds
+  a.killsTried += b.killsTried
   a.killsLanded += b.killsLanded
   a.lost += b.lost
   a.duplicated += b.duplicated

@@ -19,7 +19,7 @@ export function renderTable(t: TableInput): string {
   const rows: [string, string][] = [
     ['seed', String(t.seed)],
     ['kill rounds', String(f.rounds)],
-    ['kills landed', String(f.killsLanded)],
+    ['kills landed (of scheduled)', `${f.killsLanded} (of ${f.killsTried})`],
     ['records lost', String(f.lost)],
     ['records duplicated', String(f.duplicated)],
     ['attachments corrupted', String(f.corrupted)],
