@@ -77,7 +77,8 @@ export async function applyKillCampaign(s: ChaosSettings): Promise<CampaignResul
   if (why) return { figures: f, verdicts: [], skipped: why }
   const verdicts: Verdict[] = []
   const r = rng(s.seed * 13 + 5)
-  const fixture = await stagedFixture(s, s.quick ? 150 : 600, f)
+  // Enough conversations that an apply outlives node's start-up, so the kills land mid-write.
+  const fixture = await stagedFixture(s, s.quick ? 400 : 600, f)
   const drops: ScratchDb[] = []
   try {
     const controlDir = cloneStaging(s, fixture.dir, 'apply-control')

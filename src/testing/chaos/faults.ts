@@ -85,5 +85,7 @@ export async function faultCampaign(s: ChaosSettings): Promise<CampaignResult> {
     // Each pass uses another dataset seed, so the faults fall on other requests.
     else for (let pass = 1; pass <= (s.quick ? 1 : Math.min(3, Math.max(1, s.rounds))); pass++) verdicts.push(await runCell(s, cell, f, pass))
   }
+  // Issue 12 item 9: partial files of failed transfers must not pile up in deskmove.blobs/tmp.
+  verdicts.push({ campaign: 'faults', name: 'debris: partial files left in blobs/tmp', pass: f.tmpLeft === 0, detail: `${f.tmpLeft} file(s) left after the runs ended` })
   return { figures: f, verdicts, ...(skipped.length ? { skipped: skipped.join(', ') } : {}) }
 }
