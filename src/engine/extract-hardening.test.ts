@@ -92,6 +92,7 @@ describe('extract hardening', () => {
     // Only its raw payload too deep: the record itself is staged, with the payload written whole.
     const three = store.db.prepare("SELECT raw FROM staged_record WHERE kind = 'ticket' AND source_id = '3'").get() as { raw: string }
     expect(three.raw.length).toBeGreaterThan(6_000 * 6)
+    expect(warningsOf(store.db, { source: 'helpscout', kind: 'ticket', sourceId: '3' }).map((w) => w.code)).toContain('raw-too-deep')
     expect(getCheckpoint(store.db, 'helpscout', 'tickets', 'full')).toMatchObject({ done: true })
   })
 

@@ -80,7 +80,8 @@ function withStoredBlob<R extends CommitRecord>(db: Db, r: R): R {
 export function toCommitJob(page: SourcePage, at: StreamPosition, nowIso: string, advance = true): CommitJob {
   const records: CommitRecord[] = []
   const rejects: SerializedReject[] = page.rejects.map((r) => ({ kind: r.kind, sourceId: r.sourceId, reason: r.reason, detail: r.detail, rawJson: safeJson(r.raw) }))
-  for (const { canonical, raw, warnings } of page.records) {
+  for (const { canonical, raw, warnings: given } of page.records) {
+    let warnings = given
     let serialized: SerializedRecord
     try {
       serialized = serializeRecord(canonical, raw, at.stream)
@@ -95,6 +96,8 @@ export function toCommitJob(page: SourcePage, at: StreamPosition, nowIso: string
       if (canonicalJson !== null) {
         // Only the vendor payload is too deep for JSON.stringify: the record is fine, its raw written stack-free.
         serialized = { ...serializeRecord(canonical, null, at.stream), rawJson: safeJson(raw) }
+        // Nothing is lost, but a payload this odd is worth a look: name it.
+        warnings = [...(warnings ?? []), { code: 'raw-too-deep', detail: 'the vendor payload is nested deeper than JSON.stringify can follow; it is kept whole (written without recursion)' }]
       } else {
         rejects.push({ kind: canonical.kind, sourceId: canonical.sourceId, reason: 'unserialisable', detail: 'the record is nested too deeply to store (JSON depth beyond what the serialiser can follow); its raw payload is kept', rawJson: safeJson(raw) })
         continue
