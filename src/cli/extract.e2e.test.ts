@@ -70,7 +70,8 @@ describe('extract helpscout end to end (2,000 conversations)', () => {
     const kinds = lastJson(delta.stdout).kinds as Record<string, { staged: number; unchanged: number }>
     expect(kinds.ticket).toMatchObject({ staged: 0, unchanged: sim.manifest().counts.tickets })
     await expectStagedEqualsManifest(sim, db, env)
-  })
+    // Two full extracts (the first also downloads ~400 inline CDN images): room for a loaded CI machine.
+  }, 120_000)
 
   it('Ctrl-C finishes the page in flight, saves, exits 130; the same command then completes the extract', async () => {
     const db = tmpDb()
