@@ -30,8 +30,8 @@ function byGroup(requests: Record<string, number>): Record<string, number> {
 }
 
 /** Requests a full extract makes per 1,000 conversations, against the minimum the API allows. */
-export async function benchRequests(conversations: number): Promise<Record<string, unknown>> {
-  const sim = await startSimProcess(['--conversations', String(conversations), '--rpm', '0', '--seed', '3'])
+export async function benchRequests(conversations: number, profile: 'full' | 'sparse' = 'full'): Promise<Record<string, unknown>> {
+  const sim = await startSimProcess(['--conversations', String(conversations), '--rpm', '0', '--seed', '3', '--profile', profile])
   try {
     const run = await measureCli(['--db', tmpDb(), '--json', 'extract', 'helpscout', '--rpm', '1000000'], sim.env)
     const stats = (await sim.json('/_sim/stats')) as SimStats
@@ -42,6 +42,7 @@ export async function benchRequests(conversations: number): Promise<Record<strin
     const groups = byGroup(stats.requests)
     return {
       conversations,
+      profile,
       exit: run.code,
       requests: stats.total,
       minimumRequests: minimum,
