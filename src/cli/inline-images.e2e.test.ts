@@ -159,26 +159,22 @@ describe.skipIf(reason !== null)(`inline images: Help Scout simulator → FreeSc
     expect(images.length).toBeGreaterThan(0)
     const db = await connectFreescoutDb(scratch.url)
     cleanup.unshift(() => db.close())
-    const staging = new Database(join(cwd, 'deskmove.db'), { readonly: true })
-    try {
-      for (const [path, truth] of images) {
-        const url = `${sim.url}${path}`
-        const cid = inlineImageContentId(truth.messageId, url)
-        const threads = await db.query<{ id: number; body: string }>('SELECT t.id, t.body FROM threads t WHERE t.body LIKE ?', [`%${cid}%`])
-        const rows = await db.query<{ id: number; thread_id: number; embedded: number; size: number; file_dir: string; file_name: string }>(
-          'SELECT id, thread_id, embedded, size, file_dir, file_name FROM attachments WHERE size = ? AND embedded = 1', [truth.size])
-        // The body points at FreeScout's copy: its attachment URL (APP_URL configured) or the cid of the embedded row.
-        const urlThreads = await db.query<{ id: number; body: string }>('SELECT id, body FROM threads WHERE id IN (' + (rows.map((r) => r.thread_id).join(',') || '0') + ')')
-        const thread = threads[0] ?? urlThreads.find((t) => rows.some((r) => t.body.includes(`/storage/attachment/${r.file_dir}`)))
-        expect(thread, `thread showing ${path}`).toBeDefined()
-        expect(thread!.body).not.toContain(url)
-        const row = rows.find((r) => r.thread_id === thread!.id)
-        expect(row, `embedded attachment row for ${path}`).toBeDefined()
-        expect(row!.embedded).toBe(1)
-        expect(existsSync(join(storage, 'attachment', row!.file_dir, row!.file_name)), 'file in FreeScout storage').toBe(true)
-      }
-    } finally {
-      staging.close()
+    for (const [path, truth] of images) {
+      const url = `${sim.url}${path}`
+      const cid = inlineImageContentId(truth.messageId, url)
+      // The embedded rows of this image's size, and the threads they belong to.
+      const rows = await db.query<{ thread_id: number; embedded: number; file_dir: string; file_name: string }>(
+        'SELECT thread_id, embedded, file_dir, file_name FROM attachments WHERE size = ? AND embedded = ?', [truth.size, 1])
+      const threads: { id: number; body: string }[] = []
+      for (const r of rows) threads.push(...(await db.query<{ id: number; body: string }>('SELECT id, body FROM threads WHERE id = ?', [r.thread_id])))
+      // The body points at FreeScout's copy: its attachment URL (APP_URL configured) or the cid of the embedded row.
+      const thread = threads.find((t) => t.body.includes(`cid:${cid}`)) ?? threads.find((t) => rows.some((r) => r.thread_id === t.id && t.body.includes(`/storage/attachment/${r.file_dir}`)))
+      expect(thread, `thread showing ${path}`).toBeDefined()
+      expect(thread!.body).not.toContain(url)
+      const row = rows.find((r) => r.thread_id === thread!.id)
+      expect(row, `embedded attachment row for ${path}`).toBeDefined()
+      expect(row!.embedded).toBe(1)
+      expect(existsSync(join(storage, 'attachment', row!.file_dir, row!.file_name)), 'file in FreeScout storage').toBe(true)
     }
   })
 })
