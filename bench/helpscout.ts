@@ -8,23 +8,48 @@ const tmpDb = (): string => join(mkdtempSync(join(tmpdir(), 'deskmove-bench-')),
 interface SimStats {
   total: number
   throttled: number
+  /** Requests per route pattern. */
+  requests: Record<string, number>
+}
+
+/** Route groups of the request breakdown (everything else is the listing itself). */
+const GROUPS: readonly [string, RegExp][] = [
+  ['customerSubResources', /^GET \/v2\/customers\/\{id\}/],
+  ['chatThreads', /^GET \/v2\/conversations\/\{id\}\/threads$/],
+  ['attachmentFiles', /^GET \/v2\/conversations\/\{id\}\/attachments\//],
+  ['inlineImages', /^GET \/cdn\//],
+]
+
+function byGroup(requests: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = { listings: 0, customerSubResources: 0, chatThreads: 0, attachmentFiles: 0, inlineImages: 0 }
+  for (const [route, n] of Object.entries(requests)) {
+    const group = GROUPS.find(([, re]) => re.test(route))?.[0] ?? 'listings'
+    out[group] = (out[group] ?? 0) + n
+  }
+  return out
 }
 
 /** Requests a full extract makes per 1,000 conversations, against the minimum the API allows. */
-export async function benchRequests(conversations: number): Promise<Record<string, unknown>> {
-  const sim = await startSimProcess(['--conversations', String(conversations), '--rpm', '0', '--seed', '3'])
+export async function benchRequests(conversations: number, profile: 'full' | 'sparse' = 'full'): Promise<Record<string, unknown>> {
+  const sim = await startSimProcess(['--conversations', String(conversations), '--rpm', '0', '--seed', '3', '--profile', profile])
   try {
     const run = await measureCli(['--db', tmpDb(), '--json', 'extract', 'helpscout', '--rpm', '1000000'], sim.env)
     const stats = (await sim.json('/_sim/stats')) as SimStats
-    const manifest = (await sim.json('/_sim/manifest')) as { minimumRequests: number }
+    const manifest = (await sim.json('/_sim/manifest')) as { minimumRequests: number; inlineImageRequests: number }
+    // The least a complete extract can spend: the API's minimum plus one download per inline CDN image.
+    const minimum = manifest.minimumRequests + manifest.inlineImageRequests
+    const per1000 = (n: number): number => +((n / conversations) * 1000).toFixed(1)
+    const groups = byGroup(stats.requests)
     return {
       conversations,
+      profile,
       exit: run.code,
       requests: stats.total,
-      minimumRequests: manifest.minimumRequests,
-      ratioToMinimum: +(stats.total / manifest.minimumRequests).toFixed(3),
-      requestsPer1000Conversations: +((stats.total / conversations) * 1000).toFixed(1),
-      minimumPer1000Conversations: +((manifest.minimumRequests / conversations) * 1000).toFixed(1),
+      minimumRequests: minimum,
+      ratioToMinimum: +(stats.total / minimum).toFixed(3),
+      requestsPer1000Conversations: per1000(stats.total),
+      minimumPer1000Conversations: per1000(minimum),
+      ...Object.fromEntries(Object.entries(groups).map(([k, n]) => [`per1000.${k}`, per1000(n)])),
     }
   } finally {
     await sim.stop()

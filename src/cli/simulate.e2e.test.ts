@@ -79,7 +79,7 @@ describe('deskmove simulate', () => {
     const file = join(dir, 'sim.env')
     for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50))
     const env = parseExports(readFileSync(file, 'utf8'))
-    expect(Object.keys(env).sort()).toEqual(['HELPSCOUT_APP_ID', 'HELPSCOUT_APP_SECRET', 'HELPSCOUT_BASE_URL'])
+    expect(Object.keys(env).sort()).toEqual(['HELPSCOUT_APP_ID', 'HELPSCOUT_APP_SECRET', 'HELPSCOUT_BASE_URL', 'HELPSCOUT_INLINE_IMAGE_HOSTS'])
     const stats = await fetch(env.HELPSCOUT_BASE_URL!.replace(/\/v2$/, '/_sim/stats'))
     expect(stats.status).toBe(200)
     run.child.kill('SIGTERM')

@@ -6,11 +6,14 @@ import { readConfigFile } from '../core/config-file.js'
 import { resolveAdapterConfig, secretOriginsOf, valueOriginsOf } from '../core/resolve-config.js'
 import { AuthError, RemoteUnavailableError } from '../core/errors.js'
 import { findSource } from '../../adapters/index.js'
+import { inlineImageHostsOf } from '../engine/inline-images.js'
 
 export interface SourceSession {
   readonly definition: AnySourceDefinition
   readonly source: Source
   readonly http: HttpClient
+  /** Hosts of the vendor's inline images: the definition's plus the config's `inlineImageHosts`. */
+  readonly inlineImageHosts: readonly string[]
   /** Adds to a refused-credentials error where the secret was read from (env var or config-file key). */
   explain(e: unknown): unknown
   close(): Promise<void>
@@ -42,6 +45,7 @@ export function openSourceSession(ctx: CommandContext, sourceId: string, opts: {
     definition,
     source,
     http,
+    inlineImageHosts: inlineImageHostsOf(definition, config),
     explain(e) {
       if (e instanceof RemoteUnavailableError) {
         const dns = dnsExplanation(e.message, config)

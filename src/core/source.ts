@@ -125,6 +125,8 @@ export interface AttachmentBody {
   readonly size: number | null
   /** Where the bytes come from (named, host only, in a reject when the transfer keeps failing). */
   readonly url?: string
+  /** The response's content type, when the server said. */
+  readonly contentType?: string
 }
 
 export interface Source {
@@ -174,6 +176,14 @@ export interface SourceDefinition<C> {
    * calls `refreshAttachment` when a link has expired. Default `stable`: bytes are fetched after the read.
    */
   readonly attachments?: { readonly links: 'stable' | 'expiring' }
+  /**
+   * Hosts the vendor serves its users' inline (pasted) images from, as bodies reference them by URL (Help
+   * Scout's CDN). The engine downloads every body image on these hosts as an inline attachment and points the
+   * body at it by `cid:`; other remote images (tracking pixels) are left as links and counted. An entry is a
+   * host name (sub-domains included), optionally with `:port` and a `/path/` prefix. The user adds hosts with
+   * the source's `inlineImageHosts` config key (an array, or a comma-separated env value).
+   */
+  readonly inlineImages?: { readonly hosts: readonly string[] }
   create(config: C, ctx: AdapterContext): Source
   /** An offline stand-in for the vendor, served by `deskmove simulate <name>`. */
   readonly simulator?: SimulatorDefinition

@@ -11,6 +11,7 @@ import { selectStreams } from './order.js'
 import { KindStats } from './kind-stats.js'
 import { toCommitJob, type StreamPosition } from './page-commit.js'
 import { inThreadWriter, type PageWriter } from './page-writer.js'
+import { withInlineImages, type InlineImageCounts } from './inline-images.js'
 
 export interface ExtractOptions {
   readonly store: StagingStore
@@ -32,6 +33,11 @@ export interface ExtractOptions {
    * is committed, so the bytes are fetched while the links are fresh (the CLI passes `fetchBlobs` for them).
    */
   readonly fetchPageBlobs?: (attachmentIds: readonly string[]) => Promise<void>
+  /**
+   * Hosts of the vendor's inline images (the definition's plus the user's, see `inlineImageHostsOf`):
+   * body images on them become inline attachments. The definition's own list when not given.
+   */
+  readonly inlineImageHosts?: readonly string[]
   /** Soft stop (first Ctrl-C): the current page is committed, then `InterruptedError`. */
   readonly signal: AbortSignal
   readonly progress: Progress
@@ -49,6 +55,8 @@ export interface StreamOutcome {
 export interface ExtractResult {
   readonly stats: KindStats
   readonly streams: StreamOutcome[]
+  /** Body images read in this run: staged as inline attachments (vendor's) or left as links (external). */
+  readonly inlineImages: InlineImageCounts
 }
 
 function isForbidden(e: unknown): boolean {
@@ -72,8 +80,9 @@ export async function runExtract(o: ExtractOptions): Promise<ExtractResult> {
   const stats = o.stats ?? new KindStats()
   const outcomes: StreamOutcome[] = []
   const ticketsStaged = { n: 0 }
+  const images: InlineImageCounts = { vendor: 0, external: 0 }
   for (const spec of selectStreams(o.definition.streams, o.streams)) {
-    const outcome = await extractStream(o, spec, stats, ticketsStaged).catch((e: unknown) => {
+    const outcome = await extractStream(o, spec, stats, ticketsStaged, images).catch((e: unknown) => {
       // Plan-gated endpoints (e.g. organisations on older accounts): a 403 skips the stream with a warning.
       if (spec.optional && isForbidden(e)) {
         o.log.warn(`stream ${spec.name} is not available to these credentials (403); skipped`)
@@ -84,10 +93,10 @@ export async function runExtract(o: ExtractOptions): Promise<ExtractResult> {
     outcomes.push(outcome)
     if (outcome.status === 'limited') break
   }
-  return { stats, streams: outcomes }
+  return { stats, streams: outcomes, inlineImages: images }
 }
 
-async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindStats, ticketsStaged: { n: number }): Promise<StreamOutcome> {
+async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindStats, ticketsStaged: { n: number }, images: InlineImageCounts): Promise<StreamOutcome> {
   const { db } = o.store
   const source = o.definition.id
   const mode: CheckpointMode = o.since && spec.supportsSince ? 'delta' : 'full'
@@ -114,6 +123,7 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
   let lastCheckpoint: Checkpoint | null = null
   const at: StreamPosition = { source, stream: spec.name, mode, signpost, runId: o.runId, perPage: spec.resume === 'per-page' }
   const writer = o.writer ?? inThreadWriter(o.store)
+  const imageHosts = o.inlineImageHosts ?? o.definition.inlineImages?.hosts ?? []
   // Pages being committed while the next ones are read; bounded so memory stays flat.
   const pending: Promise<void>[] = []
   const settle = async (): Promise<void> => {
@@ -124,8 +134,12 @@ async function extractStream(o: ExtractOptions, spec: StreamSpec, stats: KindSta
       const next = await iterator.next()
       if (next.done) break
       // `--limit N` counts tickets: a page holding more than are left is staged in part, without its checkpoint.
-      const page = o.limit === null ? next.value : withinLimit(next.value, o.limit - ticketsStaged.n)
-      const partial = page !== next.value
+      const limited = o.limit === null ? next.value : withinLimit(next.value, o.limit - ticketsStaged.n)
+      const partial = limited !== next.value
+      // The vendor's body images become inline attachments of their messages (same page, same checkpoint).
+      const { page, counts } = withInlineImages(limited, imageHosts)
+      images.vendor += counts.vendor
+      images.external += counts.external
       if (!partial) lastCheckpoint = page.checkpoint
       for (const { canonical } of page.records) {
         if (canonical.source !== source) throw new SourceContractError(`stream ${spec.name} yielded a record of source ${canonical.source}`)

@@ -1,4 +1,4 @@
-import type { Source } from '../core/source.js'
+import type { AttachmentBody, Source } from '../core/source.js'
 import type { Logger } from '../core/log.js'
 import type { Progress } from '../cli/command.js'
 import type { StagingStore } from '../staging/store.js'
@@ -11,6 +11,7 @@ import type { AttachmentRef } from '../core/model/attachment.js'
 import { InterruptedError, RemoteRequestError, AuthError, RemoteUnavailableError } from '../core/errors.js'
 import { blobsToFetch, countBlobs, setBlobStatus, storedBlob } from './blob-queue.js'
 import type { KindStats } from './kind-stats.js'
+import { inlineImageUrlOf } from './inline-images.js'
 
 export interface FetchBlobsOptions {
   readonly store: StagingStore
@@ -24,6 +25,11 @@ export interface FetchBlobsOptions {
   readonly log: Logger
   readonly now: () => Date
   readonly stats: KindStats
+  /**
+   * Downloads a body's inline image by URL (attachments the engine made from the vendor's CDN images; see
+   * inline-images.ts): `inlineImageOpener(http)` in the CLI. Without it such images are rejected, never skipped.
+   */
+  readonly openInlineImage?: (url: string, signal: AbortSignal) => Promise<AttachmentBody>
 }
 
 /** Transfers broken mid-body are retried this many times in one run before the attachment is rejected. */
@@ -56,7 +62,7 @@ interface Streak { n: number }
  * reject and the rest go on; auth failure or an unavailable vendor stops the run (resumable).
  */
 export async function fetchBlobs(o: FetchBlobsOptions): Promise<void> {
-  if (!o.source.openAttachment) return
+  if (!o.source.openAttachment && !o.openInlineImage) return
   const { db } = o.store
   const counts = countBlobs(db, o.sourceId)
   const total = counts.pending + counts.failed
@@ -80,7 +86,7 @@ export async function fetchBlobs(o: FetchBlobsOptions): Promise<void> {
  * it is committed). Same rules as `fetchBlobs`; already stored ones are skipped.
  */
 export async function fetchBlobsOf(o: FetchBlobsOptions, attachmentIds: readonly string[]): Promise<void> {
-  if (!o.source.openAttachment) return
+  if (!o.source.openAttachment && !o.openInlineImage) return
   const started = Date.now()
   const pending = attachmentIds.filter((id) => !storedBlob(o.store.db, o.sourceId, id))
   await fetchAll(o, pending[Symbol.iterator](), () => undefined)
@@ -118,13 +124,21 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
     return
   }
   const att = stored.canonical as Attachment
-  const reject = (reason: string, detail: string, status: 'failed' | 'too-large'): void => {
+  // An inline image the engine made from a body's URL: fetched by that URL, and any failure names it.
+  const imageUrl = inlineImageUrlOf(att.download)
+  const openImage = o.openInlineImage
+  const openFile = o.source.openAttachment?.bind(o.source)
+  const open = imageUrl !== null ? openImage : openFile
+  const reject = (reason0: string, detail0: string, status: 'failed' | 'too-large'): void => {
+    const reason = imageUrl !== null && status === 'failed' ? 'download-failed' : reason0
+    const detail = imageUrl !== null ? `inline image ${imageUrl}: ${detail0}` : detail0
     db.transaction(() => {
       setBlobStatus(db, { source: o.sourceId, sourceId: attachmentId, status, error: detail, runId: o.runId, nowIso: nowIso() })
       addReject(db, { runId: o.runId, phase: 'blob', source: o.sourceId, stream: 'attachments', kind: 'attachment', sourceId: attachmentId, reason, detail: `${att.fileName}: ${detail}`, raw: att.download }, nowIso())
     })()
     o.stats.of('attachment').rejected++
   }
+  if (!open) return reject('download-failed', 'no downloader for this kind of attachment in this run', 'failed')
   if (att.size !== null && att.size > o.maxBytes) {
     return reject('too-large', `declared size ${att.size} bytes is over --max-attachment-bytes ${o.maxBytes}`, 'too-large')
   }
@@ -134,7 +148,7 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
   let refreshed = false
   for (let attempt = 1; attempt <= BODY_ATTEMPTS; attempt++) {
     try {
-      const body = await o.source.openAttachment!(ref, o.signal)
+      const body = imageUrl !== null ? await openImage!(imageUrl, o.signal) : await openFile!(ref, o.signal)
       lastUrl = body.url
       const blob = await blobs.put(body.body, { maxBytes: o.maxBytes })
       // The announced length is what this transfer promised: fewer bytes means it was cut short (retried).
@@ -145,6 +159,7 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
         ? [{ code: 'size-mismatch', detail: `declared ${att.size} bytes, received ${blob.size}; the received bytes are kept` }]
         : []
       db.transaction(() => {
+        // The content type stays the one staged (a re-read stages it again; it must not flip back and forth).
         const updated: Attachment = { ...att, download: ref, sha256: blob.sha256, size: blob.size }
         upsertRecord(db, updated, stored.raw, stored.stream, o.runId, nowIso())
         setBlobStatus(db, { source: o.sourceId, sourceId: attachmentId, status: 'stored', sha256: blob.sha256, size: blob.size, declaredSize: att.size, runId: o.runId, nowIso: nowIso() })
@@ -164,7 +179,7 @@ async function fetchOne(o: FetchBlobsOptions, attachmentId: string, streak: Stre
       if (e instanceof BlobTooLargeError) return reject('too-large', `larger than --max-attachment-bytes ${o.maxBytes}`, 'too-large')
       if (e instanceof RemoteRequestError) {
         // An expired signed link: the owning record is re-read for a fresh one, once.
-        if (EXPIRED_LINK.has(e.status) && !refreshed && o.source.refreshAttachment) {
+        if (EXPIRED_LINK.has(e.status) && !refreshed && o.source.refreshAttachment && imageUrl === null) {
           refreshed = true
           const fresh = await o.source.refreshAttachment(ref, o.signal)
           if (fresh !== null) {

@@ -14,6 +14,14 @@ export const helpscoutConfigSchema = z.object({
     .default(HELPSCOUT_DEFAULT_BASE_URL)
     // Endpoint paths are appended to it, so a trailing slash would double up.
     .transform((u) => u.replace(/\/+$/, '')),
+  /**
+   * More hosts whose body images are the account's own (downloaded as inline attachments), beside Help
+   * Scout's CDN: an array, or comma-separated in `HELPSCOUT_INLINE_IMAGE_HOSTS`. Entries: `host[:port][/path/]`.
+   */
+  inlineImageHosts: z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : (v ?? []))),
 })
 export type HelpScoutConfig = z.infer<typeof helpscoutConfigSchema>
 
@@ -24,6 +32,7 @@ export const helpscoutConfigSpec: ConfigSpec<HelpScoutConfig> = {
     appId: 'HELPSCOUT_APP_ID',
     appSecret: 'HELPSCOUT_APP_SECRET',
     baseUrl: 'HELPSCOUT_BASE_URL',
+    inlineImageHosts: 'HELPSCOUT_INLINE_IMAGE_HOSTS',
   },
   sensitive: ['appSecret'],
 }

@@ -22,6 +22,9 @@ export const helpscoutSource = {
     defaultRpm: 200,
     defaultConcurrency: 4,
   },
+  // Where pasted images of a Help Scout account live: its CDN (CloudFront) and its own file hosts. The
+  // simulator's CDN path is added through `HELPSCOUT_INLINE_IMAGE_HOSTS`, which `simulate --print-env` sets.
+  inlineImages: { hosts: ['d33v4339jhl8k0.cloudfront.net', 'helpscout.net'] },
   create: createHelpScoutSource,
   simulator: helpscoutSimulator,
 } satisfies SourceDefinition<HelpScoutConfig>

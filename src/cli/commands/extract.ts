@@ -12,6 +12,8 @@ import { InterruptedError, isMigrationError, UsageError } from '../../core/error
 import { findSource } from '../../../adapters/index.js'
 import { KIND_PLURAL, REPORTED_KINDS } from '../../core/model/common.js'
 import { openSourceSession } from '../source-session.js'
+import { inlineImageOpener } from '../../engine/open-inline-image.js'
+import type { InlineImageCounts } from '../../engine/inline-images.js'
 
 export interface ExtractCommandOptions {
   readonly since?: string
@@ -40,10 +42,11 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const started = Date.now()
   const stats = new KindStats()
   let streams: readonly StreamOutcome[] = []
+  let inlineImages: InlineImageCounts = { vendor: 0, external: 0 }
   let outcome: 'succeeded' | 'failed' | 'interrupted' = 'succeeded'
   let failure: unknown = null
   const writer = createPageWriter(store)
-  const blobOptions = { store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats }
+  const blobOptions = { store, sourceId, source: session.source, runId, concurrency: o.concurrency ?? session.definition.http.defaultConcurrency, maxBytes: o.maxAttachmentBytes, signal: ctx.signal, progress, log: ctx.reporter, now: ctx.now, stats, openInlineImage: inlineImageOpener(session.http) }
   // Links that expire are fetched page by page while fresh; stable ones after the whole read.
   const expiring = o.attachments && session.definition.attachments?.links === 'expiring'
   try {
@@ -61,9 +64,11 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
       log: ctx.reporter,
       now: ctx.now,
       stats,
+      inlineImageHosts: session.inlineImageHosts,
       ...(expiring ? { fetchPageBlobs: (ids: readonly string[]) => fetchBlobsOf(blobOptions, ids) } : {}),
     })
     streams = result.streams
+    inlineImages = result.inlineImages
     await writer.close()
     if (o.attachments) {
       await fetchBlobs(blobOptions)
@@ -80,7 +85,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const rejects = countOpenRejects(store.db, { source: sourceId, phase: 'extract' }) + countOpenRejects(store.db, { source: sourceId, phase: 'blob' })
   const rows: SummaryRow[] = kindsOf(stats).map(([kind, c]) => ({ kind, read: c.read, staged: c.staged, unchanged: c.unchanged, rejected: c.rejected, seconds: c.ms / 1000 }))
   const http = session.http.stats()
-  const summary = { runId, outcome, seconds: (Date.now() - started) / 1000, kinds: stats.toJSON(), openRejects: rejects, requests: http.requests, throttled: http.throttled, retries: http.retries }
+  const summary = { runId, outcome, seconds: (Date.now() - started) / 1000, kinds: stats.toJSON(), openRejects: rejects, requests: http.requests, throttled: http.throttled, retries: http.retries, inlineImages }
   finishRun(store.db, runId, outcome === 'succeeded' ? (rejects > 0 ? 'completed-with-rejects' : 'succeeded') : outcome, summary, ctx.now())
   const lastStart = listRuns(store.db, 20).find((r) => r.command === 'extract' && r.id !== runId && r.status !== 'running')?.startedAt
   if (failure) store.close()
@@ -106,7 +111,8 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   }
   return {
     exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
-    text: totalLine,
+    // External images (tracking pixels, hot-linked pictures) stay links: say how many, so none is a surprise.
+    text: inlineImages.vendor + inlineImages.external > 0 ? `${totalLine}\nbody images: ${inlineImages.vendor} of the vendor's made local (inline attachments), ${inlineImages.external} external left as links (warned on their messages)` : totalLine,
     json: { type: 'summary', command: 'extract', ...summary },
     summary: { title: `extract ${sourceId} · run ${runId} · ${http.requests} requests, ${http.throttled} throttled`, rows },
     next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : 'staged → `deskmove status`, then `deskmove plan freescout`',

@@ -9,7 +9,7 @@ import type { CanonicalRecord } from '../../../../src/core/model/index.js'
 import type { RecordReject, RecordWarning } from '../../../../src/core/source.js'
 import { helpscoutSource } from '../index.js'
 import { startHelpScoutSimulator, type HelpScoutSimulator } from './server.js'
-import { SIM_CDN, TRACKING_PIXEL_HOST } from './threads.js'
+import { SIM_CDN_PATH, SIM_ORIGIN, TRACKING_PIXEL_PATH } from './threads.js'
 import { parseProfile } from '../../../../src/kits/simulator/profile.js'
 
 type Json = Record<string, any>
@@ -76,8 +76,10 @@ for (const profile of ['full', 'sparse'] as const) {
       expect(threads.some((t) => t.state === 'draft' && !t.scheduled)).toBe(true)
       expect(threads.some((t) => t.rating?.rating)).toBe(true)
       expect(threads.some((t) => t.openedAt)).toBe(true)
-      expect(threads.some((t) => t.body?.includes(`src="${SIM_CDN}/`))).toBe(true)
-      expect(threads.some((t) => t.body?.includes(`src="${TRACKING_PIXEL_HOST}/`))).toBe(true)
+      // Served from the simulator's own address, so a run can download them.
+      expect(threads.some((t) => t.body?.includes(`src="${sim.url}${SIM_CDN_PATH}/`))).toBe(true)
+      expect(threads.some((t) => t.body?.includes(`src="${sim.url}${TRACKING_PIXEL_PATH}/`))).toBe(true)
+      expect(threads.some((t) => t.body?.includes(SIM_ORIGIN))).toBe(false)
     })
 
     it('counts only sent threads in `threads`', () => {
@@ -141,7 +143,7 @@ for (const profile of ['full', 'sparse'] as const) {
       }
       const messages = records.filter((r): r is Extract<CanonicalRecord, { kind: 'message' }> => r.kind === 'message')
       expect(messages.some((m) => m.rating)).toBe(true)
-      expect(messages.some((m) => m.inlineImageUrls?.some((u) => u.startsWith(SIM_CDN)))).toBe(true)
+      expect(messages.some((m) => m.inlineImageUrls?.some((u) => u.startsWith(`${sim.url}${SIM_CDN_PATH}/`)))).toBe(true)
     })
   })
 }

@@ -2,7 +2,8 @@ import { attachmentBytes, sha256Hex } from './attachment-bytes.js'
 import { TAG_SEEDS, TEAM_SEEDS, USER_SEEDS } from './catalog.js'
 import { CONVERSATION_PAGE_SIZE, PAGE_SIZE } from './hal.js'
 import { CUSTOMER_ID_BASE, ORGANIZATION_ID_BASE, primaryEmail } from './people.js'
-import { conversationThreads, isStagedThread } from './threads.js'
+import { cdnImagePath, conversationThreads, isStagedThread } from './threads.js'
+import { cdnImageBytes, hasCdnImage, hasTrackingPixel } from './inline-images.js'
 import type { SimManifest } from './types.js'
 import type { World } from './world.js'
 import { sparse } from './sparse.js'
@@ -22,6 +23,8 @@ export function computeManifest(world: World): SimManifest {
   const attachmentIds: string[] = []
   const attachments: SimManifest['attachments'] = {}
   let truncatedChats = 0
+  const inlineImages: SimManifest['inlineImages'] = {}
+  let trackingPixels = 0
   for (let i = 0; i < world.conversationCount; i++) {
     const h = world.header(i)
     const c = world.customer(h.customerIndex)
@@ -32,6 +35,11 @@ export function computeManifest(world: World): SimManifest {
       if (!isStagedThread(t)) continue // drafts and scheduled replies were never sent
       messages.push(String(t.id))
       if (t.type === 'chat') hasChat = true
+      if (hasCdnImage(t)) {
+        const bytes = cdnImageBytes(world.seed, t.id)
+        inlineImages[cdnImagePath(t.id)] = { messageId: String(t.id), sha256: sha256Hex(bytes), size: bytes.length }
+      }
+      if (hasTrackingPixel(t)) trackingPixels++
       for (const a of t.attachments) {
         attachmentIds.push(String(a.id))
         attachments[String(a.id)] = { sha256: sha256Hex(attachmentBytes(world.seed, a)), size: a.size }
@@ -73,5 +81,8 @@ export function computeManifest(world: World): SimManifest {
     attachments,
     minimumRequests: Object.values(detail).reduce((a, b) => a + b, 0),
     minimumRequestsDetail: detail,
+    inlineImages,
+    trackingPixels,
+    inlineImageRequests: Object.keys(inlineImages).length,
   }
 }

@@ -4,7 +4,7 @@ import type { Assignee, ConversationHeader } from './headers.js'
 import type { CustomerSeed } from './people.js'
 import { tagById, teamById } from './render-catalog.js'
 import { Rng, SALT } from './rng.js'
-import { CHAT_TRUNCATE_AT, isStagedThread, type AttachmentSeed, type ThreadSeed } from './threads.js'
+import { CHAT_TRUNCATE_AT, isStagedThread, servedBody, type AttachmentSeed, type ThreadSeed } from './threads.js'
 import { sparse, type SimProfile } from './sparse.js'
 import { folderIdOf, type World } from './world.js'
 
@@ -72,7 +72,8 @@ export function renderThread(v2: string, conversationId: number, customer: Custo
   const omitEmpty = sparse(profile, 'emptyKeysOmitted', seed, t.id)
   const out: Json = { id: t.id, type: t.type, status: t.status, state: t.state }
   if (t.action) out.action = t.action
-  if (t.body !== null) out.body = o.truncateChat && t.type === 'chat' ? truncateChatBody(t.body) : t.body
+  // Image URLs in bodies point at this server (its CDN and "external" tracker paths): `v2` is `<origin>/v2`.
+  if (t.body !== null) out.body = servedBody(o.truncateChat && t.type === 'chat' ? truncateChatBody(t.body) : t.body, v2.replace(/\/v2$/, ''))
   out.source = t.source
   out.customer = customerRef(customer, false)
   out.createdBy = t.author.kind === 'customer'

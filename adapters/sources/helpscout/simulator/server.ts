@@ -23,6 +23,8 @@ import type { SimProfile } from '../../../../src/kits/simulator/profile.js'
 import { readGrant, TokenStore } from './auth.js'
 import { helpScoutFaultJson } from './faults.js'
 import { computeManifest } from './manifest.js'
+import { handlePublicImage, publicRouteKey } from './inline-images.js'
+import { SIM_CDN_PATH } from './threads.js'
 import { resolveSimOptions, type HelpScoutSimulatorOptions, type ResolvedSimOptions } from './options.js'
 import { QueryCache } from './queries.js'
 import { errorResponse, jsonResponse } from './responses.js'
@@ -38,7 +40,7 @@ export interface HelpScoutSimulator {
   /** Origin of the server, e.g. `http://127.0.0.1:41234`; the API lives under `/v2/`. */
   readonly url: string
   /** Environment for the deskmove Help Scout adapter (base URL includes `/v2`). */
-  readonly env: { HELPSCOUT_BASE_URL: string; HELPSCOUT_APP_ID: string; HELPSCOUT_APP_SECRET: string }
+  readonly env: { HELPSCOUT_BASE_URL: string; HELPSCOUT_APP_ID: string; HELPSCOUT_APP_SECRET: string; HELPSCOUT_INLINE_IMAGE_HOSTS: string }
   /** The payload profile the renderers were given. */
   readonly profile: SimProfile
   /** Ground truth of a complete extract; computed on first use (it takes a moment for large datasets). */
@@ -63,6 +65,9 @@ function apiResponse(opts: ResolvedSimOptions, tokens: TokenStore, ctx: RouteCon
     }
     return jsonResponse(200, tokens.issue(), 'application/json')
   }
+  // The CDN's and the tracker's images are public URLs: no token, as on the real CDN.
+  const image = handlePublicImage(ctx.world, method, url.pathname)
+  if (image) return image
   const check = tokens.check(req.headers.authorization)
   if (check !== 'ok') {
     const why = check === 'expired' ? 'Token expired' : check === 'missing' ? 'Missing bearer token' : 'Invalid token'
@@ -83,7 +88,7 @@ export async function startHelpScoutSimulator(o: HelpScoutSimulatorOptions = {})
   const server = await startSimServer({
     options: opts,
     rateLimitHeaders: { limit: 'x-ratelimit-limit-minute', remaining: 'x-ratelimit-remaining-minute', retryAfter: ['x-ratelimit-retry-after', 'retry-after'] },
-    routeKey: (method, path) => (path === TOKEN_PATH ? `${method} ${TOKEN_PATH}` : matchRoute(method, path)?.route.key ?? 'other'),
+    routeKey: (method, path) => (path === TOKEN_PATH ? `${method} ${TOKEN_PATH}` : publicRouteKey(method, path) ?? matchRoute(method, path)?.route.key ?? 'other'),
     handle: (req, origin) => apiResponse(opts, tokens, (ctx ??= { world, queries, v2: `${origin}/v2` }), req),
     errorResponse,
     faultJson: helpScoutFaultJson,
@@ -92,7 +97,8 @@ export async function startHelpScoutSimulator(o: HelpScoutSimulatorOptions = {})
   const origin = server.origin
   return {
     url: origin,
-    env: { HELPSCOUT_BASE_URL: `${origin}/v2`, HELPSCOUT_APP_ID: opts.appId, HELPSCOUT_APP_SECRET: opts.appSecret },
+    // The simulated CDN is one of the account's image hosts; the tracker path beside it is not.
+    env: { HELPSCOUT_BASE_URL: `${origin}/v2`, HELPSCOUT_APP_ID: opts.appId, HELPSCOUT_APP_SECRET: opts.appSecret, HELPSCOUT_INLINE_IMAGE_HOSTS: `${new URL(origin).host}${SIM_CDN_PATH}/` },
     profile: opts.profile,
     manifest,
     stats: () => server.stats(),

@@ -108,10 +108,25 @@ export function conversationIndexOfAttachment(id: number): number | null {
   return Math.floor((id - ATTACHMENT_ID_BASE) / (THREAD_SLOTS * ATTACHMENT_SLOTS))
 }
 
-/** Where the simulated Help Scout CDN serves pasted (inline) images: URLs in bodies, not `cid:` parts. */
-export const SIM_CDN = 'https://cdn.helpscout-sim.invalid'
-/** A third-party open-tracking pixel some customers' mail clients add: not the vendor's, never downloaded. */
-export const TRACKING_PIXEL_HOST = 'https://open.tracker-sim.invalid'
+/**
+ * Placeholder origin of the URLs in generated bodies. The routes serve them from the simulator's own address
+ * (`servedBody` swaps the placeholder for it), so a run can download them and tests can check their bytes.
+ */
+export const SIM_ORIGIN = 'http://sim-origin.invalid'
+/** Path of the simulated Help Scout CDN (pasted inline images: URLs in bodies, not `cid:` parts). */
+export const SIM_CDN_PATH = '/cdn'
+export const SIM_CDN = `${SIM_ORIGIN}${SIM_CDN_PATH}`
+/** Path of a third-party open-tracking pixel some customers' mail clients add: not the vendor's, never downloaded. */
+export const TRACKING_PIXEL_PATH = '/ext/tracker'
+export const TRACKING_PIXEL_HOST = `${SIM_ORIGIN}${TRACKING_PIXEL_PATH}`
+
+/** A generated body as served at `origin` (e.g. `http://127.0.0.1:41234`). */
+export function servedBody(body: string, origin: string): string {
+  return body.includes(SIM_ORIGIN) ? body.replaceAll(SIM_ORIGIN, origin) : body
+}
+
+/** Path (under the served origin) of the CDN image pasted into thread `id`. */
+export const cdnImagePath = (id: number): string => `${SIM_CDN_PATH}/inline-images/${id}/pasted-1.png`
 
 /** True for threads a complete extract stages as messages: drafts and scheduled replies were never sent. */
 export function isStagedThread(t: ThreadSeed): boolean {
@@ -126,7 +141,7 @@ const RATINGS = ['great', 'okay', 'not-good'] as const
 function withImages(seed: number, id: number, type: ThreadType, body: string | null): string | null {
   if (body === null || type === 'chat' || type === 'lineitem') return body
   let out = body
-  if (unit(seed, TRAIT.cdnImage, id) < 0.06) out += `<p><img src="${SIM_CDN}/inline-images/${id}/pasted-1.png" alt="image" width="640" height="480"></p>`
+  if (unit(seed, TRAIT.cdnImage, id) < 0.06) out += `<p><img src="${SIM_ORIGIN}${cdnImagePath(id)}" alt="image" width="640" height="480"></p>`
   if (type === 'customer' && unit(seed, TRAIT.pixel, id) < 0.08) out += `<img src="${TRACKING_PIXEL_HOST}/o/${id}.gif" width="1" height="1" alt="">`
   return out
 }

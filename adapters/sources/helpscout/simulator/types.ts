@@ -23,6 +23,15 @@ export interface SimManifest {
   /** Fewest API calls a client needs to fetch everything (see `minimumRequestsDetail`). */
   minimumRequests: number
   minimumRequestsDetail: Record<string, number>
+  /**
+   * The CDN images staged messages show, keyed by path under the simulator's origin
+   * (`/cdn/inline-images/{threadId}/pasted-1.png`), with the thread that shows each and its bytes' digest.
+   */
+  inlineImages: Record<string, { messageId: string; sha256: string; size: number }>
+  /** Staged messages whose body carries the third-party tracking pixel (never downloaded). */
+  trackingPixels: number
+  /** Requests a run that also stores the inline images makes beyond `minimumRequests`: one per image. */
+  inlineImageRequests: number
 }
 
 export type { SimStats } from '../../../../src/kits/simulator/stats.js'
