@@ -7,7 +7,6 @@ import { z } from 'zod'
 import type { AnySourceDefinition, AttachmentBody, Checkpoint, CheckReport, ReadOptions, Source, SourcePage, StreamSpec } from '../../core/source.js'
 import type { AdapterContext } from '../../core/context.js'
 import type { AttachmentRef } from '../../core/model/attachment.js'
-import type { JsonResponse } from '../../http/types.js'
 import { AuthError, RemoteRequestError, RemoteUnavailableError, SourceContractError } from '../../core/errors.js'
 import { readChildren, collectCursorChildren } from '../../kits/source/children.js'
 import { cursorPages, type CursorEnvelope, type CursorList } from '../../kits/source/cursor-pages.js'
@@ -24,6 +23,8 @@ export const ZENDESK_LIKE_STREAMS: readonly StreamSpec[] = [
     children: { entities: ['message', 'attachment'], endpoint: '/api/v2/tickets/{id}/comments.json' },
   },
 ]
+
+type JsonResponse = Awaited<ReturnType<AdapterContext['http']['requestJson']>>
 
 interface Api {
   readonly ctx: AdapterContext
