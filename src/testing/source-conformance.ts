@@ -65,8 +65,8 @@ export const SOURCE_TESTS = {
   golden: '10 golden: canonical output equals the expected file',
 } as const
 
-const CANARY = (field: string): string => `canary-${field}-7f3c9a51`
-const FIXED_NOW = new Date('2026-01-01T00:00:00Z')
+export const CANARY = (field: string): string => `canary-${field}-7f3c9a51`
+export const FIXED_NOW = new Date('2026-01-01T00:00:00Z')
 
 /**
  * Streams in the order the engine reads them (its own orderer, so the suite cannot disagree with a run);
@@ -81,7 +81,7 @@ export function streamOrder(streams: readonly StreamSpec[]): StreamSpec[] | null
 }
 
 /** Declares one suite test; `suffix` qualifies the display name (a stream) without changing the gap key. */
-type TestFn = (name: string, fn: () => Promise<void> | void, suffix?: string) => void
+export type TestFn = (name: string, fn: () => Promise<void> | void, suffix?: string) => void
 
 interface Harness {
   readonly source: Source
@@ -146,7 +146,7 @@ async function readStreams(source: Source, streams: readonly StreamSpec[]): Prom
 }
 
 /** Everything an error says, through its cause chain. */
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   const parts: string[] = []
   for (let cur = e, depth = 0; cur && depth < 8; cur = (cur as { cause?: unknown }).cause, depth++) {
     parts.push(String(cur), (cur as { hint?: string }).hint ?? '')
@@ -154,8 +154,8 @@ function errorText(e: unknown): string {
   return parts.join('\n')
 }
 
-const recordsOf = (pages: readonly SourcePage[]) => pages.flatMap((p) => p.records.map((r) => r.canonical))
-const keyOf = (r: { kind: string; sourceId: string }) => `${r.kind}:${r.sourceId}`
+export const recordsOf = (pages: readonly SourcePage[]) => pages.flatMap((p) => p.records.map((r) => r.canonical))
+export const keyOf = (r: { kind: string; sourceId: string }) => `${r.kind}:${r.sourceId}`
 
 /** Walks a fixture for credentials: Authorization keys, bearer values, JWTs, long opaque tokens. */
 export function findCredentials(value: unknown, path = ''): string[] {
@@ -170,6 +170,22 @@ export function findCredentials(value: unknown, path = ''): string[] {
     if (/^(access_token|refresh_token|client_secret|api_key|password)$/i.test(k) && typeof v === 'string' && !/^fixture-/.test(v)) return [`${path}.${k}: credential not marked fixture-`]
     // Attachment bytes and content digests are content, not credentials.
     return k === 'bodyBase64' || k === 'sha256' ? [] : findCredentials(v, `${path}.${k}`)
+  })
+}
+
+/** The checks of the definition alone (config, stream DAG), shared with the live suite. */
+export function describeDefinitionChecks(definition: AnySourceDefinition, test: TestFn): void {
+  test(SOURCE_TESTS.config, () => {
+    expect(definition.config.schema.safeParse({}).success).toBe(false)
+    for (const field of definition.config.sensitive) expect(definition.config.env[field], `env var for ${field}`).toBeTruthy()
+  })
+  test(SOURCE_TESTS.dag, () => {
+    expect(streamOrder(definition.streams)).not.toBeNull()
+    expect(new Set(definition.streams.map((s) => s.name)).size).toBe(definition.streams.length)
+    for (const s of definition.streams) {
+      // Child records (per-parent endpoints) arrive in the parent stream's pages: it must declare their kinds.
+      for (const kind of s.children?.entities ?? []) expect(s.entities, `${s.name} declares its child kind ${kind}`).toContain(kind)
+    }
   })
 }
 
@@ -191,18 +207,7 @@ export function describeSourceConformance(definition: AnySourceDefinition, o: So
         expect(Object.values(SOURCE_TESTS) as string[]).toContain(g.test)
       }
     })
-    test(SOURCE_TESTS.config, () => {
-      expect(definition.config.schema.safeParse({}).success).toBe(false)
-      for (const field of definition.config.sensitive) expect(definition.config.env[field], `env var for ${field}`).toBeTruthy()
-    })
-    test(SOURCE_TESTS.dag, () => {
-      expect(streamOrder(definition.streams)).not.toBeNull()
-      expect(new Set(definition.streams.map((s) => s.name)).size).toBe(definition.streams.length)
-      for (const s of definition.streams) {
-        // Child records (per-parent endpoints) arrive in the parent stream's pages: it must declare their kinds.
-        for (const kind of s.children?.entities ?? []) expect(s.entities, `${s.name} declares its child kind ${kind}`).toContain(kind)
-      }
-    })
+    describeDefinitionChecks(definition, test)
     test(SOURCE_TESTS.hygiene, () => {
       for (const name of scenarioNames) {
         for (const file of readdirSync(join(o.scenarios, name)).filter((f) => f.endsWith('.json'))) {

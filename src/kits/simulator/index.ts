@@ -1,5 +1,5 @@
 // The simulator kit: what every vendor simulator shares (see README "How it is built").
-export { startSimServer, type SimServer, type SimServerSpec, type SimRequest, type SimRateLimitHeaders } from './server.js'
+export { startSimServer, type SimServer, type SimServerSpec, type SimRequest, type SimRateLimitHeaders, type SimEndpointLimit } from './server.js'
 export { resolveCommonOptions, nonNegativeInt, type CommonSimOptions, type ResolvedCommonOptions } from './options.js'
 export { FAULT_KINDS, parseFaultSpec, pickFault, faultShape, faultBody, type FaultKind, type FaultRates, type FaultShape } from './faults.js'
 export { SlidingWindowLimiter, type RateDecision } from './rate-limit.js'

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveCommonOptions } from './options.js'
 import { jsonResponse } from './responses.js'
-import { startSimServer, type SimServer } from './server.js'
+import { startSimServer, type SimServer, type SimServerSpec } from './server.js'
 
 // A toy vendor: one route, its own rate-limit header names and error body.
-function toyServer(rpm: number | null, faults?: string): Promise<SimServer> {
+function toyServer(rpm: number | null, faults?: string, more: Partial<SimServerSpec> = {}): Promise<SimServer> {
   return startSimServer({
+    ...more,
     options: resolveCommonOptions({ seed: 5, faults }, rpm),
     rateLimitHeaders: { limit: 'x-toy-limit', remaining: 'x-toy-left', retryAfter: ['x-toy-wait'] },
     routeKey: (method, path) => (path === '/api/things' ? `${method} /api/things` : 'other'),
@@ -36,7 +37,7 @@ describe('simulator kit server', () => {
     expect(Number(refused.headers.get('x-toy-wait'))).toBeGreaterThan(0)
     expect(await refused.json()).toEqual({ toy: 'Rate limit exceeded' })
     const stats = (await (await fetch(`${sim.origin}/_sim/stats`)).json()) as { requests: Record<string, number>; total: number; throttled: number }
-    expect(stats).toEqual({ requests: { 'GET /api/things': 3, other: 1 }, total: 4, throttled: 1, faults: {} })
+    expect(stats).toEqual({ requests: { 'GET /api/things': 3, other: 1 }, total: 4, throttled: 1, throttledByRoute: { 'GET /api/things': 1 }, faults: {} })
     expect(await (await fetch(`${sim.origin}/_sim/manifest`)).json()).toEqual({ things: 2 })
     expect(sim.stats().total).toBe(4)
     expect(await (await fetch(`${sim.origin}/_sim/info`)).json()).toEqual({ seed: 5, profile: 'full' })
@@ -54,6 +55,29 @@ describe('simulator kit server', () => {
       expect(chaos.stats().faults['5xx']).toBe(6)
     } finally {
       await chaos.close()
+    }
+  })
+
+  it('keeps an endpoint\'s own budget apart from the host\'s, on the clock it is given', async () => {
+    let t = 1_000_000
+    const sim = await toyServer(100, undefined, { endpointLimits: [{ routes: ['GET /api/things'], rpm: 2 }], now: () => t })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 3; i++) statuses.push((await fetch(`${sim.origin}/api/things`)).status)
+      const refused = await fetch(`${sim.origin}/api/things`)
+      expect(refused.status).toBe(429)
+      // The endpoint's refusal says how long to wait and does not speak for the host's budget.
+      expect(Number(refused.headers.get('x-toy-wait'))).toBe(60)
+      expect(refused.headers.get('x-toy-limit')).toBeNull()
+      const elsewhere = await fetch(`${sim.origin}/elsewhere`)
+      expect(elsewhere.status).toBe(404)
+      expect(elsewhere.headers.get('x-toy-left')).toBe('97')
+      t += 60_000
+      statuses.push((await fetch(`${sim.origin}/api/things`)).status)
+      expect(statuses).toEqual([200, 200, 429, 200])
+      expect(sim.stats()).toMatchObject({ throttled: 2, throttledByRoute: { 'GET /api/things': 2 } })
+    } finally {
+      await sim.close()
     }
   })
 })

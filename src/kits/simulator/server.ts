@@ -38,6 +38,21 @@ export interface SimServerSpec {
   faultJson(status: number): unknown
   /** Ground truth served at `/_sim/manifest`. */
   manifest(): unknown
+  /**
+   * Endpoints with their own budget beside the host's (Zendesk's incremental exports: 10 requests/minute):
+   * a request whose route key is listed takes a slot of both, and a refusal answers 429 with Retry-After.
+   */
+  readonly endpointLimits?: readonly SimEndpointLimit[]
+  /** The clock of the rate windows (default `Date.now`): a test shares a virtual clock with its HTTP client. */
+  readonly now?: () => number
+}
+
+/** One endpoint's own budget in a simulator. */
+export interface SimEndpointLimit {
+  /** Route keys (as `routeKey` returns them) the budget governs. */
+  readonly routes: readonly string[]
+  /** Requests per 60 s window. */
+  readonly rpm: number
 }
 
 /** A running simulator server. */
@@ -71,8 +86,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  */
 export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
   const opts = spec.options
-  const limiter = opts.rpm === null ? null : new SlidingWindowLimiter(opts.rpm)
-  const stats: SimStats = { requests: {}, total: 0, throttled: 0, faults: {} }
+  const now = spec.now ?? Date.now
+  const limiter = opts.rpm === null ? null : new SlidingWindowLimiter(opts.rpm, 60_000, now)
+  const endpointLimiters = (spec.endpointLimits ?? []).map((l) => ({ routes: l.routes, limiter: new SlidingWindowLimiter(l.rpm, 60_000, now) }))
+  const stats: SimStats = { requests: {}, total: 0, throttled: 0, throttledByRoute: {}, faults: {} }
   const names = spec.rateLimitHeaders
   let counter = 0
   let origin = ''
@@ -98,11 +115,16 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
     const key = spec.routeKey(method, url.pathname)
     stats.total++
     stats.requests[key] = (stats.requests[key] ?? 0) + 1
-    const rate = limiter?.take()
-    const rateHeaders: Record<string, string> = rate ? { [names.limit]: String(rate.limit), [names.remaining]: String(rate.remaining) } : {}
+    // The endpoint's own window first: a refusal there must not use up a slot of the host's.
+    const own = endpointLimiters.find((l) => l.routes.includes(key))?.limiter.take()
+    const host = own && !own.allowed ? undefined : limiter?.take()
+    // The limit headers describe the host; an endpoint's refusal says only how long to wait.
+    const rateHeaders: Record<string, string> = host ? { [names.limit]: String(host.limit), [names.remaining]: String(host.remaining) } : {}
+    const rate = own && !own.allowed ? own : host
     if (opts.latencyMs > 0) await sleep(opts.latencyMs)
     if (rate && !rate.allowed) {
       stats.throttled++
+      stats.throttledByRoute[key] = (stats.throttledByRoute[key] ?? 0) + 1
       const retry = String(rate.retryAfterSeconds)
       const retryHeaders = Object.fromEntries(names.retryAfter.map((h) => [h, retry]))
       return answer(res, spec.errorResponse(429, 'Rate limit exceeded'), { ...rateHeaders, ...retryHeaders })

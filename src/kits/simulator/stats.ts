@@ -5,6 +5,8 @@ export interface SimStats {
   total: number
   /** 429 responses sent. */
   throttled: number
+  /** 429 responses per route pattern (an endpoint's own budget shows here apart from the host's). */
+  throttledByRoute: Record<string, number>
   /** Injected faults per kind (`5xx`, `reset`, `slow`, `truncate`). */
   faults: Record<string, number>
 }

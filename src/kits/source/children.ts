@@ -7,6 +7,8 @@ import { ListingGuard } from './listing-guard.js'
 import { mapAhead } from './map-ahead.js'
 import { numberedPages } from './numbered-pages.js'
 import type { NumberedList } from './numbered-pages.js'
+import { cursorPages } from './cursor-pages.js'
+import type { CursorList } from './cursor-pages.js'
 
 export interface ChildReadOptions<Page, Parent, R> {
   /** The parents on one listed page whose children must be read (all of them, or only some: chats). */
@@ -80,6 +82,20 @@ export async function collectChildren(list: NumberedList, maxItems = MAX_CHILD_I
   const guard = new ListingGuard(list.what)
   for await (const p of numberedPages(list, 1)) {
     if (p.rejects.length > 0) throw new RemoteUnavailableError(`unreadable page in ${list.what}: ${p.rejects[0]?.detail ?? ''}`)
+    items.push(...p.items)
+    if (items.length > maxItems) guard.tooMany(maxItems)
+  }
+  return items
+}
+
+/**
+ * All items of one parent's child listing paged by cursor (Zendesk's `page[after]` on ticket comments, which
+ * its offset paging caps at 100 pages), with the same guards as `collectChildren`.
+ */
+export async function collectCursorChildren(list: CursorList, maxItems = MAX_CHILD_ITEMS): Promise<unknown[]> {
+  const items: unknown[] = []
+  const guard = new ListingGuard(list.what)
+  for await (const p of cursorPages(list, null)) {
     items.push(...p.items)
     if (items.length > maxItems) guard.tooMany(maxItems)
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RemoteUnavailableError } from '../../core/errors.js'
 import { cursorPages } from './cursor-pages.js'
+import { collectCursorChildren } from './children.js'
 import type { CursorList } from './cursor-pages.js'
 
 /** `pages[cursor]` answers a cursor (`''` is the first page). */
@@ -43,5 +44,20 @@ describe('cursorPages', () => {
     const err = await drain(cursorPages(listOf(loop), null)).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(RemoteUnavailableError)
     expect((err as Error).message).toContain('the listing of incremental tickets does not end: position c2 was requested twice')
+  })
+})
+
+describe('collectCursorChildren', () => {
+  it('collects a parent\'s child listing across cursor pages', async () => {
+    const pages = { '': { items: [{ id: 1 }, { id: 2 }], next: 'c2' }, c2: { items: [{ id: 3 }], next: null } }
+    expect(await collectCursorChildren(listOf(pages))).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }])
+  })
+
+  it('ends a child listing that grows past the bound with an error naming it', async () => {
+    const pages: Record<string, { items: unknown[]; next: string | null }> = {}
+    for (let i = 0; i < 10; i++) pages[i === 0 ? '' : `c${i}`] = { items: [{ id: i }, { id: i + 100 }], next: `c${i + 1}` }
+    const err = await collectCursorChildren(listOf(pages), 5).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(RemoteUnavailableError)
+    expect((err as Error).message).toContain('incremental tickets does not end: over 5 items')
   })
 })
