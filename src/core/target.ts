@@ -29,7 +29,7 @@ import type { AnyMappingSection } from './mapping-section.js'
 import type { RecordRejectedError } from './errors.js'
 import type { SimulatorDefinition } from './simulator.js'
 import type { TargetVerifier } from './target-verify.js'
-import type { RateLimitHeaderSpec } from '../http/types.js'
+import type { RateLimitHeaderSpec } from './http.js'
 
 /** A target's name (`freescout`, `znuny`, …): the id map and rejects are keyed by it. */
 export type TargetId = string

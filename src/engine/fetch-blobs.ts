@@ -1,6 +1,6 @@
 import type { Source } from '../core/source.js'
 import type { Logger } from '../core/log.js'
-import type { Progress } from '../cli/command.js'
+import type { Progress } from '../core/progress.js'
 import type { StagingStore } from '../staging/store.js'
 import type { Attachment } from '../core/model/attachment.js'
 import { BlobTooLargeError } from '../staging/blob-store.js'
