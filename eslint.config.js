@@ -33,6 +33,9 @@ const ALLOWED = {
   bench: ['core', 'staging', 'http', 'kits', 'engine', 'cli', 'testing', 'registry', 'adapter'],
 }
 const TEST_EXTRA = ['testing', 'engine', 'staging', 'http', 'cli', 'registry']
+// End-to-end tests (`*.e2e.test.ts`) run a named source against a named target through the CLI and check what
+// no contract exposes (a simulator's manifest, rows in the target's database), so they may import adapters too.
+const E2E_EXTRA = ['adapter']
 
 const layering = {
   meta: { type: 'problem', docs: { description: 'imports follow the layering core ← staging/http ← kits ← engine ← cli' }, schema: [] },
@@ -43,6 +46,7 @@ const layering = {
     // Test code: tests, and the helpers that sit next to them (`*.test-helpers.ts`, e.g. a harness or a child
     // process a test spawns); neither ships behaviour, so both may reach into lower layers to set a scene up.
     const isTest = /\.test(-helpers)?\.ts$/.test(file)
+    const isE2e = /\.e2e\.test\.ts$/.test(file)
     const check = (node) => {
       const spec = node.source && node.source.value
       node = node.type ? node : node.source
@@ -56,7 +60,7 @@ const layering = {
         context.report({ node, message: `${from} imports ${to}: adapters must not import each other` })
         return
       }
-      const allowed = [...(ALLOWED[fromBase] ?? []), ...(isTest ? TEST_EXTRA : [])]
+      const allowed = [...(ALLOWED[fromBase] ?? []), ...(isTest ? TEST_EXTRA : []), ...(isE2e ? E2E_EXTRA : [])]
       if (!allowed.includes(toBase)) context.report({ node, message: `layering: ${from} must not import ${to} (${spec})` })
     }
     return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: (node) => node.source.type === 'Literal' && check({ source: node.source, loc: node.loc, range: node.range }) }

@@ -145,7 +145,11 @@ export async function applyFsBatch(
             all.written.push(...files.written)
           }
           // A rejected op's new files are not part of the commit, and its old files were restored with its rows.
-          if (typeof results[i] === 'string') all.old.push(...files.old), all.moves.push(...files.moves), all.failed.push(...files.failed)
+          if (typeof results[i] === 'string') {
+            all.old.push(...files.old)
+            all.moves.push(...files.moves)
+            all.failed.push(...files.failed)
+          }
           else for (const f of files.written) removeFile(f)
         }
       })

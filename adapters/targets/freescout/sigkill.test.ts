@@ -10,7 +10,6 @@ import { upsertRecord } from '../../../src/staging/records.js'
 import { makeAttachment, makeCustomer, makeMessage, makeTicket } from '../../../src/testing/canonical-factories.js'
 import { freescoutHarness } from './harness.test-helpers.js'
 import { runImportChecks } from './sql-checks.js'
-import { listOrphanFiles } from './attachment-files.js'
 
 const probe = await probeDatabases()
 const root = resolve(import.meta.dirname, '../../..')
