@@ -9,7 +9,7 @@ import { addReject, resolveRejects } from '../staging/rejects.js'
 import { replaceWarnings } from '../staging/warnings.js'
 import type { AttachmentRef } from '../core/model/attachment.js'
 import { InterruptedError, RemoteRequestError, AuthError, RemoteUnavailableError } from '../core/errors.js'
-import { blobsToFetch, countBlobs, setBlobStatus, storedBlob } from './blob-queue.js'
+import { blobsToFetch, countBlobs, setBlobStatus, storedBlob } from '../staging/blob-queue.js'
 import type { KindStats } from './kind-stats.js'
 
 export interface FetchBlobsOptions {
