@@ -235,11 +235,6 @@ export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = u
   readonly simulator?: SimulatorDefinition
 }
 
-/** Names of the optional capabilities a target instance has, for messages and the conformance suite. */
-export function optionalCapabilities(t: AnyTarget): string[] {
-  return (['applyBatch', 'finish', 'rollback', 'verifier', 'checkMapping'] as const).filter((k) => typeof t[k] === 'function')
-}
-
 /** Type guard for `plan`'s answer. */
 export function isSkip(x: WriteOpBase | Skip): x is Skip {
   return (x as Skip).skip === true
