@@ -1,5 +1,9 @@
 import type { Logger } from '../core/log.js'
 import type { Redactor } from '../core/redact.js'
+import type { Progress } from '../core/progress.js'
+
+// Progress is a core contract (the engine reports through it); the CLI renders it.
+export type { Progress }
 
 /** One row of the end-of-command summary table (pgloader / rclone stats style). */
 export interface SummaryRow {
@@ -12,15 +16,6 @@ export interface SummaryRow {
   readonly skipped?: number
   readonly rejected?: number
   readonly seconds?: number
-}
-
-/** Progress of long work; the reporter renders it as a spinner (TTY) or periodic plain lines. */
-export interface Progress {
-  /** Starts or renames the current phase, with a total when known (drives the ETA). */
-  phase(label: string, total?: number | null): void
-  /** Sets how much of the phase is done (absolute count). */
-  update(done: number, detail?: string): void
-  stop(): void
 }
 
 export interface Reporter extends Logger {

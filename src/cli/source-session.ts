@@ -1,6 +1,6 @@
 import type { AnySourceDefinition, Source } from '../core/source.js'
 import type { CommandContext } from './command.js'
-import type { HttpClient } from '../http/types.js'
+import type { HttpClient } from '../core/http.js'
 import { createHttpClient, defaultHostPolicy } from '../http/client.js'
 import { readConfigFile } from '../core/config-file.js'
 import { resolveAdapterConfig, secretOriginsOf, valueOriginsOf } from '../core/resolve-config.js'

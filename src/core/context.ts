@@ -1,4 +1,4 @@
-import type { HttpClient } from '../http/types.js'
+import type { HttpClient } from './http.js'
 import type { Logger } from './log.js'
 
 /** What the engine hands an adapter. Adapters never touch SQLite, p-queue or process state. */

@@ -5,7 +5,7 @@ import type { AttachmentRef } from './model/attachment.js'
 import type { EntityKind } from './model/common.js'
 import type { AdapterContext } from './context.js'
 import type { ConfigSpec } from './config-spec.js'
-import type { EndpointBudget, RateLimitHeaderSpec } from '../http/types.js'
+import type { EndpointBudget, RateLimitHeaderSpec } from './http.js'
 import type { SimulatorDefinition } from './simulator.js'
 
 /*

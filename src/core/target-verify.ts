@@ -2,7 +2,7 @@
 // ops the target's own pure `plan` gives for the staged records. Without one, the engine compares
 // `Target.snapshot` with each op's `summary` (the generic verify).
 import type { RecordRef } from './model/common.js'
-import type { WriteOpBase } from './target.js'
+import type { WriteOpBase } from './write-op.js'
 
 /** One field that is not what the plan says it should be. */
 export interface FieldDiff {

@@ -29,7 +29,10 @@ import type { AnyMappingSection } from './mapping-section.js'
 import type { RecordRejectedError } from './errors.js'
 import type { SimulatorDefinition } from './simulator.js'
 import type { TargetVerifier } from './target-verify.js'
-import type { RateLimitHeaderSpec } from '../http/types.js'
+import type { IdentityDecision, PartialReject, SkipReason, WriteOpBase } from './write-op.js'
+
+export type { IdentityDecision, PartialReject, SkipReason, WriteOpBase }
+import type { RateLimitHeaderSpec } from './http.js'
 
 /** A target's name (`freescout`, `znuny`, …): the id map and rejects are keyed by it. */
 export type TargetId = string
@@ -37,45 +40,9 @@ export type TargetId = string
 /** Where a record went in the target, as an opaque string (FreeScout: the numeric row id). */
 export type TargetRef = string
 
-/** Why `plan` decided not to write a record. Each becomes a reject row with the detail. */
-export type SkipReason =
-  | 'dangling-reference'
-  | 'unsupported-entity'
-  | 'too-large'
-  | 'missing-blob'
-  | 'invalid'
-  | 'no-customer'
-  | 'unmapped'
-
 /** `plan`'s answer when a record is not written. */
 export interface Skip {
   readonly skip: true
-  readonly reason: SkipReason
-  readonly detail: string
-}
-
-/** Every op a target plans: plain JSON, deterministic, identified by the record it writes. */
-export interface WriteOpBase {
-  /** The canonical record this op writes (a ticket op carries its messages and attachments). */
-  readonly ref: { readonly source: string; readonly kind: EntityKind; readonly sourceId: string }
-  /** Stable key: two ops with the same key write the same target object. */
-  readonly dedupeKey: string
-  /** Flat field values, compared with `Target.snapshot` to show field-level before → after on updates. */
-  readonly summary: Readonly<Record<string, string | number | boolean | null>>
-  /** Parts of the record the op leaves out on purpose (e.g. an attachment whose blob is missing). */
-  readonly partialRejects: readonly PartialReject[]
-  /** Customers: lower-cased addresses this op owns; later customers sharing one merge into it. */
-  readonly claimsEmails?: readonly string[]
-  /** Customers: how identity was decided (shown in the plan). */
-  readonly identity?: IdentityDecision
-  /** A decision a person should see in the plan and the apply summary (e.g. an agent without a target user). */
-  readonly notice?: string
-}
-
-/** A child record left out of an otherwise written op; recorded as a reject of its own. */
-export interface PartialReject {
-  readonly kind: EntityKind
-  readonly sourceId: string
   readonly reason: SkipReason
   readonly detail: string
 }
@@ -99,16 +66,6 @@ export type PlanUnit =
       readonly messages: readonly Message[]
       readonly attachments: readonly AttachmentInput[]
     }
-
-/** How a customer's identity was decided: merged into another by shared email, or given a placeholder. */
-export interface IdentityDecision {
-  readonly sourceId: string
-  readonly decision: 'own' | 'merged-into-source' | 'matched-existing' | 'placeholder-email' | 'rejected-no-email'
-  readonly email: string | null
-  /** The source customer it merged into, or the target customer it matched. */
-  readonly into: string | null
-  readonly why: string
-}
 
 /**
  * What `plan` may consult. Everything here is data or a pure read of the run's state.
@@ -276,11 +233,6 @@ export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = u
   create(config: C, ctx: AdapterContext): Target<Op, L, M>
   /** An offline stand-in for the target, set up by `deskmove simulate <name>`. */
   readonly simulator?: SimulatorDefinition
-}
-
-/** Names of the optional capabilities a target instance has, for messages and the conformance suite. */
-export function optionalCapabilities(t: AnyTarget): string[] {
-  return (['applyBatch', 'finish', 'rollback', 'verifier', 'checkMapping'] as const).filter((k) => typeof t[k] === 'function')
 }
 
 /** Type guard for `plan`'s answer. */

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events'
 import type { AnySourceDefinition, Checkpoint, Source, SourcePage, StreamSpec } from '../core/source.js'
 import type { Logger } from '../core/log.js'
-import type { Progress } from '../cli/command.js'
+import type { Progress } from '../core/progress.js'
 import type { StagingStore } from '../staging/store.js'
 import type { CheckpointMode } from '../staging/checkpoints.js'
 import { getCheckpoint, lastCompleteState, resetCheckpoint } from '../staging/checkpoints.js'

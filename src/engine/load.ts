@@ -15,7 +15,8 @@ import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
 import { contentHash } from '../staging/hash.js'
-import { buildUnits, stagedIdPages } from './units.js'
+import { buildUnits, stagedIdPages } from '../staging/plan-units.js'
+import { idMapReader } from '../staging/id-map-reads.js'
 import { loadKinds, type LoadKind } from '../core/capabilities.js'
 import { stagedChecker } from '../staging/observed.js'
 import { assertMappedValuesExist } from './mapping-checks.js'
@@ -196,8 +197,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     staged: bounded(isStaged),
     emailOwner: (email: string) => emailOwners.get(email.toLowerCase()),
   }
-  const existingStmt = db.prepare('SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ?')
-  const loadedStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
+  const idMap = idMapReader(db, source, target.id)
   // Only rejects open when the run starts can be resolved by it: each record is visited once per run.
   const openRejects = hasOpenRejects(db, 'apply', source)
   const retryKeys = o.retryRejects ? openRejectKeys(store, source, target.id) : null
@@ -217,7 +217,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const k = `${ref.kind}:${ref.sourceId}`
     const p = pending.get(k) ?? loaded.get(k)
     if (p !== undefined) return p
-    const r = (loadedStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined
+    const r = idMap.loadedRef(ref.kind, ref.sourceId)
     if (r === undefined) return undefined
     if (loaded.size >= MEMO_LIMIT) loaded.clear()
     loaded.set(k, r)
@@ -335,7 +335,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
           if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
           const opHash = contentHash(op)
-          const existing = existingStmt.get(source, kind, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
+          const existing = idMap.status(kind, sourceId)
           const action: Action =
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
           o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
@@ -381,5 +381,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 }
 
 // Split out by role; re-exported so callers keep importing from the load loop.
-export { stagedIdPages, stagedIds, buildUnit, buildUnits } from './units.js'
+export { stagedIdPages, stagedIds, buildUnit, buildUnits } from '../staging/plan-units.js'
 export { rollbackLoadRun, type RollbackResult } from './rollback.js'

@@ -1,7 +1,7 @@
 // Downloads an inline image by its URL, over the run's paced client. The vendor's API credentials are never
 // sent: the images live on public CDN URLs, and a token must not travel to another host.
 import type { AttachmentBody } from '../core/source.js'
-import type { HttpClient } from '../http/types.js'
+import type { HttpClient } from '../core/http.js'
 import { RemoteRequestError } from '../core/errors.js'
 
 /** Redirects followed (CDNs hop to a signed storage URL at most once or twice). */

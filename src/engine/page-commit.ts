@@ -7,7 +7,7 @@ import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js
 import { isTooDeep, safeJson } from '../staging/deep-json.js'
 import { replaceWarnings } from '../staging/warnings.js'
 import type { RecordWarning } from '../core/source.js'
-import { enqueueBlob, storedBlob } from './blob-queue.js'
+import { enqueueBlob, storedBlob } from '../staging/blob-queue.js'
 
 /** Where a stream stands: everything a page commit needs besides the page. */
 export interface StreamPosition {

@@ -9,6 +9,7 @@ import { LOAD_KINDS, type LoadKind } from '../core/capabilities.js'
 import { PlanStaleError } from '../core/errors.js'
 import { stableJson } from '../staging/hash.js'
 import { startRun, finishRun, listRuns } from '../staging/runs.js'
+import { stagingFingerprint } from '../staging/fingerprint.js'
 import { runLoad } from './load.js'
 import type { Decision, KindCounts, LoadResult } from './load.js'
 import { assertMappingCovers } from './mapping-checks.js'
@@ -70,18 +71,6 @@ export interface ApplyResult extends LoadResult {
   readonly resumed?: boolean
 }
 
-/** Digest of what staging holds for this source (`withIdMap`: and of the id map toward this target). */
-export function stagingFingerprint(store: StagingStore, source: string, target: string, withIdMap = true): string {
-  const h = createHash('sha256')
-  const recs = store.db.prepare('SELECT kind, source_id, content_hash FROM staged_record WHERE source = ? ORDER BY kind, source_id').raw()
-  for (const r of recs.iterate(source) as IterableIterator<unknown[]>) h.update(r.join('\u0000') + '\n')
-  if (!withIdMap) return h.digest('hex').slice(0, 32)
-  h.update('--id_map--\n')
-  const ids = store.db.prepare('SELECT kind, source_id, state, content_hash, target_ref FROM id_map WHERE source = ? AND target = ? ORDER BY kind, source_id').raw()
-  for (const r of ids.iterate(source, target) as IterableIterator<unknown[]>) h.update(r.map((x) => x ?? '').join('\u0000') + '\n')
-  return h.digest('hex').slice(0, 32)
-}
-
 function configHash(config: MappingConfig): string {
   return createHash('sha256').update(stableJson(config)).digest('hex').slice(0, 32)
 }
@@ -116,8 +105,8 @@ function diff(summary: Decision['summary'], before: Record<string, unknown> | nu
 export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
   assertMappingCovers(a.store, a.source, a.target, a.config)
   const fingerprints = {
-    staging: stagingFingerprint(a.store, a.source, a.target.id),
-    records: stagingFingerprint(a.store, a.source, a.target.id, false),
+    staging: stagingFingerprint(a.store.db, a.source, a.target.id),
+    records: stagingFingerprint(a.store.db, a.source, a.target.id, false),
     target: await a.target.fingerprint(a.signal),
     config: configHash(a.config),
   }
@@ -175,9 +164,9 @@ export async function applyPlan(a: PlanArgs & { readonly plan?: PlanFile | null;
     const moved: string[] = []
     if (a.plan.source !== a.source || a.plan.target !== a.target.id) moved.push(`the plan is for ${a.plan.source} → ${a.plan.target}`)
     if (resumed) {
-      if (stagingFingerprint(a.store, a.source, a.target.id, false) !== a.plan.fingerprints.records) moved.push('staging changed (extract ran)')
+      if (stagingFingerprint(a.store.db, a.source, a.target.id, false) !== a.plan.fingerprints.records) moved.push('staging changed (extract ran)')
     } else {
-      if (stagingFingerprint(a.store, a.source, a.target.id) !== a.plan.fingerprints.staging) moved.push('staging changed (extract or another apply ran)')
+      if (stagingFingerprint(a.store.db, a.source, a.target.id) !== a.plan.fingerprints.staging) moved.push('staging changed (extract or another apply ran)')
       if ((await a.target.fingerprint(a.signal)) !== a.plan.fingerprints.target) moved.push(`the ${a.target.id} target changed`)
     }
     if (configHash(a.config) !== a.plan.fingerprints.config) moved.push('the mapping in deskmove.json changed')

@@ -2,6 +2,7 @@
 import type { StagingStore } from '../staging/store.js'
 import type { AnyTarget } from '../core/target.js'
 import { deleteIdMap } from '../staging/id-map.js'
+import { idMapRefs } from '../staging/id-map-reads.js'
 import { UsageError } from '../core/errors.js'
 
 export interface RollbackResult {
@@ -25,8 +26,7 @@ export async function rollbackLoadRun(a: { store: StagingStore; target: AnyTarge
   // and a merge of another run into a removed customer is forgotten too, so nothing resolves to a gone id.
   const removed = new Set(res.removed.map((k) => `${k.kind}:${k.ref}`))
   const rows: { source: string; kind: string; sourceId: string }[] = []
-  const all = a.store.db.prepare('SELECT source, kind, source_id AS sourceId, target_ref AS ref FROM id_map WHERE target = ? AND target_ref IS NOT NULL')
-  for (const r of all.iterate(a.target.id) as IterableIterator<{ source: string; kind: string; sourceId: string; ref: string }>) {
+  for (const r of idMapRefs(a.store.db, a.target.id)) {
     if (removed.has(`${r.kind}:${r.ref}`)) rows.push(r)
   }
   if (!a.preview) {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { UsageError } from '../core/errors.js'
 import { makeCustomer } from '../testing/canonical-factories.js'
 import { traceRecord } from './trace.js'
-import { memoryVerifier, verifyFixture, type VerifyFixture } from './verify-fixture.js'
+import { memoryVerifier, verifyFixture, type VerifyFixture } from '../testing/verify-fixture.js'
 
 const open: (() => void)[] = []
 afterEach(() => {

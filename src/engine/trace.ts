@@ -12,6 +12,7 @@ import { contentHash } from '../staging/hash.js'
 import { buildUnit } from './load.js'
 import { loadKinds, type LoadKind } from '../core/capabilities.js'
 import { stagedChecker } from '../staging/observed.js'
+import { emailOwnerBefore, idMapRowsOf, rejectRowsOf, sourcesHolding } from '../staging/trace-reads.js'
 import { compareBatch, createExpecter, type TargetVerifier, type Verdict } from './verify.js'
 
 /** A connected target to plan and verify against. Without it, `show` reports staging and the id map only. */
@@ -80,28 +81,13 @@ export interface RecordTrace {
 
 function sourceOf(db: Db, kind: EntityKind, sourceId: string, given: string | undefined): string | null {
   if (given) return given
-  const sources = db.prepare('SELECT DISTINCT source FROM staged_record WHERE kind = ? AND source_id = ? UNION SELECT DISTINCT source FROM id_map WHERE kind = ? AND source_id = ? ORDER BY 1').pluck().all(kind, sourceId, kind, sourceId) as string[]
+  const sources = sourcesHolding(db, kind, sourceId)
   if (sources.length > 1) throw new UsageError(`${kind} ${sourceId} exists in several sources (${sources.join(', ')})`, { hint: 'name the source' })
   return sources[0] ?? null
 }
 
-/**
- * The source customer that owns an address before `sourceId` in load order: the earliest staged customer
- * listing it. An approximation of the load loop's running owner map, which also leaves out customers that
- * were themselves merged or rejected.
- */
-function emailOwnerBefore(db: Db, source: string, sourceId: string) {
-  const q = db
-    .prepare(
-      `SELECT r.source_id FROM staged_record r, json_each(r.canonical, '$.emails') e
-       WHERE r.source = ? AND r.kind = 'customer' AND r.source_id < ? AND lower(trim(json_extract(e.value, '$.value'))) = ? ORDER BY r.source_id LIMIT 1`,
-    )
-    .pluck()
-  return (email: string) => (q.get(source, sourceId, email.toLowerCase()) as string | undefined) ?? undefined
-}
-
 function appliedRows(db: Db, source: string, kind: string, sourceId: string, opHash: string | null, targetId: string | null): AppliedStage[] {
-  const rows = db.prepare('SELECT * FROM id_map WHERE source = ? AND kind = ? AND source_id = ? ORDER BY target').all(source, kind, sourceId) as Record<string, string | null>[]
+  const rows = idMapRowsOf(db, source, kind, sourceId)
   return rows.map((r) => {
     const run = getRun(db, r.run_id!)
     return {
@@ -117,9 +103,7 @@ function appliedRows(db: Db, source: string, kind: string, sourceId: string, opH
 }
 
 function rejectsOf(db: Db, source: string, kind: string, sourceId: string): TraceReject[] {
-  const children = kind === 'ticket' ? `OR (kind IN ('message', 'attachment') AND source_id IN (SELECT source_id FROM staged_record WHERE source = ? AND parent_id = ? AND kind IN ('message', 'attachment')))` : ''
-  const args = kind === 'ticket' ? [source, kind, sourceId, source, sourceId] : [source, kind, sourceId]
-  const rows = db.prepare(`SELECT * FROM reject WHERE source = ? AND ((kind = ? AND source_id = ?) ${children}) ORDER BY id`).all(...args) as Record<string, string | null>[]
+  const rows = rejectRowsOf(db, source, kind, sourceId)
   return rows.map((r) => ({
     kind: r.kind!,
     sourceId: r.source_id!,

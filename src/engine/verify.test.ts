@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import { makeTicket } from '../testing/canonical-factories.js'
 import { formatVerdict, formatVerifyCounts, hasDifferences, inSample, runVerify } from './verify.js'
-import { memoryVerifier, verifyFixture, type VerifyFixture } from './verify-fixture.js'
-import type { CheckFinding } from './verify-results.js'
+import { memoryVerifier, verifyFixture, type VerifyFixture } from '../testing/verify-fixture.js'
+import type { CheckFinding } from '../staging/verify-results.js'
 
 const open: (() => void)[] = []
 afterEach(() => {

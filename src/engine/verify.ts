@@ -11,11 +11,12 @@ import type { StagingStore } from '../staging/store.js'
 import { buildUnit, buildUnits, stagedIdPages } from './load.js'
 import { contentHash } from '../staging/hash.js'
 import { stagedChecker } from '../staging/observed.js'
-import { VerdictTable, type CheckFinding, type FieldDiff, type Verdict } from './verify-results.js'
+import { idMapReader } from '../staging/id-map-reads.js'
+import { VerdictTable, type CheckFinding, type FieldDiff, type Verdict } from '../staging/verify-results.js'
 import type { CompareOutcome, TargetVerifier, VerifyContext, VerifyItem } from '../core/target-verify.js'
 
-export type { CheckFinding, FieldDiff, Verdict, VerifyMarker } from './verify-results.js'
-export { formatVerdict } from './verify-results.js'
+export type { CheckFinding, FieldDiff, Verdict, VerifyMarker } from '../staging/verify-results.js'
+export { formatVerdict } from '../staging/verify-results.js'
 
 export type { CompareOutcome, TargetVerifier, VerifyContext, VerifyItem } from '../core/target-verify.js'
 
@@ -113,11 +114,10 @@ function memo<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
 /** Builds an expecter from the target's lookups (`prepare`, read once). */
 export function createExpecter<Op extends WriteOpBase>(store: StagingStore, source: string, target: AnyTarget, config: MappingConfig, lookups: unknown): Expecter<Op> {
   const db = store.db
-  const refStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
-  const rowStmt = db.prepare("SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = 'ticket' AND source_id = ? AND target = ?")
+  const idMap = idMapReader(db, source, target.id)
   // Tickets refer to the same customers and agents over and over: remember recent answers (bounded).
   const staged = memo(stagedChecker(db, source))
-  const resolve = memo((ref) => (refStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined)
+  const resolve = memo((ref) => idMap.loadedRef(ref.kind, ref.sourceId))
   // Tickets never consult email ownership (only customers do), so an empty answer is exact here.
   const deps: PlanDeps<unknown> = { lookups, config, staged, emailOwner: () => undefined }
   const verdict = (sourceId: string, marker: Verdict['marker'], detail: string, targetRef: string | null = null) => ({ verdict: { marker, sourceId, targetRef, detail, diffs: [] } })
@@ -133,7 +133,7 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
         return verdict(sourceId, '!', `could not plan: ${(e as Error).message}`)
       }
       if (isSkip(planned)) return verdict(sourceId, '~', `skipped by the plan (${planned.reason}): ${planned.detail}`)
-      const row = rowStmt.get(source, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
+      const row = idMap.status('ticket', sourceId)
       if (!row?.targetRef) return verdict(sourceId, '+', row ? 'apply started but never finished (in flight)' : 'never applied')
       if (row.state !== 'loaded') return verdict(sourceId, '+', 'apply of a newer version never finished (in flight)', row.targetRef)
       const op = planned as Op

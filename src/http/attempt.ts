@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici'
 import { retryAfterFromHeaders } from './backoff.js'
 import { classifyStatus, describeTransientError } from './classify.js'
 import type { StatsRecorder } from './stats.js'
-import type { HttpRequest, HttpResponseHead, JsonResponse, StreamResponse } from './types.js'
+import type { HttpRequest, HttpResponseHead, JsonResponse, StreamResponse } from '../core/http.js'
 
 /** How one attempt ended. Only `done` is handed to the caller; the client loops on the others. */
 export type Attempt<T> =

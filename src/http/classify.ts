@@ -1,6 +1,6 @@
 import { AuthError, RemoteRequestError } from '../core/errors.js'
 import { Redactor } from '../core/redact.js'
-import type { HttpResponseHead } from './types.js'
+import type { HttpResponseHead } from '../core/http.js'
 
 /**
  * What the client does with a response status:

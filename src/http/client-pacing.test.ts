@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events'
 import type { ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RemoteUnavailableError } from '../core/errors.js'
-import { clientAgainst, clientSetup, json } from './test-server.js'
+import { clientAgainst, clientSetup, json } from '../testing/test-server.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Redactor } from '../core/redact.js'
 import { silentLogger } from '../core/log.js'
 import { createHttpClient, defaultHostPolicy } from './client.js'
-import { clientSetup, json } from './test-server.js'
+import { clientSetup, json } from '../testing/test-server.js'
 
 const setup = clientSetup(afterEach)
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { RemoteUnavailableError } from '../core/errors.js'
 import { expectOk } from './client.js'
-import { clientSetup, fakeTime, json } from './test-server.js'
+import { clientSetup, fakeTime, json } from '../testing/test-server.js'
 
 const setup = clientSetup(afterEach)
 

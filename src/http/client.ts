@@ -13,7 +13,7 @@ import { endpointLanes } from './endpoint-budget.js'
 import type { EndpointLane } from './endpoint-budget.js'
 import { buildUrl, displayUrl, routeKey } from './route.js'
 import { StatsRecorder } from './stats.js'
-import type { HostPolicy, HttpClient, HttpRequest } from './types.js'
+import type { HostPolicy, HttpClient, HttpRequest } from '../core/http.js'
 
 export { expectOk } from './classify.js'
 export { defaultHostPolicy } from './policy.js'

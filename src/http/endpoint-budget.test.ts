@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { budgetFor } from './endpoint-budget.js'
-import { clientSetup, fakeTime, json } from './test-server.js'
+import { clientSetup, fakeTime, json } from '../testing/test-server.js'
 
 const setup = clientSetup(afterEach)
 

@@ -1,7 +1,7 @@
 // Per-endpoint rate budgets inside a host: which budget a request falls under, and the pacer that keeps it.
 import type { Sleep } from './backoff.js'
 import { HostPacer } from './pacing.js'
-import type { EndpointBudget, HostPolicy } from './types.js'
+import type { EndpointBudget, HostPolicy } from '../core/http.js'
 
 /** The endpoint's pacer and whether its headers describe it (then they are not the host's). */
 export interface EndpointLane {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Sleep } from './backoff.js'
 import { HostPacer, PACE_HEADROOM, readRateLimitHeaders } from './pacing.js'
 import { defaultHostPolicy } from './policy.js'
-import type { HostPolicy } from './types.js'
+import type { HostPolicy } from '../core/http.js'
 
 /** A clock that only moves when someone sleeps: pacing tests run instantly and exactly. */
 function fakeClock() {

@@ -1,5 +1,5 @@
 import type { Sleep } from './backoff.js'
-import type { HostPolicy } from './types.js'
+import type { HostPolicy } from '../core/http.js'
 
 /**
  * Share of a budget we aim for. Even spacing at 98 % keeps us under the limit in every window despite

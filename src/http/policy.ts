@@ -1,4 +1,4 @@
-import type { HostPolicy } from './types.js'
+import type { HostPolicy } from '../core/http.js'
 
 /**
  * Defaults for a host nobody has tuned: no budget of our own (the vendor's headers still pace us),

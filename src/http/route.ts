@@ -1,5 +1,5 @@
 import type { Redactor } from '../core/redact.js'
-import type { HttpRequest } from './types.js'
+import type { HttpRequest } from '../core/http.js'
 
 /** Segments that are record ids rather than route names: numbers, UUIDs, long hex, emails. */
 const ID_SEGMENT = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[^/]*@[^/]*)$/i

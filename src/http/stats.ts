@@ -1,4 +1,4 @@
-import type { HttpStats } from './types.js'
+import type { HttpStats } from '../core/http.js'
 
 /** Mutable counters behind `HttpClient.stats()`; the snapshot it returns is a copy. */
 export class StatsRecorder {

@@ -68,8 +68,8 @@ export function deleteIdMap(db: Db, k: Key): void {
 export function listIdMap(db: Db, f: { target: string; kind?: string; runId?: string; state?: IdMapState }): IdMapRow[] {
   const where = ['target = ?']
   const args: unknown[] = [f.target]
-  if (f.kind) (where.push('kind = ?'), args.push(f.kind))
-  if (f.runId) (where.push('run_id = ?'), args.push(f.runId))
-  if (f.state) (where.push('state = ?'), args.push(f.state))
+  if (f.kind) { where.push('kind = ?'); args.push(f.kind) }
+  if (f.runId) { where.push('run_id = ?'); args.push(f.runId) }
+  if (f.state) { where.push('state = ?'); args.push(f.state) }
   return (stmt(db, `SELECT * FROM id_map WHERE ${where.join(' AND ')} ORDER BY rowid`).all(...args) as Record<string, unknown>[]).map(toRow)
 }

@@ -1,6 +1,5 @@
 import { stmt, type Db } from './store.js'
 import type { CanonicalRecord } from '../core/model/index.js'
-import { canonicalRecordSchema } from '../core/model/index.js'
 import type { EntityKind } from '../core/model/common.js'
 import { hashText } from './hash.js'
 
@@ -92,19 +91,6 @@ export function getRecord<K extends EntityKind>(db: Db, source: string, kind: K,
   return row ? toStored(row) : undefined
 }
 
-/** Streams every record of a kind in key order, without loading them all (flat memory at 1M tickets). */
-export function* iterateRecords<K extends EntityKind>(db: Db, source: string, kind: K): Generator<StoredRecord<Extract<CanonicalRecord, { kind: K }>>> {
-  const query = db.prepare('SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? ORDER BY source_id')
-  for (const row of query.iterate(source, kind) as IterableIterator<Row>) yield toStored(row)
-}
-
-/** Messages or attachments of one ticket. */
-export function childrenOf<K extends 'message' | 'attachment'>(db: Db, source: string, kind: K, ticketSourceId: string): StoredRecord<Extract<CanonicalRecord, { kind: K }>>[] {
-  const rows = stmt(db, 'SELECT canonical, raw, content_hash, stream FROM staged_record WHERE source = ? AND kind = ? AND parent_id = ?')
-    .all(source, kind, ticketSourceId) as Row[]
-  return rows.map((r) => toStored(r))
-}
-
 /** Record counts per kind (all sources unless one is named). */
 export function countByKind(db: Db, source?: string): Partial<Record<EntityKind, number>> {
   const rows = (source
@@ -116,9 +102,4 @@ export function countByKind(db: Db, source?: string): Partial<Record<EntityKind,
 /** Sources present in the store. */
 export function stagedSources(db: Db): string[] {
   return (stmt(db, 'SELECT DISTINCT source FROM staged_record').all() as { source: string }[]).map((r) => r.source)
-}
-
-/** Re-validates a stored canonical JSON (used where records cross into a target). */
-export function parseCanonical(json: unknown): CanonicalRecord {
-  return canonicalRecordSchema.parse(json)
 }

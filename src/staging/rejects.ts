@@ -69,10 +69,10 @@ export function listRejects(db: Db, f: RejectFilter = {}): RejectRow[] {
   const where: string[] = []
   const args: unknown[] = []
   if (!f.includeResolved) where.push('resolved_at IS NULL')
-  if (f.phase) (where.push('phase = ?'), args.push(f.phase))
-  if (f.source) (where.push('source = ?'), args.push(f.source))
-  if (f.target) (where.push('target = ?'), args.push(f.target))
-  if (f.runId) (where.push('run_id = ?'), args.push(f.runId))
+  if (f.phase) { where.push('phase = ?'); args.push(f.phase) }
+  if (f.source) { where.push('source = ?'); args.push(f.source) }
+  if (f.target) { where.push('target = ?'); args.push(f.target) }
+  if (f.runId) { where.push('run_id = ?'); args.push(f.runId) }
   const sql = `SELECT * FROM reject ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ?`
   args.push(f.limit ?? -1)
   return (stmt(db, sql).all(...args) as Record<string, unknown>[]).map((r) => ({

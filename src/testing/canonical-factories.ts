@@ -2,7 +2,6 @@ import type { Agent, Customer } from '../core/model/person.js'
 import type { Ticket } from '../core/model/ticket.js'
 import type { Message } from '../core/model/message.js'
 import type { Attachment } from '../core/model/attachment.js'
-import type { Group } from '../core/model/group.js'
 
 // Small builders for canonical records, so tests state only what they are about.
 
@@ -14,10 +13,6 @@ export function makeAgent(id: string, over: Partial<Agent> = {}): Agent {
 
 export function makeCustomer(id: string, over: Partial<Customer> = {}): Customer {
   return { source: 'helpscout', kind: 'customer', sourceId: id, sourceUpdatedAt: T0, sourceUrl: null, firstName: 'Cust', lastName: id, emails: [{ value: `c${id}@example.test`, type: 'work' }], phones: [], organizationRef: null, company: null, jobTitle: null, notes: null, websites: [], location: null, createdAt: T0, ...over }
-}
-
-export function makeGroup(id: string, over: Partial<Group> = {}): Group {
-  return { source: 'helpscout', kind: 'group', sourceId: id, sourceUpdatedAt: T0, sourceUrl: null, name: `Mailbox ${id}`, email: `mb${id}@example.test`, createdAt: T0, ...over }
 }
 
 export function makeTicket(id: string, over: Partial<Ticket> = {}): Ticket {

@@ -13,8 +13,9 @@ import { Redactor } from '../core/redact.js'
 import type { Logger } from '../core/log.js'
 import type { AnySourceDefinition, Source, SourcePage, StreamSpec } from '../core/source.js'
 import { createHttpClient, defaultHostPolicy } from '../http/client.js'
-import type { HttpClient } from '../http/types.js'
-import { CANARY, FIXED_NOW, SOURCE_TESTS, describeDefinitionChecks, errorText, keyOf, recordsOf, streamOrder } from './source-conformance.js'
+import type { HttpClient } from '../core/http.js'
+import { SOURCE_TESTS, describeDefinitionChecks, errorText, keyOf, recordsOf, streamOrder } from './source-conformance.js'
+import { CANARY, FIXED_NOW } from './source-harness.js'
 import type { KnownGap, TestFn } from './source-conformance.js'
 
 /** A simulator started for one harness; its time-dependent behaviour follows the suite's virtual clock. */

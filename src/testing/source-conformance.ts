@@ -7,14 +7,10 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { canonicalRecordSchema } from '../core/model/index.js'
-import { Redactor } from '../core/redact.js'
-import type { Logger } from '../core/log.js'
-import type { AnySourceDefinition, CheckReport, Source, SourcePage, StreamSpec } from '../core/source.js'
-import { createHttpClient, defaultHostPolicy } from '../http/client.js'
-import type { HttpClient } from '../http/types.js'
+import type { AnySourceDefinition, CheckReport, SourcePage, StreamSpec } from '../core/source.js'
 import { orderStreams } from '../engine/order.js'
-import { createReplay, loadExchanges } from './http-replay.js'
-import type { RecordedExchange, Replay } from './http-replay.js'
+import { loadExchanges, type RecordedExchange } from './http-replay.js'
+import { CANARY, harness, readStreams, type Harness, type ReadRun } from './source-harness.js'
 
 /** A suite test an adapter cannot pass yet, with the written reason (a gap without one fails the suite). */
 export interface KnownGap {
@@ -65,9 +61,6 @@ export const SOURCE_TESTS = {
   golden: '10 golden: canonical output equals the expected file',
 } as const
 
-export const CANARY = (field: string): string => `canary-${field}-7f3c9a51`
-export const FIXED_NOW = new Date('2026-01-01T00:00:00Z')
-
 /**
  * Streams in the order the engine reads them (its own orderer, so the suite cannot disagree with a run);
  * null when the engine refuses the declared DAG (a cycle or an unknown name).
@@ -82,68 +75,6 @@ export function streamOrder(streams: readonly StreamSpec[]): StreamSpec[] | null
 
 /** Declares one suite test; `suffix` qualifies the display name (a stream) without changing the gap key. */
 export type TestFn = (name: string, fn: () => Promise<void> | void, suffix?: string) => void
-
-interface Harness {
-  readonly source: Source
-  readonly http: HttpClient
-  readonly replay: Replay
-  readonly output: string[]
-  close(): Promise<void>
-}
-
-function harness(def: AnySourceDefinition, o: SourceConformanceOptions, exchanges: readonly RecordedExchange[], policy: Scenario['policy']): Harness {
-  const replay = createReplay(o.origin, exchanges)
-  const redactor = new Redactor()
-  const config: Record<string, unknown> = { ...o.config }
-  for (const field of def.config.sensitive) {
-    config[field] = CANARY(field)
-    redactor.add(CANARY(field))
-  }
-  const output: string[] = []
-  const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => output.push(JSON.stringify([level, message, fields ?? null]))
-  const log: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') }
-  let clock = FIXED_NOW.getTime()
-  const http = createHttpClient({
-    policy: defaultHostPolicy({
-      rpm: def.http.defaultRpm,
-      concurrency: def.http.defaultConcurrency,
-      rateLimitHeaders: def.http.rateLimitHeaders,
-      ...(def.http.endpointBudgets ? { endpointBudgets: def.http.endpointBudgets } : {}),
-      maxAttempts: policy.maxAttempts ?? 3,
-      max429: policy.max429 ?? 5,
-      backoffBaseMs: 100,
-    }),
-    redactor,
-    log,
-    dispatcher: replay.agent,
-    // Virtual time: waits (Retry-After, backoff, pacing) advance the clock instead of the test.
-    sleep: async (ms) => { clock += Math.max(0, ms) },
-    now: () => clock,
-    random: () => 0.5,
-  })
-  const source = def.create(def.config.schema.parse(config), { http, log, now: () => FIXED_NOW })
-  return { source, http, replay, output, close: async () => { await source.close(); await http.close(); await replay.close() } }
-}
-
-interface ReadRun {
-  readonly pages: ReadonlyMap<string, SourcePage[]>
-  readonly error: { readonly stream: string; readonly error: unknown } | null
-}
-
-async function readStreams(source: Source, streams: readonly StreamSpec[]): Promise<ReadRun> {
-  const pages = new Map<string, SourcePage[]>()
-  const signal = new AbortController().signal
-  for (const s of streams) {
-    const list: SourcePage[] = []
-    pages.set(s.name, list)
-    try {
-      for await (const p of source.read(s.name, null, { since: null }, signal)) list.push(p)
-    } catch (error) {
-      return { pages, error: { stream: s.name, error } }
-    }
-  }
-  return { pages, error: null }
-}
 
 /** Everything an error says, through its cause chain. */
 export function errorText(e: unknown): string {

@@ -6,7 +6,7 @@ import { listIdMap } from '../staging/id-map.js'
 import { rollbackLoadRun } from '../engine/load.js'
 import { verifyTarget } from '../engine/verify-target.js'
 import { loadInto } from './target-datasets.js'
-import { countsOf, type SuiteContext } from './target-conformance.js'
+import { countsOf, type SuiteContext } from './target-suite.js'
 
 const signal = () => new AbortController().signal
 

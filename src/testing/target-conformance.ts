@@ -5,33 +5,16 @@ import { afterEach, describe, expect, it, vi, type TestContext } from 'vitest'
 import type { AnyTarget, PlanDeps, PlanUnit, TargetDefinition } from '../core/target.js'
 import { isSkip } from '../core/target.js'
 import { loadKinds } from '../core/capabilities.js'
-import type { MappingConfig } from '../core/mapping-config.js'
 import { listIdMap } from '../staging/id-map.js'
 import { listRejects } from '../staging/rejects.js'
 import { buildUnit, stagedIds } from '../engine/load.js'
 import type { LoadResult } from '../engine/load.js'
 import { DATASETS, loadInto, stageDataset } from './target-datasets.js'
 import { registerCapabilityTests } from './target-conformance-capabilities.js'
+import { countsOf, type SuiteContext, type TargetHarness } from './target-suite.js'
 
 export { DATASETS, loadInto, stageDataset, type StagedDataset } from './target-datasets.js'
-
-/** A connected target plus what the suite needs to look inside it. */
-export interface TargetHarness {
-  readonly target: AnyTarget
-  readonly config: MappingConfig
-  /** Objects in the target by kind (e.g. conversations, threads, customers): the idempotency yardstick. */
-  count(): Promise<Record<string, number>>
-  /** The same kind of target pointed at a backend it cannot reach (error classification, `check`). */
-  unreachable(): Promise<AnyTarget>
-  /** Changes the subject/title of a written ticket behind deskmove's back: verify must see it. */
-  tamper(ticketRef: string): Promise<void>
-  /**
-   * Non-transactional targets (`atomicUnit: 'none'`) must provide it: the connection drops right after the
-   * first remote write of the next ticket (so that ticket is half-written); the returned function restores it.
-   */
-  injectFault?(): () => void
-  close(): Promise<void>
-}
+export { countsOf, type SuiteContext, type TargetHarness } from './target-suite.js'
 
 export interface ConformanceOptions {
   /** Folder of `<dataset>.jsonl` files. */
@@ -46,17 +29,6 @@ export type Batching = AnyTarget & { applyBatch: NonNullable<AnyTarget['applyBat
 
 export const total = (r: LoadResult) => Object.values(r.counts).reduce((n, c) => n + c.create + c.update + c.unchanged + c.skip + c.rejected, 0)
 export const written = (r: LoadResult) => Object.values(r.counts).reduce((n, c) => n + c.create + c.update, 0)
-/** Counts of one kind, zero when the target does not load it. */
-export const countsOf = (r: LoadResult, kind: 'organization' | 'agent' | 'customer' | 'ticket') => r.counts[kind] ?? { create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 }
-
-/** What the suite's tests share: fresh harnesses and staged datasets, closed after each test. */
-export interface SuiteContext {
-  readonly datasets: string
-  setup(dataset: string): Promise<{ h: TargetHarness; ds: Awaited<ReturnType<typeof stageDataset>> }>
-  harness(): Promise<TargetHarness>
-  test(title: string, fn: (ctx: TestContext) => Promise<void>): void
-}
-
 /** Registers the target suite. `factory` gives a fresh, empty target per test (real database for FreeScout). */
 export function describeTargetConformance(name: string, factory: () => Promise<TargetHarness>, opts: ConformanceOptions): void {
   const gaps = new Map((opts.knownGaps ?? []).map((g) => [g.test, g.reason]))

@@ -36,9 +36,9 @@ for (const dialect of ['mysql', 'postgres'] as const) {
 }
 
 async function listScratch(dialect: 'mysql' | 'postgres'): Promise<string[]> {
-  const { connectFreescoutDb } = await import('../../adapters/targets/freescout/db.js')
+  const { connectSqlDb } = await import('../kits/sql/index.js')
   const url = dialect === 'mysql' ? 'mysql://root@127.0.0.1:3306' : 'postgres://postgres@127.0.0.1:5432/postgres'
-  const db = await connectFreescoutDb(url)
+  const db = await connectSqlDb(url, { label: 'the test database server', hint: 'is it running?', schemeHint: 'mysql:// or postgres://' })
   try {
     const sql = dialect === 'mysql' ? 'SELECT schema_name AS n FROM information_schema.schemata' : 'SELECT datname AS n FROM pg_database'
     return (await db.query<{ n: string }>(sql)).map((r) => r.n)

@@ -1,7 +1,7 @@
 // OAuth2 client-credentials session for the Help Scout API (sources.md §1.1). Token lifetimes reported by
 // the vendor disagree (2 h vs 48 h), so expiry is never trusted: a 401 triggers one re-authentication.
 import { AuthError, RemoteRequestError } from '../../../src/core/errors.js'
-import type { HttpClient, HttpRequest, JsonResponse, StreamResponse } from '../../../src/http/types.js'
+import type { HttpClient, HttpRequest, JsonResponse, StreamResponse } from '../../../src/core/http.js'
 import type { HelpScoutConfig } from './config.js'
 import { tokenResponseSchema } from './wire.js'
 

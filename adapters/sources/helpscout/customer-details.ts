@@ -1,7 +1,7 @@
 // Completes customers that a list page served without `_embedded`: their emails, phones and the rest then
 // live only in the customer's own resources. Cheapest first: Get Customer (1 request) usually embeds them;
 // only when it does not are the seven sub-resources read. Customers that came whole cost nothing extra.
-import type { JsonResponse } from '../../../src/http/types.js'
+import type { JsonResponse } from '../../../src/core/http.js'
 import type { Api } from './endpoints.js'
 import { CUSTOMER_PARTS, needsCustomerParts, withCustomerParts } from './to-canonical-customer.js'
 import type { CustomerParts } from './to-canonical-customer.js'

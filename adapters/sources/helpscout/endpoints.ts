@@ -1,6 +1,6 @@
 // One function per Help Scout endpoint deskmove reads. Each returns the response as-is: status handling
 // belongs to the stream readers, which know whether a 403 or 404 is fatal there.
-import type { JsonResponse, StreamResponse } from '../../../src/http/types.js'
+import type { JsonResponse, StreamResponse } from '../../../src/core/http.js'
 import type { HelpScoutSession } from './auth.js'
 
 /** What every endpoint needs: the signed session and the API root (with `/v2`). */

@@ -4,7 +4,7 @@
 import type { RecordRef } from '../../../src/core/model/common.js'
 import type { RecordWarning } from '../../../src/core/source.js'
 import type { WireConversation, WirePersonRef, WireThread } from './wire.js'
-import { nonEmpty, refTo } from './to-canonical.js'
+import { nonEmpty, refTo } from './canonical-refs.js'
 
 /** Staged users, when the caller knows them: lets an untyped assignee be told apart from a team. */
 export interface PeopleDirectory {

@@ -2,7 +2,7 @@
 // envelope reads and what a non-2xx status means here.
 import { AuthError, RemoteRequestError } from '../../../src/core/errors.js'
 import type { Checkpoint } from '../../../src/core/source.js'
-import type { JsonResponse } from '../../../src/http/types.js'
+import type { JsonResponse } from '../../../src/core/http.js'
 import { describeIssues } from '../../../src/kits/source/mapping-result.js'
 import { pageOf as kitPageOf } from '../../../src/kits/source/numbered-pages.js'
 import type { Envelope, NumberedList } from '../../../src/kits/source/numbered-pages.js'

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { AuthError, RemoteRequestError } from '../../../src/core/errors.js'
 import { silentLogger } from '../../../src/core/log.js'
-import type { HttpClient, HttpRequest, JsonResponse } from '../../../src/http/types.js'
+import type { HttpClient, HttpRequest, JsonResponse } from '../../../src/core/http.js'
 import type { SourcePage } from '../../../src/core/source.js'
 import { helpscoutSource } from './index.js'
 

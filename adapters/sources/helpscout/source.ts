@@ -4,7 +4,7 @@ import { AuthError, RemoteRequestError, RemoteUnavailableError, UsageError } fro
 import type { AdapterContext } from '../../../src/core/context.js'
 import type { AttachmentRef } from '../../../src/core/model/attachment.js'
 import type { AttachmentBody, CheckReport, CheckStatus, Checkpoint, ReadOptions, Source, SourcePage, StreamName } from '../../../src/core/source.js'
-import type { JsonResponse } from '../../../src/http/types.js'
+import type { JsonResponse } from '../../../src/core/http.js'
 import type { HelpScoutConfig } from './config.js'
 import { createSession } from './auth.js'
 import {

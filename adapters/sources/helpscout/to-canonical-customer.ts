@@ -8,7 +8,7 @@ import { customerSchema } from './wire.js'
 import type { WireAddress, WireContactEntry, WireCustomer, WireCustomerProperty } from './wire.js'
 import { emptyMapped, mapItem } from '../../../src/kits/source/mapping-result.js'
 import type { Mapped } from '../../../src/kits/source/mapping-result.js'
-import { SOURCE, nonEmpty, refTo } from './to-canonical.js'
+import { SOURCE, nonEmpty, refTo } from './canonical-refs.js'
 
 /**
  * A customer's details fetched from `/customers/{id}/emails|phones|chats|social-profiles|websites|address|

@@ -5,7 +5,6 @@ import type { Group } from '../../../src/core/model/group.js'
 import type { CustomFieldDef } from '../../../src/core/model/custom-field.js'
 import type { Tag } from '../../../src/core/model/tag.js'
 import type { Organization } from '../../../src/core/model/organization.js'
-import type { RecordRef } from '../../../src/core/model/common.js'
 import {
   fieldSchema,
   mailboxSchema,
@@ -17,15 +16,7 @@ import type { WireField, WireMailbox, WireOrganization, WireTag, WireUser } from
 import { emptyMapped, mapItem, mergeMapped } from '../../../src/kits/source/mapping-result.js'
 import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import { mapCustomer } from './to-canonical-customer.js'
-
-export const SOURCE = 'helpscout'
-
-/** A reference to another Help Scout record, or null when the vendor gave no usable id. */
-export function refTo(kind: RecordRef['kind'], id: string | null | undefined): RecordRef | null {
-  return id === null || id === undefined || id === '' || id === '0' ? null : { kind, sourceId: id }
-}
-
-export const nonEmpty = (s: string | null | undefined): string | null => (s === null || s === undefined || s.trim() === '' ? null : s)
+import { SOURCE, nonEmpty, refTo } from './canonical-refs.js'
 
 const AGENT_ROLES: Readonly<Record<string, Agent['role']>> = { owner: 'owner', admin: 'admin', user: 'agent' }
 

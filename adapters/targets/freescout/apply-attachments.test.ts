@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ApplyContext } from '../../../src/core/target.js'
 import type { FsDb } from './db.js'
 import type { FsAttachmentPlan, FsThreadPlan } from './plan-ops.js'
-import type { ConvWrite, FsWriter } from './apply.js'
+import type { ConvWrite, FsWriter } from './writer.js'
 import { dropFailed, placeAttachments, streamIncludes, writeFiles } from './apply-attachments.js'
 import { placeFile, tempDir } from './attachment-files.js'
 

@@ -8,7 +8,7 @@ import type { FsDb } from './db.js'
 import type { FsAttachmentPlan, FsThreadPlan } from './plan-ops.js'
 import { tagIdsByName } from './lookups.js'
 import { attachmentFileDir, attachmentUrl, guardedPdfName, PDF_SCRIPT_MARK, rewriteCids } from './plan-files.js'
-import { need, type ConvWrite, type FileLog, type FsWriter } from './apply.js'
+import { need, type ConvWrite, type FileLog, type FsWriter } from './writer.js'
 import { eachLimit, insertRows, FILE_CONCURRENCY, ROWS_PER_INSERT } from './apply-sql.js'
 
 export interface WrittenThread {

@@ -6,7 +6,7 @@ import type { FsDb } from './db.js'
 import type { FsCustomerLinkOp, FsCustomerOp, FsUserOp } from './plan-ops.js'
 import { queryInChunks } from './lookups.js'
 import { insertRows, ROWS_PER_INSERT } from './apply-sql.js'
-import { createdUserMarker, need, provenanceMeta, readProvenance, type FsWriter } from './apply.js'
+import { createdUserMarker, need, provenanceMeta, readProvenance, type FsWriter } from './writer.js'
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 

@@ -2,7 +2,7 @@
 import type { FsDb } from './db.js'
 import { idStrategy } from './lookups.js'
 import { insertRows as kitInsertRows } from '../../../src/kits/sql/index.js'
-import type { FsWriter } from './apply.js'
+import type { FsWriter } from './writer.js'
 
 export { CHARS_PER_INSERT, ROWS_PER_INSERT, rowChars } from '../../../src/kits/sql/index.js'
 /** Attachment files written at once: overlaps disk latency without opening many descriptors. */

@@ -8,7 +8,7 @@ import { upsertRecord, getRecord } from '../../../src/staging/records.js'
 import { rollbackLoadRun } from '../../../src/engine/load.js'
 import { buildPlan } from '../../../src/engine/plan-file.js'
 import { RemoteUnavailableError } from '../../../src/core/errors.js'
-import { freescoutHarness } from './test-harness.js'
+import { freescoutHarness } from './harness.test-helpers.js'
 import { runImportChecks } from './sql-checks.js'
 
 const probe = await probeDatabases()

@@ -1,10 +1,8 @@
 // The only module that writes to FreeScout: a batch of ops per transaction, runs of new conversations or customers
 // in a few multi-row statements, and one savepoint per op when something in the batch fails.
-import type { RecordRef } from '../../../src/core/model/common.js'
 import type { ApplyContext } from '../../../src/core/target.js'
-import { MigrationError, RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
+import { RecordRejectedError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { FsDb } from './db.js'
-import { classifySqlError } from '../../../src/kits/sql/index.js'
 import type { FsConversationOp, FsOp, FsThreadPlan } from './plan-ops.js'
 import { mainEmailsOf, messageIdKey, takenMessageIds } from './lookups.js'
 import { deleteConversations } from './rollback.js'
@@ -12,67 +10,7 @@ import { insertRows, MAIN_EMAIL_CACHE, ROWS_PER_INSERT } from './apply-sql.js'
 import { applyCustomer, applyLink, applyUser, writeCustomers, type CustomerWrite } from './apply-people.js'
 import { dropFailed, finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
 import { placeFile, relocateFile, removeFile, sweepTempFiles } from './attachment-files.js'
-
-/** What apply needs besides the op. */
-export interface FsWriter {
-  readonly db: FsDb
-  readonly storageDir: string
-  readonly appUrl: string | null
-  readonly appKey: string | null
-  /** Mailboxes written to in this run: their folder counters are recomputed at the end. */
-  readonly touched: Set<number>
-  /** Next free conversation number, read once (MAX(number) is a full scan: no index on `number`). */
-  readonly numbers: { next: number | null }
-  /** Main address per customer id, read once per run and batch (bounded: cleared past 50,000 customers). */
-  readonly mainEmails: Map<number, string | null>
-}
-
-/** The `job_title` that marks a user deskmove created (rollback removes exactly those of a run). */
-export const createdUserMarker = (runId: string) => `deskmove import ${runId}`
-
-/** Provenance stored in `meta` JSON; key order fixed so it can be searched. */
-export function provenanceMeta(source: string, sourceId: string, runId: string, hash: string, url?: string | null): string {
-  return JSON.stringify({ deskmove: { source, id: sourceId, run: runId, hash, ...(url ? { url } : {}) } })
-}
-
-/** Reads the deskmove provenance back from a `meta` column. */
-export function readProvenance(meta: unknown): { source: string; id: string; run: string; hash: string } | null {
-  if (typeof meta !== 'string') return null
-  try {
-    const d = (JSON.parse(meta) as { deskmove?: { source: string; id: string; run: string; hash: string } }).deskmove
-    return d && typeof d.run === 'string' ? d : null
-  } catch {
-    return null
-  }
-}
-
-/** Lost connection → RemoteUnavailableError (resumable); any other database error → this record is rejected. */
-export function classifyDbError(e: unknown, what: string): MigrationError {
-  if (e instanceof MigrationError) return e
-  const kind = classifySqlError(e)
-  if (kind === 'connection') return new RemoteUnavailableError(`lost the connection to the FreeScout database while writing ${what}`, { cause: e })
-  const msg = (e as { message?: string } | null)?.message ?? String(e)
-  return new RecordRejectedError(kind === 'duplicate' ? 'duplicate' : 'db-error', `FreeScout refused ${what}: ${msg}`, { cause: e })
-}
-
-export function need(ctx: ApplyContext, ref: RecordRef | null, what: string): number | null {
-  if (!ref) return null
-  const r = ctx.resolve(ref)
-  if (r === undefined) throw new RecordRejectedError('dangling-reference', `${what} (${ref.kind} ${ref.sourceId}) was not written to FreeScout`)
-  return Number(r)
-}
-
-/**
- * Attachment files of an op: `written` are temporary files (removed again if it rolls back), `moves` put them in
- * place after the commit, `old` are replaced files (removed after the commit), `failed` attachments whose file
- * could not be written (left out of the commit and reported as that attachment's reject).
- */
-export interface FileLog {
-  readonly written: string[]
-  readonly old: string[]
-  readonly moves: { readonly tmp: string; readonly final: string; readonly id: number; readonly fileName: string }[]
-  readonly failed: { readonly ctx: ApplyContext; readonly sourceId: string; readonly detail: string }[]
-}
+import { classifyDbError, need, provenanceMeta, readProvenance, type ConvWrite, type FileLog, type FsWriter } from './writer.js'
 
 const newFileLog = (): FileLog => ({ written: [], old: [], moves: [], failed: [] })
 
@@ -145,7 +83,11 @@ export async function applyFsBatch(
             all.written.push(...files.written)
           }
           // A rejected op's new files are not part of the commit, and its old files were restored with its rows.
-          if (typeof results[i] === 'string') all.old.push(...files.old), all.moves.push(...files.moves), all.failed.push(...files.failed)
+          if (typeof results[i] === 'string') {
+            all.old.push(...files.old)
+            all.moves.push(...files.moves)
+            all.failed.push(...files.failed)
+          }
           else for (const f of files.written) removeFile(f)
         }
       })
@@ -199,10 +141,6 @@ export async function applyFsOp(w: FsWriter, op: FsOp, ctx: ApplyContext): Promi
 
 const json = (xs: readonly string[] | null) => (xs && xs.length ? JSON.stringify(xs) : null)
 
-export interface ConvWrite {
-  readonly op: FsConversationOp
-  readonly ctx: ApplyContext
-}
 
 const CONV_COLUMNS = `type, folder_id, status, state, subject, customer_email, cc, bcc, preview, has_attachments, mailbox_id, user_id, customer_id,
   created_by_user_id, created_by_customer_id, source_via, source_type, closed_by_user_id, closed_at, user_updated_at, last_reply_at, last_reply_from,

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { probeDatabases } from '../../../src/testing/test-databases.js'
 import { loadInto, stageDataset } from '../../../src/testing/target-conformance.js'
-import { freescoutHarness } from './test-harness.js'
+import { freescoutHarness } from './harness.test-helpers.js'
 import { runImportChecks } from './sql-checks.js'
 import { listOrphanFiles, sweepTempFiles, tempDir } from './attachment-files.js'
 

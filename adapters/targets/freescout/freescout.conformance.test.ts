@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { describe } from 'vitest'
 import { describeTargetConformance } from '../../../src/testing/target-conformance.js'
 import { probeDatabases } from '../../../src/testing/test-databases.js'
-import { freescoutHarness } from './test-harness.js'
+import { freescoutHarness } from './harness.test-helpers.js'
 import { freescoutTarget } from './index.js'
 
 const probe = await probeDatabases()

@@ -2,7 +2,7 @@
 import type { ApplyContext, Located } from '../../../src/core/target.js'
 import type { FsDb } from './db.js'
 import type { FsOp } from './plan-ops.js'
-import { readProvenance } from './apply.js'
+import { readProvenance } from './writer.js'
 
 /**
  * Locates the FreeScout object of an op whose id-map commit was lost: users by email, customers by their

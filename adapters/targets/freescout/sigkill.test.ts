@@ -8,9 +8,8 @@ import { probeDatabases } from '../../../src/testing/test-databases.js'
 import { openStagingStore } from '../../../src/staging/store.js'
 import { upsertRecord } from '../../../src/staging/records.js'
 import { makeAttachment, makeCustomer, makeMessage, makeTicket } from '../../../src/testing/canonical-factories.js'
-import { freescoutHarness } from './test-harness.js'
+import { freescoutHarness } from './harness.test-helpers.js'
 import { runImportChecks } from './sql-checks.js'
-import { listOrphanFiles } from './attachment-files.js'
 
 const probe = await probeDatabases()
 const root = resolve(import.meta.dirname, '../../..')
@@ -37,7 +36,7 @@ async function stage(path: string): Promise<void> {
 /** Runs the child; kills it with SIGKILL `killAfterMs` after it starts loading, unless null. Resolves with its stdout. */
 function runChild(args: string[], killAfterMs: number | null): Promise<{ out: string; killed: boolean }> {
   return new Promise((done, fail) => {
-    const child = spawn(join(root, 'node_modules/.bin/vite-node'), [join(root, 'adapters/targets/freescout/sigkill-child.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(join(root, 'node_modules/.bin/vite-node'), [join(root, 'adapters/targets/freescout/sigkill-child.test-helpers.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     let killed = false

@@ -7,7 +7,7 @@ import { DATASETS, loadInto, stageDataset, type StagedDataset } from '../../../s
 import { hasDifferences, inSample, type VerifyResult } from '../../../src/engine/verify.js'
 import { traceRecord } from '../../../src/engine/trace.js'
 import type { FsDb } from './db.js'
-import { freescoutHarness } from './test-harness.js'
+import { freescoutHarness } from './harness.test-helpers.js'
 import { traceTargetFor, verifyTarget } from '../../../src/engine/verify-target.js'
 
 const probe = await probeDatabases()

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { RemoteUnavailableError, SourceContractError } from '../../core/errors.js'
 import type { Checkpoint, RecordReject } from '../../core/source.js'
-import type { JsonResponse } from '../../http/types.js'
+import type { JsonResponse } from '../../core/http.js'
 import { ListingGuard } from './listing-guard.js'
 
 /** What a cursor page says: its items and where the next page is (null: this was the last). */

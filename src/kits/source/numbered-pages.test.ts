@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RemoteUnavailableError } from '../../core/errors.js'
-import type { JsonResponse } from '../../http/types.js'
+import type { JsonResponse } from '../../core/http.js'
 import { collectChildren, readChildren } from './children.js'
 import { numberedPages } from './numbered-pages.js'
 import type { Envelope, NumberedList } from './numbered-pages.js'

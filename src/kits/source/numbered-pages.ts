@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { RemoteUnavailableError, SourceContractError } from '../../core/errors.js'
 import type { Checkpoint, RecordReject } from '../../core/source.js'
-import type { JsonResponse } from '../../http/types.js'
+import type { JsonResponse } from '../../core/http.js'
 import { ListingGuard } from './listing-guard.js'
 import { rejectOf } from './mapping-result.js'
 

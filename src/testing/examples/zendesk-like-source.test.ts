@@ -12,7 +12,7 @@ import type { AnySourceDefinition, Source, SourcePage } from '../../core/source.
 import type { Attachment } from '../../core/model/attachment.js'
 import { InterruptedError } from '../../core/errors.js'
 import { createHttpClient, defaultHostPolicy } from '../../http/client.js'
-import type { HttpClient } from '../../http/types.js'
+import type { HttpClient } from '../../core/http.js'
 import { openStagingStore, type StagingStore } from '../../staging/store.js'
 import { getCheckpoint } from '../../staging/checkpoints.js'
 import { listRejects } from '../../staging/rejects.js'

@@ -4,7 +4,7 @@
 // reported inside a 200 answer — so a ticket is NOT written atomically and resume goes through `locate`.
 import { z } from 'zod'
 import type { RecordRef } from '../../core/model/common.js'
-import type { ApplyContext, Located, PlanDeps, PlanUnit, Skip, Target, TargetDefinition, UnknownTargetValue, WriteOpBase } from '../../core/target.js'
+import type { Located, PlanDeps, PlanUnit, Skip, Target, TargetDefinition, UnknownTargetValue, WriteOpBase } from '../../core/target.js'
 import { skip } from '../../core/target.js'
 import { declareCapabilities } from '../../core/capabilities.js'
 import { DEFAULT_KEY, sectionOf, type MappingConfig, type MappingSection } from '../../core/mapping-config.js'

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { World as WorldType } from './world.js'
+import type * as WorldModule from './world.js'
 
 // Records every World the simulator builds: the renderers read the profile from the world they are given.
 const built = vi.hoisted(() => [] as WorldType[])
 vi.mock('./world.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('./world.js')>()
+  const real = await importOriginal<typeof WorldModule>()
   class RecordedWorld extends real.World {
     constructor(...args: ConstructorParameters<typeof real.World>) {
       super(...args)

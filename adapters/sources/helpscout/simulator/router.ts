@@ -3,7 +3,7 @@ import { TAG_SEEDS, TEAM_SEEDS, USER_SEEDS } from './catalog.js'
 import { CONVERSATION_PAGE_SIZE, PAGE_SIZE, halPage, pageBounds, parsePage } from './hal.js'
 import { CONVERSATION_ID_BASE, MERGED_ID_BASE } from './headers.js'
 import { CUSTOMER_ID_BASE, ORGANIZATION_ID_BASE } from './people.js'
-import { BadRequest, QueryCache, parseConversationQuery, parseCustomerQuery } from './queries.js'
+import { BadRequest, type QueryCache, parseConversationQuery, parseCustomerQuery } from './queries.js'
 import {
   customerParts, renderCustomer, renderField, renderFolders, renderMailbox, renderOrganization, renderTag, renderTeam, renderUser,
 } from './render-catalog.js'

@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger } from '../core/log.js'
 import { Redactor } from '../core/redact.js'
-import type { Sleep } from './backoff.js'
-import { createHttpClient } from './client.js'
-import type { HttpClientOptions } from './client.js'
-import { defaultHostPolicy } from './policy.js'
-import type { HostPolicy, HttpClient } from './types.js'
+import type { Sleep } from '../http/backoff.js'
+import { createHttpClient } from '../http/client.js'
+import type { HttpClientOptions } from '../http/client.js'
+import { defaultHostPolicy } from '../http/policy.js'
+import type { HostPolicy, HttpClient } from '../core/http.js'
 
 /*
  * Helpers for the http/ tests (kept free of vitest so the build compiles them like any module):

@@ -7,12 +7,12 @@ import type { CanonicalRecord } from '../core/model/index.js'
 import { defaultMappingConfig, type MappingConfig } from '../core/mapping-config.js'
 import { openStagingStore, type StagingStore } from '../staging/store.js'
 import { upsertRecord } from '../staging/records.js'
-import { createMemoryTarget, type MemoryOp } from '../testing/memory-target.js'
-import { makeCustomer, makeMessage, makeTicket } from '../testing/canonical-factories.js'
+import { createMemoryTarget, type MemoryOp } from './memory-target.js'
+import { makeCustomer, makeMessage, makeTicket } from './canonical-factories.js'
 import { stableJson } from '../staging/hash.js'
-import { runLoad } from './load.js'
-import { SideEffectGate } from './side-effects.js'
-import type { CheckFinding, CompareOutcome, TargetVerifier } from './verify.js'
+import { runLoad } from '../engine/load.js'
+import { SideEffectGate } from '../engine/side-effects.js'
+import type { CheckFinding, CompareOutcome, TargetVerifier } from '../engine/verify.js'
 
 export interface VerifyFixture {
   readonly store: StagingStore

@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
-import type { Db } from '../staging/store.js'
+import type { Db } from './store.js'
 
 /** `=` same, `+` missing in target, `*` differs, `!` error, `~` skipped by the plan (never written, by design). */
 export type VerifyMarker = '=' | '+' | '*' | '!' | '~'

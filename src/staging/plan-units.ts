@@ -1,5 +1,5 @@
 // Staged records as plan units, a page at a time: tickets with their messages and attachments.
-import { stmt, type StagingStore, type Db } from '../staging/store.js'
+import { stmt, type StagingStore, type Db } from './store.js'
 import type { EntityKind } from '../core/model/common.js'
 import type { Agent, Customer } from '../core/model/person.js'
 import type { Ticket } from '../core/model/ticket.js'

@@ -1,4 +1,4 @@
-import { stmt, type Db } from '../staging/store.js'
+import { stmt, type Db } from './store.js'
 
 export type BlobStatus = 'pending' | 'stored' | 'failed' | 'too-large' | 'skipped'
 
