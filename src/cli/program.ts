@@ -82,8 +82,8 @@ export function buildProgram(): Command {
 
   program
     .command('check')
-    .description('verify credentials and the permission of every stream, without staging anything')
-    .argument('<source>', 'source adapter: helpscout')
+    .description('a source: credentials and the permission of every stream; a target: database and storage ready (nothing is written)')
+    .argument('<name>', 'source (helpscout) or target (freescout)')
     .action(async (sourceId: string) => {
       const { runCheckCommand } = await import('./commands/check.js')
       await runCommand(globals(), (ctx) => runCheckCommand(ctx, sourceId))
