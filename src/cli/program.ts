@@ -114,9 +114,10 @@ export function buildProgram(): Command {
 
   program
     .command('init')
-    .description('write a commented starting deskmove.json (mapping of mailboxes, statuses, agents, policies)')
+    .description('write a commented deskmove.json: every staged mailbox, status and agent listed with its count, matched to the target where it can')
     .option('--file <path>', 'where to write it', 'deskmove.json')
     .option('--force', 'overwrite an existing file')
+    .option('--target <name>', 'the target whose mapping sections to write (default: freescout)')
     .action(async (o) => {
       const { runInitCommand } = await import('./commands/init.js')
       await runCommand(globals(), (ctx) => runInitCommand(ctx, o))
