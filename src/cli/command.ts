@@ -12,6 +12,8 @@ export interface SummaryRow {
   readonly skipped?: number
   readonly rejected?: number
   readonly seconds?: number
+  /** A part carried by the row above (a ticket's messages): listed, left out of the totals. */
+  readonly part?: boolean
 }
 
 /** Progress of long work; the reporter renders it as a spinner (TTY) or periodic plain lines. */

@@ -70,6 +70,12 @@ export interface MappingSection<V = unknown, L = any> {
    * values as comments under the template.
    */
   suggest?(observed: readonly ObservedEntry[], lookups: L | null): SectionSuggestions<V>
+  /**
+   * Optional: how the target names this section's values in plans and reports, so a person reads
+   * `closed` and `Support <support@x.com>`, never a numeric code. `field` is the op summary field holding
+   * such a value (e.g. `status`, `mailbox_id`); `label` answers null for a value it does not know. PURE.
+   */
+  readonly display?: { readonly field: string; label(value: unknown, lookups: L): string | null }
 }
 
 /** Values observed in staging per section name, with how many records use each. */

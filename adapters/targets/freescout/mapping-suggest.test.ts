@@ -44,3 +44,14 @@ describe('init suggestions for FreeScout mailboxes', () => {
     expect(cfg.agents).toEqual({})
   })
 })
+
+describe('FreeScout values by name in plans', () => {
+  it('names statuses from their codes and mailboxes from their ids or emails', () => {
+    expect(statusesSection.display!.label(3, lookups)).toBe('closed')
+    expect(statusesSection.display!.label('pending', lookups)).toBe('pending')
+    expect(statusesSection.display!.label(42, lookups)).toBeNull()
+    expect(mailboxesSection.display!.label(9, lookups)).toBe('Accounts <billing@acme.test>')
+    expect(mailboxesSection.display!.label('HELP@acme.test', lookups)).toBe('Help Desk <help@acme.test>')
+    expect(mailboxesSection.display!.label(5, lookups)).toBeNull()
+  })
+})

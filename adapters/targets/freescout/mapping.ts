@@ -4,9 +4,16 @@ import { z } from 'zod'
 import type { MappingConfig, MappingSection, ObservedEntry, SectionSuggestions } from '../../../src/core/mapping-config.js'
 import type { UnknownTargetValue } from '../../../src/core/target.js'
 import type { FsLookups } from './plan-ops.js'
+import { CONVERSATION_STATUS } from './counters.js'
 
 /** FreeScout status names (their numeric codes live in counters.ts). */
 export const FS_STATUS_NAMES = ['active', 'pending', 'closed', 'spam'] as const
+
+/** A FreeScout status by name, from its numeric code (what the database and op summaries hold) or its name. */
+export function statusName(v: unknown): string | null {
+  if (typeof v === 'string' && (FS_STATUS_NAMES as readonly string[]).concat('from-canonical').includes(v)) return v
+  return (Object.entries(CONVERSATION_STATUS).find(([, code]) => code === Number(v))?.[0] as string | undefined) ?? null
+}
 
 /** A status mapping value: a FreeScout status, or `from-canonical` (open→active, pending, closed, spam). */
 export const fsStatusTargetSchema = z.enum([...FS_STATUS_NAMES, 'from-canonical'])
@@ -55,6 +62,13 @@ export const mailboxesSection: MappingSection<number | string, FsLookups> = {
   values: fsMailboxSchema,
   observe: { kind: 'ticket', path: '$.groupRef.sourceId', describedBy: 'group' },
   suggest: suggestMailboxes,
+  display: {
+    field: 'mailbox_id',
+    label: (v, l) => {
+      const m = l.mailboxes.find((x) => x.id === Number(v) || (typeof v === 'string' && x.email.toLowerCase() === v.toLowerCase()))
+      return m ? label(m) : null
+    },
+  },
   template: `// Source mailbox/group id (or its email) → FreeScout mailbox id or email.
 "mailboxes": {
   // "123456": 1,
@@ -63,12 +77,13 @@ export const mailboxesSection: MappingSection<number | string, FsLookups> = {
 }`,
 }
 
-export const statusesSection: MappingSection<FsStatusTarget> = {
+export const statusesSection: MappingSection<FsStatusTarget, FsLookups> = {
   name: 'statuses',
   description: 'Source status value (as the vendor names it) to active | pending | closed | spam | from-canonical.',
   values: fsStatusTargetSchema,
   observe: { kind: 'ticket', path: '$.vendorStatus' },
   suggest: suggestStatuses,
+  display: { field: 'status', label: (v) => statusName(v) },
   template: `// Source status value (as the vendor names it) → active | pending | closed | spam | from-canonical.
 "statuses": {
   "*": "from-canonical"
