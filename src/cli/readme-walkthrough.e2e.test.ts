@@ -70,5 +70,10 @@ describe.skipIf(reason !== null)(`README walkthrough on MariaDB${reason ? ` (ski
     steps.forEach((s, i) => expect(codes[i], `step ${i} \`${s.line}\`\n${output}`).toBe(s.expected))
     expect(codes.length).toBe(steps.length)
     expect(readFileSync(join(cwd, 'deskmove.json'), 'utf8')).toMatch(/"mailboxes": \{[\s\S]*tickets/)
+    // What the screen says along the way (issue 8 items 9, 12, 14): values by name, parts listed, totals after apply.
+    expect(r.stdout).toMatch(/statuses: closed → from-canonical \(\d+, by default\)/)
+    expect(r.stdout).toMatch(/mailboxes: \d+ .* → Support 1 <support1@/)
+    expect(r.stdout).toMatch(/^ {2}message\s+\d+/m)
+    expect(r.stdout).toMatch(/all runs together: \d+ agents, \d+ customers, \d+ tickets/)
   }, 300_000)
 })

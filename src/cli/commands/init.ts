@@ -70,7 +70,13 @@ function readStaged(ctx: CommandContext, sections: readonly AnyMappingSection[])
 async function targetLookups(ctx: CommandContext, def: AnyTargetDefinition): Promise<unknown> {
   let session
   try {
-    session = openTargetSession({ ...ctx, configPath: null }, def.id)
+    // Target settings may live in the existing deskmove.json (being replaced with --force); a broken one is ignored.
+    try {
+      session = openTargetSession(ctx, def.id)
+    } catch (e) {
+      if (!ctx.configPath || !isMigrationError(e)) throw e
+      session = openTargetSession({ ...ctx, configPath: null }, def.id)
+    }
   } catch (e) {
     if (isMigrationError(e)) {
       ctx.reporter.info(`${def.displayName} is not configured (${(e as Error).message}): mapping values are left for you to choose`)
