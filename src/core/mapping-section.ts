@@ -89,3 +89,9 @@ export interface UnmappedValue {
 }
 
 export type AnyMappingSection = MappingSection<any, any>
+
+/**
+ * Optional on a target definition: what `init` says about each staged agent (value = its email or id, with
+ * name and ticket count), given the target's lookups: matched to a user (`target` set) or left for a choice.
+ */
+export type AgentSuggester<L = any> = (agents: readonly ObservedEntry[], lookups: L) => readonly SuggestedEntry<string | number>[]

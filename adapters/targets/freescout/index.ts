@@ -19,7 +19,7 @@ import { applyFsBatch, applyFsOp, classifyDbError, createdUserMarker } from './a
 import { locateFsOp } from './locate.js'
 import { rollbackRun } from './rollback.js'
 import { freescoutStandInSimulator } from './standin/definition.js'
-import { FREESCOUT_MAPPING, unknownMailboxes, type FsMappingConfig } from './mapping.js'
+import { FREESCOUT_MAPPING, suggestAgents, unknownMailboxes, type FsMappingConfig } from './mapping.js'
 import { createFreescoutVerifier } from './verify.js'
 
 export const FREESCOUT_CAPABILITIES = declareCapabilities({
@@ -142,6 +142,7 @@ export const freescoutTarget: TargetDefinition<FreescoutConfig, FsOp, FsLookups,
   config: freescoutConfigSpec,
   capabilities: FREESCOUT_CAPABILITIES,
   mapping: FREESCOUT_MAPPING,
+  suggestAgents,
   create: (config, ctx) => createFreescoutTarget(config, ctx),
   simulator: freescoutStandInSimulator,
 }

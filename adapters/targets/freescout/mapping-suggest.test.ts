@@ -55,3 +55,15 @@ describe('FreeScout values by name in plans', () => {
     expect(mailboxesSection.display!.label(5, lookups)).toBeNull()
   })
 })
+
+describe('init suggestions for agents', () => {
+  it('matches a staged agent to the FreeScout user with its email, and says what happens to the rest', async () => {
+    const { suggestAgents } = await import('./mapping.js')
+    const users = { 'ada@acme.test': { id: 3, status: 1 } }
+    const s = suggestAgents([{ value: 'Ada@acme.test', count: 7, name: 'Ada', email: 'Ada@acme.test' }, { value: '1002', count: 1, name: 'Bo', email: null }], { users })
+    expect(s).toEqual([
+      { value: 'Ada@acme.test', target: 3, note: 'Ada: 7 tickets assigned; matched by email → FreeScout user 3 (no entry needed)' },
+      { value: '1002', target: null, note: 'Bo: 1 ticket assigned; no FreeScout user with this email: created disabled (unmatchedAgents) unless you map it' },
+    ])
+  })
+})

@@ -1,7 +1,7 @@
 // FreeScout's own mapping sections of deskmove.json: source groups → mailboxes, vendor statuses → statuses.
 // Declared as data; the engine validates them, lists unmapped staged values, and `init` writes the template.
 import { z } from 'zod'
-import type { MappingConfig, MappingSection, ObservedEntry, SectionSuggestions } from '../../../src/core/mapping-config.js'
+import type { MappingConfig, MappingSection, ObservedEntry, SectionSuggestions, SuggestedEntry } from '../../../src/core/mapping-config.js'
 import type { UnknownTargetValue } from '../../../src/core/target.js'
 import type { FsLookups } from './plan-ops.js'
 import { CONVERSATION_STATUS } from './counters.js'
@@ -108,4 +108,14 @@ export function unknownMailboxes(config: FsMappingConfig, l: FsLookups): Unknown
     if (!found) out.push({ section: 'mailboxes', key, value: String(v), available })
   }
   return out
+}
+
+/** `init`'s word on each staged agent: the FreeScout user with the same email (no entry needed), or a choice. */
+export function suggestAgents(agents: readonly ObservedEntry[], l: Pick<FsLookups, 'users'>): SuggestedEntry<number>[] {
+  return agents.map((a) => {
+    const what = `${a.name ?? 'agent'}: ${plural(a.count, 'ticket')} assigned`
+    const user = a.email ? l.users[a.email.toLowerCase()] : undefined
+    if (user) return { value: a.value, target: user.id, note: `${what}; matched by email → FreeScout user ${user.id} (no entry needed)` }
+    return { value: a.value, target: null, note: `${what}; no FreeScout user with this email: created disabled (unmatchedAgents) unless you map it` }
+  })
 }

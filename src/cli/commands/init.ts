@@ -35,7 +35,17 @@ export function schemaRef(configPath: string, schema: string | null): string {
 interface Staged {
   readonly source: string
   readonly observed: Readonly<Record<string, ObservedEntry[]>>
-  readonly agentLines: string[]
+  readonly agents: ObservedEntry[]
+}
+
+/** The commented lines inside `"agents"`: each staged agent with its ticket count, matched where the target says. */
+function agentLines(def: AnyTargetDefinition, agents: readonly ObservedEntry[], lookups: unknown): string[] {
+  const said = lookups !== null && def.suggestAgents ? def.suggestAgents(agents, lookups) : null
+  return agents.map((a, i) => {
+    const s = said?.[i]
+    const note = s?.note ?? `${a.name ?? 'agent'}: ${a.count} ticket(s) assigned; ${a.email ? 'matched by email when the target has a user with it' : 'no email: map it, or it follows unmatchedAgents'}`
+    return `// ${JSON.stringify(a.value)}: ${JSON.stringify(s?.target ?? 'user@yourcompany.com')},  // ${note.replace(/[\r\n]+/g, ' ')}`
+  })
 }
 
 /** What staging holds that the mapping must cover (values per section, agents), or null without staging. */
@@ -54,13 +64,10 @@ function readStaged(ctx: CommandContext, sections: readonly AnyMappingSection[])
         .map(([value, count]) => ({ value, count, ...(described?.get(value) ?? {}) }))
     }
     const assigned = observedValues(store.db, source, { kind: 'ticket', path: '$.assigneeRef.sourceId' })
-    const agents = [...describeRecords(store.db, source, 'agent')].sort((a, b) => (assigned.get(b[0]) ?? 0) - (assigned.get(a[0]) ?? 0))
-    const agentLines = agents.map(([id, a]) => {
-      const n = assigned.get(id) ?? 0
-      const key = a.email ?? id
-      return `// ${JSON.stringify(key)}: "user@yourcompany.com",  // ${(a.name ?? '').replace(/[\r\n]+/g, ' ')}: ${n} ticket${n === 1 ? '' : 's'} assigned${a.email ? '; matched by email when the target has it' : '; no email: map it or it follows unmatchedAgents'}`
-    })
-    return { source, observed, agentLines }
+    const agents = [...describeRecords(store.db, source, 'agent')]
+      .map(([id, a]) => ({ value: a.email ?? id, count: assigned.get(id) ?? 0, name: a.name, email: a.email }))
+      .sort((a, b) => b.count - a.count)
+    return { source, observed, agents }
   } finally {
     store.close()
   }
@@ -123,7 +130,7 @@ export async function runInitCommand(ctx: CommandContext, o: { file?: string; fo
       sectionTexts[s.name] = renderObservedSection(s, observed)
     }
   }
-  writeFileSync(path, initConfigText({ displayName: target.displayName, sections }, { schemaPath: schemaRef(path, packageSchema()), sectionTexts, agentLines: staged?.agentLines ?? [] }))
+  writeFileSync(path, initConfigText({ displayName: target.displayName, sections }, { schemaPath: schemaRef(path, packageSchema()), sectionTexts, agentLines: staged ? agentLines(target, staged.agents, lookups) : [] }))
   const what = staged ? `: ${matched} value(s) matched, ${open} left as commented choices (from ${staged.source}'s staging${lookups ? ` and ${target.displayName}` : ''})` : ' (no staging yet: run `deskmove extract <source>` first, then `deskmove init --force` lists what it holds)'
   return {
     exitCode: EXIT.ok,
