@@ -16,6 +16,8 @@ export interface SummaryRow {
   readonly skipped?: number
   readonly rejected?: number
   readonly seconds?: number
+  /** A part carried by the row above (a ticket's messages): listed, left out of the totals. */
+  readonly part?: boolean
 }
 
 export interface Reporter extends Logger {

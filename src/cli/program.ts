@@ -82,8 +82,8 @@ export function buildProgram(): Command {
 
   program
     .command('check')
-    .description('verify credentials and the permission of every stream, without staging anything')
-    .argument('<source>', 'source adapter: helpscout')
+    .description('a source: credentials and the permission of every stream; a target: database and storage ready (nothing is written)')
+    .argument('<name>', 'source (helpscout) or target (freescout)')
     .action(async (sourceId: string) => {
       const { runCheckCommand } = await import('./commands/check.js')
       await runCommand(globals(), (ctx) => runCheckCommand(ctx, sourceId))
@@ -114,9 +114,10 @@ export function buildProgram(): Command {
 
   program
     .command('init')
-    .description('write a commented starting deskmove.json (mapping of mailboxes, statuses, agents, policies)')
+    .description('write a commented deskmove.json: every staged mailbox, status and agent listed with its count, matched to the target where it can')
     .option('--file <path>', 'where to write it', 'deskmove.json')
     .option('--force', 'overwrite an existing file')
+    .option('--target <name>', 'the target whose mapping sections to write (default: freescout)')
     .action(async (o) => {
       const { runInitCommand } = await import('./commands/init.js')
       await runCommand(globals(), (ctx) => runInitCommand(ctx, o))

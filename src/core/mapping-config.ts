@@ -6,7 +6,7 @@ import { parseJsonc } from './jsonc.js'
 import { DEFAULT_KEY, type AnyMappingSection, type ObservedValues, type UnmappedValue } from './mapping-section.js'
 
 export { DEFAULT_KEY } from './mapping-section.js'
-export type { MappingSection, ObservedField, ObservedValues, UnmappedValue } from './mapping-section.js'
+export type { MappingSection, ObservedEntry, ObservedField, ObservedValues, SectionSuggestions, SuggestedEntry, UnmappedValue } from './mapping-section.js'
 
 /** A target object named by numeric id or by email (users in `agents` and `unmatchedAgents`). */
 export const idOrEmail = z.union([z.number().int().positive(), z.string().email()])

@@ -25,7 +25,7 @@ import type { CheckReport } from './source.js'
 import type { ConfigSpec } from './config-spec.js'
 import type { AdapterContext } from './context.js'
 import type { MappingConfig } from './mapping-config.js'
-import type { AnyMappingSection } from './mapping-section.js'
+import type { AgentSuggester, AnyMappingSection } from './mapping-section.js'
 import type { RecordRejectedError } from './errors.js'
 import type { SimulatorDefinition } from './simulator.js'
 import type { TargetVerifier } from './target-verify.js'
@@ -227,6 +227,8 @@ export interface TargetDefinition<C, Op extends WriteOpBase = WriteOpBase, L = u
   readonly capabilities: TargetCapabilities
   /** Its deskmove.json mapping sections (validated, templated by `init`, in the JSON Schema). */
   readonly mapping?: readonly AnyMappingSection[]
+  /** Optional: how `init` matches staged agents to the target's users (see `AgentSuggester`). */
+  readonly suggestAgents?: AgentSuggester<L>
   /** Optional pacing of an HTTP target; database targets leave it out. */
   readonly http?: TargetHttpSettings
   /** Creates a target; connects lazily on first use, so creating never throws for an unreachable target. */

@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
 import { contentHash } from '../staging/hash.js'
-import { buildUnits, stagedIdPages } from '../staging/plan-units.js'
+import { buildUnits, partsOf, stagedIdPages } from '../staging/plan-units.js'
 import { idMapReader } from '../staging/id-map-reads.js'
 import { loadKinds, type LoadKind } from '../core/capabilities.js'
 import { stagedChecker } from '../staging/observed.js'
@@ -37,7 +37,12 @@ export interface Decision {
   /** Target ref of the existing object (updates). */
   readonly targetRef?: string | null
   readonly summary?: WriteOpBase['summary']
+  /** What the op carries besides its record, by kind (a ticket's messages, attachments, tags, custom fields), left-out parts excluded. */
+  readonly parts?: Readonly<Record<string, number>>
 }
+
+/** Where a load run is in the kind it loads: records decided (planned), written and committed (apply), staged. */
+export type LoadProgress = { readonly kind: LoadKind } & Readonly<Record<'decided' | 'written' | 'total', number>>
 
 export interface KindCounts {
   create: number
@@ -73,6 +78,8 @@ export interface LoadResult {
   readonly rejectedTotal: number
   readonly identity: readonly IdentityDecision[]
   readonly status: 'completed' | 'interrupted'
+  /** `prepare`'s answer, for naming target values in reports (see `MappingSection.display`). */
+  readonly lookups?: unknown
 }
 
 export interface LoadOptions {
@@ -91,11 +98,13 @@ export interface LoadOptions {
   readonly onDecision?: (d: Decision) => void
   /** Ops per target transaction when the target supports `applyBatch` (default 300). */
   readonly batchSize?: number
+  /** Called after every decision and every committed batch, so a spinner moves during the run. */
+  readonly onProgress?: (p: LoadProgress) => void
 }
 
+
 const REJECT_SAMPLE = 1000
-/** Ops per target transaction for targets with `applyBatch` (group commit: one fsync per batch). */
-export const DEFAULT_BATCH = 300
+export const DEFAULT_BATCH = 300 // ops per target transaction with `applyBatch` (group commit: one fsync per batch)
 
 interface Pending {
   readonly kind: LoadKind
@@ -107,8 +116,7 @@ interface Pending {
   readonly ctx: ApplyContext
 }
 
-/** Entries kept by the run's caches before they start over, so memory stays flat. */
-const MEMO_LIMIT = 50_000
+const MEMO_LIMIT = 50_000 // entries kept by the run's caches before they start over, so memory stays flat
 
 /** Caches a pure lookup by record ref (bounded). */
 function bounded<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
@@ -209,6 +217,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (gate.open) addReject(db, { runId, phase: 'apply', source, target: target.id, kind, sourceId, reason, detail }, nowIso())
   }
   let interrupted = false
+  const stagedTotal = db.prepare('SELECT COUNT(*) FROM staged_record WHERE source = ? AND kind = ?').pluck()
+  const progress = { kind: order[0]!, decided: 0, written: 0, total: 0 }
+  const report = () => o.onProgress?.({ ...progress })
   // Ops written but not yet in the id map (their batch has not committed): later ops may refer to them.
   const pending = new Map<string, string>()
   // Loaded refs are remembered (bounded); a commit forgets the ones it rewrites.
@@ -275,6 +286,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       for (const x of [...p.op.partialRejects, ...(p.ctx.writeRejects ?? [])]) reject(x.kind, x.sourceId, x.reason, x.detail)
       counts[p.kind][p.action === 'update' ? 'update' : 'create']++
     })
+    if (items[0]?.kind === progress.kind) { progress.written += items.length; report() }
   }
   // One batch is written while the loop plans the next (the plan is CPU, the write mostly waiting on the
   // database); the next batch starts only once the previous one is committed to the id map.
@@ -313,6 +325,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   try {
     outer: for (const kind of order) {
       const supported = target.capabilities.entities.includes(kind)
+      Object.assign(progress, { kind, decided: 0, written: 0, total: Number(stagedTotal.get(source, kind) ?? 0) })
+      report()
       for (const page of stagedIdPages(db, source, kind)) {
         const ids = retryKeys ? page.filter((id) => retryKeys.has(`${kind}:${id}`)) : page
         const units = buildUnits(store, source, kind, ids)
@@ -323,6 +337,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           }
           const unit = units.get(sourceId)
           if (!unit) continue
+          progress.decided++; report()
           const planned = supported ? target.plan(unit, deps) : ({ skip: true, reason: 'unsupported-entity', detail: `${target.id} does not store ${kind}s` } as const)
           if (isSkip(planned)) {
             counts[kind].skip++
@@ -338,7 +353,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           const existing = idMap.status(kind, sourceId)
           const action: Action =
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
-          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
+          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary, parts: partsOf(unit, op) })
           if (action === 'unchanged' || !gate.open) {
             counts[kind][action]++
             if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)
@@ -377,9 +392,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   }
   // Also with no writes: a run killed after its last commit but before `finish` left that work undone.
   if (gate.open && target.finish) await target.finish(o.signal)
-  return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed' }
+  return { runId, notices, counts, rejects, rejectedTotal, identity, status: interrupted ? 'interrupted' : 'completed', lookups }
 }
 
 // Split out by role; re-exported so callers keep importing from the load loop.
-export { stagedIdPages, stagedIds, buildUnit, buildUnits } from '../staging/plan-units.js'
+export { stagedIdPages, stagedIds, buildUnit, buildUnits, partsOf } from '../staging/plan-units.js'
 export { rollbackLoadRun, type RollbackResult } from './rollback.js'

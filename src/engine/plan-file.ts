@@ -11,8 +11,9 @@ import { stableJson } from '../staging/hash.js'
 import { startRun, finishRun, listRuns } from '../staging/runs.js'
 import { stagingFingerprint } from '../staging/fingerprint.js'
 import { runLoad } from './load.js'
-import type { Decision, KindCounts, LoadResult } from './load.js'
+import type { Decision, KindCounts, LoadOptions, LoadResult } from './load.js'
 import { assertMappingCovers } from './mapping-checks.js'
+import { planLabels } from './plan-labels.js'
 import { SideEffectGate } from './side-effects.js'
 
 const fieldChangeSchema = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })
@@ -43,6 +44,12 @@ export const planFileSchema = z.object({
   changesPending: z.boolean(),
   /** Every record that is not unchanged, with its decision. */
   records: z.array(planRecordSchema),
+  /** What the created and updated records carry (messages, attachments, tags, custom fields, organisations), by kind. */
+  contents: z.record(z.string(), z.object({ create: z.number(), update: z.number() })).optional(),
+  /** Each mapping section's observed values and the target value each goes to, by name. */
+  mapping: z.array(z.object({ section: z.string(), value: z.string(), count: z.number(), valueName: z.string().optional(), target: z.string(), byDefault: z.boolean() })).optional(),
+  /** Names of raw target values in `changes` (field → value → name), e.g. status 3 → closed. */
+  labels: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   notices: z.array(z.object({ kind: z.string(), sourceId: z.string(), text: z.string() })),
   identity: z.array(
     z.object({
@@ -63,6 +70,8 @@ export interface PlanArgs {
   readonly config: MappingConfig
   readonly now: () => Date
   readonly signal: AbortSignal
+  /** Moves the caller's spinner during the run (see `LoadOptions.onProgress`). */
+  readonly onProgress?: LoadOptions['onProgress']
 }
 
 export interface ApplyResult extends LoadResult {
@@ -112,12 +121,14 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
   }
   const records: PlanRecord[] = []
   const updates: { record: PlanRecord; summary: Decision['summary'] }[] = []
+  const contents: Record<string, { create: number; update: number }> = {}
   const res = await runLoad({
     ...a,
     runId: 'plan',
     gate: new SideEffectGate('dry-run'),
     onDecision: (d) => {
       if (d.action === 'unchanged') return
+      if (d.action !== 'skip') for (const [k, n] of Object.entries(d.parts ?? {})) (contents[k] ??= { create: 0, update: 0 })[d.action] += n
       const record: PlanRecord = { kind: d.kind, sourceId: d.sourceId, action: d.action, opHash: d.opHash, reason: d.reason, detail: d.detail, targetRef: d.targetRef }
       records.push(record)
       if (d.action === 'update') updates.push({ record, summary: d.summary })
@@ -126,6 +137,7 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
   // Field diffs need the target's current values: read them after the pure pass.
   for (const u of updates) u.record.changes = u.record.targetRef ? diff(u.summary, await a.target.snapshot(u.record.kind, u.record.targetRef, a.signal)) : []
   const changesPending = records.some((r) => r.action !== 'skip')
+  const { mapping, labels } = planLabels(a.store, a.source, a.target, a.config, res.lookups, records.flatMap((r) => r.changes ?? []))
   return {
     format: 'deskmove-plan/1',
     source: a.source,
@@ -135,6 +147,9 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
     counts: res.counts,
     changesPending,
     records,
+    contents,
+    mapping,
+    labels,
     notices: [...res.notices],
     identity: res.identity as IdentityDecision[],
   }

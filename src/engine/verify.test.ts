@@ -26,6 +26,15 @@ const run = (fx: VerifyFixture, verifier = memoryVerifier(fx.target), extra: { s
 const lines = (path: string) => readFileSync(path, 'utf8').trim().split('\n')
 
 describe('runVerify', () => {
+  it('reports progress for every conversation, and how many are read back and compared (issue 8 item 12)', async () => {
+    const fx = await setup()
+    const seen: [number, number][] = []
+    const r = await runVerify({ store: fx.store, source: fx.source, target: fx.target, verifier: memoryVerifier(fx.target), config: fx.config, signal: new AbortController().signal, batchSize: 2, progress: (t, c) => seen.push([t, c]) })
+    expect(seen.map(([t]) => t).filter((t, i, a) => a.indexOf(t) === i)).toEqual([1, 2, 3, 4])
+    expect(seen.every(([t, c]) => c <= t)).toBe(true)
+    expect(seen.at(-1)).toEqual([r.checked, r.checked])
+  })
+
   it('finds everything matching after a clean apply; tickets the plan skips are reported apart', async () => {
     const fx = await setup()
     const path = join(fx.tmp, 'combined.txt')

@@ -32,8 +32,8 @@ export interface VerifyOptions<Op extends WriteOpBase = WriteOpBase> {
   /** Writes the combined report (one line per conversation) to this file. */
   readonly combinedPath?: string | null
   readonly signal: AbortSignal
-  /** Called after each batch with the number of conversations checked so far. */
-  readonly progress?: (checked: number) => void
+  /** Called for every conversation: how many were taken up so far, and how many of those are read back and compared. */
+  readonly progress?: (taken: number, compared: number) => void
   /** Conversations read back per batch (default 200). */
   readonly batchSize?: number
   /** Differences kept in `examples` (default 20; all are in the combined report). */
@@ -185,6 +185,7 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
   const table = new VerdictTable(o.store.db)
   const size = Math.max(1, o.batchSize ?? 200)
   let checked = 0
+  let compared = 0
   let interrupted = false
   const complete = samplePct >= 100
   const early = complete && o.verifier.checkAll ? o.verifier.checkAll({ signal: o.signal }) : null
@@ -208,7 +209,8 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
         await previous
         let i = 0
         table.add(batch.map((e) => ('verdict' in e ? e.verdict : read[i++]!)))
-        o.progress?.(done)
+        compared = done
+        o.progress?.(checked, compared)
       })()
       // A failure surfaces when awaited below; this only keeps it from counting as unhandled meanwhile.
       inflight.catch(() => {})
@@ -229,6 +231,7 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
           break pages
         }
         checked++
+        o.progress?.(checked, compared)
         const e = expecter.expect(sourceId, units?.get(sourceId))
         pending.push(e)
         if ('item' in e) toRead++

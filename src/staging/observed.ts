@@ -25,3 +25,11 @@ export function stagedChecker(db: Db, source: string): (ref: RecordRef) => boole
   const stmt = db.prepare('SELECT 1 FROM staged_record WHERE source = ? AND kind = ? AND source_id = ?').pluck()
   return (ref) => stmt.get(source, ref.kind, ref.sourceId) !== undefined
 }
+
+/** Name and email of staged records of one kind (groups, agents), for listing observed values by name. */
+export function describeRecords(db: Db, source: string, kind: string): Map<string, { name: string | null; email: string | null }> {
+  const rows = db
+    .prepare("SELECT source_id AS id, json_extract(canonical, '$.name') AS name, json_extract(canonical, '$.email') AS email FROM staged_record WHERE source = ? AND kind = ?")
+    .all(source, kind) as { id: string; name: string | null; email: string | null }[]
+  return new Map(rows.map((r) => [r.id, { name: r.name, email: r.email }]))
+}

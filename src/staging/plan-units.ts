@@ -6,7 +6,7 @@ import type { Ticket } from '../core/model/ticket.js'
 import type { Message } from '../core/model/message.js'
 import type { Attachment } from '../core/model/attachment.js'
 import type { Organization } from '../core/model/organization.js'
-import type { PlanUnit } from '../core/target.js'
+import type { PlanUnit, WriteOpBase } from '../core/target.js'
 import type { LoadKind } from '../core/capabilities.js'
 
 /** Records read per query. */
@@ -85,5 +85,19 @@ export function buildUnits(store: StagingStore, source: string, kind: LoadKind, 
         .map((record) => ({ record, blobSize: record.sha256 ? blobs.sizeOf(record.sha256) : null })),
     })
   }
+  return out
+}
+
+/** What an op carries besides its record: a ticket's children and values, minus the parts it leaves out. */
+export function partsOf(unit: PlanUnit, op: WriteOpBase): Record<string, number> | undefined {
+  const out: Record<string, number> = {}
+  if (unit.kind === 'ticket') {
+    out.message = unit.messages.length
+    out.attachment = unit.attachments.length
+    out.tag = unit.record.tags.length
+    out.custom_field = unit.record.customFields.length
+  } else if (unit.kind === 'customer' && unit.organization) out.organization = 1
+  else return undefined
+  for (const x of op.partialRejects) if (out[x.kind] !== undefined) out[x.kind] = Math.max(0, out[x.kind]! - 1)
   return out
 }

@@ -20,7 +20,7 @@ import { classifyDbError, createdUserMarker } from './writer.js'
 import { locateFsOp } from './locate.js'
 import { rollbackRun } from './rollback.js'
 import { freescoutStandInSimulator } from './standin/definition.js'
-import { FREESCOUT_MAPPING, unknownMailboxes, type FsMappingConfig } from './mapping.js'
+import { FREESCOUT_MAPPING, suggestAgents, unknownMailboxes, type FsMappingConfig } from './mapping.js'
 import { createFreescoutVerifier } from './verify.js'
 
 export const FREESCOUT_CAPABILITIES = declareCapabilities({
@@ -143,6 +143,7 @@ export const freescoutTarget: TargetDefinition<FreescoutConfig, FsOp, FsLookups,
   config: freescoutConfigSpec,
   capabilities: FREESCOUT_CAPABILITIES,
   mapping: FREESCOUT_MAPPING,
+  suggestAgents,
   create: (config, ctx) => createFreescoutTarget(config, ctx),
   simulator: freescoutStandInSimulator,
 }

@@ -7,6 +7,14 @@ import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, UsageError } from '../../core/errors.js'
 import { openTargetSession, stagedSourceFor } from '../target-session.js'
 import { planSummaryRows } from './plan.js'
+import { loadProgressTo } from '../render/load-progress.js'
+import { stmt, type Db } from '../../staging/store.js'
+
+/** What the target holds from this source over every run (the id map's loaded records), per kind. */
+function loadedTotals(db: Db, source: string, target: string): string {
+  const rows = stmt(db, "SELECT kind, COUNT(*) AS n FROM id_map WHERE source = ? AND target = ? AND state = 'loaded' GROUP BY kind ORDER BY kind").all(source, target) as { kind: string; n: number }[]
+  return rows.map((r) => `${r.n} ${r.kind}${r.n === 1 ? '' : 's'}`).join(', ') || 'nothing yet'
+}
 
 export interface ApplyCommandOptions {
   readonly from?: string
@@ -37,21 +45,24 @@ export async function runApplyCommand(ctx: CommandContext, targetId: string, pla
     const progress = ctx.reporter.progress()
     progress.phase(`applying ${source} → ${targetId}`)
     const started = Date.now()
-    const res = await applyPlan({ store, source, target: session.target, config: session.mapping, now: ctx.now, signal: ctx.signal, plan, retryRejects: o.retryRejects }).finally(() => progress.stop())
+    const onProgress = loadProgressTo(progress, `applying ${source} → ${targetId}`, 'apply')
+    const res = await applyPlan({ store, source, target: session.target, config: session.mapping, now: ctx.now, signal: ctx.signal, plan, retryRejects: o.retryRejects, onProgress }).finally(() => progress.stop())
     const rows = planSummaryRows(res).map((r) => ({ ...r, seconds: (Date.now() - started) / 1000 }))
-    const json = { type: 'summary', command: 'apply', runId: res.runId, source, target: targetId, counts: res.counts, rejected: res.rejectedTotal, status: res.status, notices: res.notices.length }
+    const json = { type: 'summary', command: 'apply', runId: res.runId, resumed: !!res.resumed, source, target: targetId, counts: res.counts, rejected: res.rejectedTotal, status: res.status, notices: res.notices.length }
     if (res.status === 'interrupted') {
       const again = `deskmove apply ${targetId}${planPath ? ` ${planPath}` : ''}`
       throw Object.assign(new InterruptedError(`apply interrupted; run ${res.runId} saved what it wrote; \`${again}\` resumes it`), { partialSummary: { title: `apply ${source} → ${targetId} · run ${res.runId} (stopped)`, rows } })
     }
     const lines = [
+      // The table counts this run; after a resume (or any earlier run) the total is what the target now holds.
+      `in ${targetId} from ${source}, all runs together: ${loadedTotals(store.db, source, targetId)}`,
       ...res.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
       ...res.rejects.slice(0, 20).map((r) => `rejected: ${r.kind} ${r.sourceId}: ${r.reason}: ${r.detail}`),
     ]
     return {
       exitCode: res.rejectedTotal > 0 ? EXIT.rejects : EXIT.ok,
       json,
-      summary: { title: `apply ${source} → ${targetId} · run ${res.runId}${res.resumed ? ' (resumed the interrupted apply of this plan)' : ''}`, rows },
+      summary: { title: `apply ${source} → ${targetId} · run ${res.runId} · this run${res.resumed ? ' (resumed the interrupted apply of this plan)' : ''}`, rows },
       text: lines.join('\n'),
       next: res.rejectedTotal > 0 ? `${res.rejectedTotal} rejected → \`deskmove rejects --phase apply\`, fix, then \`deskmove apply ${targetId} --retry-rejects\`` : `check it → \`deskmove verify ${targetId}\`; undo → \`deskmove rollback ${targetId} --run ${res.runId}\``,
     }

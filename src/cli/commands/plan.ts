@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
+import { loadProgressTo, loadSummaryRows } from '../render/load-progress.js'
 import type { PlanFile } from '../../engine/plan-file.js'
 import { buildPlan } from '../../engine/plan-file.js'
 import { openWritableStore } from '../writable-store.js'
@@ -14,8 +15,8 @@ export interface PlanCommandOptions {
   readonly from?: string
 }
 
-export function planSummaryRows(plan: Pick<PlanFile, 'counts'>): SummaryRow[] {
-  return Object.entries(plan.counts).map(([kind, c]) => ({ kind, created: c.create, updated: c.update, unchanged: c.unchanged, skipped: c.skip, rejected: c.rejected }))
+export function planSummaryRows(plan: Pick<PlanFile, 'counts' | 'contents'>): SummaryRow[] {
+  return loadSummaryRows(plan)
 }
 
 /** `deskmove plan <target>`: the dry run. Reads the target, writes nothing to it; exit 8 when changes are pending. */
@@ -26,7 +27,8 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
     const source = stagedSourceFor(store, o.from)
     const progress = ctx.reporter.progress()
     progress.phase(`planning ${source} → ${targetId}`)
-    const plan = await buildPlan({ store, source, target: session.target, config: session.mapping, now: ctx.now, signal: ctx.signal }).finally(() => progress.stop())
+    const onProgress = loadProgressTo(progress, `planning ${source} → ${targetId}`, 'plan')
+    const plan = await buildPlan({ store, source, target: session.target, config: session.mapping, now: ctx.now, signal: ctx.signal, onProgress }).finally(() => progress.stop())
     const written: string[] = []
     if (o.out) {
       const path = resolve(ctx.cwd, o.out)
@@ -41,6 +43,7 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
     const merged = plan.identity.filter((d) => d.decision !== 'own').length
     const lines = [
       ...written,
+      ...(plan.mapping ?? []).map((m) => `${m.section}: ${m.value}${m.valueName ? ` ${m.valueName}` : ''} → ${m.target} (${m.count}${m.byDefault ? ', by default' : ''})`),
       merged ? `identity decisions: ${merged} (customers merged by shared email, matched to existing, or given placeholders) — see the report` : '',
       ...plan.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
       plan.notices.length > 20 ? `… and ${plan.notices.length - 20} more notices in the plan` : '',

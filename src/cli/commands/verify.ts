@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { CommandContext, CommandResult } from '../command.js'
 import { openWritableStore } from '../writable-store.js'
+import { countByKind } from '../../staging/records.js'
 import { formatVerdict, formatVerifyCounts, hasDifferences, type VerifyResult } from '../../engine/verify.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { InterruptedError, UsageError, VerifyMismatchError } from '../../core/errors.js'
@@ -22,7 +23,8 @@ export async function verifyTarget(ctx: CommandContext, targetId: string, o: Ver
   const progress = ctx.reporter.progress()
   try {
     const source = stagedSourceFor(store, o.from)
-    progress.phase(`verifying ${source} → ${targetId}`)
+    const staged = countByKind(store.db, source).ticket ?? 0
+    progress.phase(`verifying ${source} → ${targetId}: conversations`, samplePct >= 100 ? staged : null)
     return await verifyThroughContract({
       store,
       source,
@@ -31,7 +33,7 @@ export async function verifyTarget(ctx: CommandContext, targetId: string, o: Ver
       samplePct,
       combinedPath: o.combined ? resolve(ctx.cwd, o.combined) : null,
       signal: ctx.signal,
-      progress: (n) => progress.update(n),
+      progress: (taken, compared) => progress.update(taken, `${compared} read back and compared`),
     })
   } finally {
     progress.stop()

@@ -90,3 +90,26 @@ describe('renderPlanHtml', () => {
     expect(html).toContain('<h2>Notices</h2>')
   })
 })
+
+describe('plan report: every kind written, target values by name', () => {
+  const md = renderPlanMarkdown(
+    plan({
+      contents: { message: { create: 120, update: 3 }, attachment: { create: 9, update: 0 }, tag: { create: 14, update: 0 }, custom_field: { create: 6, update: 1 } },
+      mapping: [
+        { section: 'statuses', value: 'closed', count: 16, target: 'active', byDefault: false },
+        { section: 'mailboxes', value: '3001', valueName: 'Billing <billing@acme.test>', count: 25, target: 'Support <support@x.test>', byDefault: true },
+      ],
+      labels: { status: { '1': 'active', '3': 'closed' } },
+    }),
+  )
+  it('lists messages, attachments, tags and custom field values, and where custom fields go without the module', () => {
+    expect(md).toContain('| messages | 120 | 3 |')
+    expect(md).toContain('| custom field values | 6 | 1 |')
+    expect(md).toMatch(/kept in the conversation’s import note/)
+  })
+  it('shows the mapping and field changes by name, not numeric codes', () => {
+    expect(md).toContain('| statuses | closed | 16 | active |')
+    expect(md).toContain('| mailboxes | 3001 Billing &lt;billing@acme.test&gt; | 25 | Support &lt;support@x.test&gt; (by default) |')
+    expect(md).toContain('| ticket t9 | 12 | status | active | closed |')
+  })
+})

@@ -35,6 +35,14 @@ function table(headers: string[], all: readonly string[][]): Table {
 
 const rec = (r: PlanRecord) => `${r.kind} ${r.sourceId}`
 
+const PART_NAMES: Readonly<Record<string, string>> = { message: 'messages', attachment: 'attachments', tag: 'tags', custom_field: 'custom field values', organization: 'organisations (on customers)' }
+
+/** A target value by the name the target gives it (status 3 → closed), else as it is. */
+function named(plan: PlanFile, field: string, v: unknown): string {
+  const name = v === null || v === undefined ? undefined : plan.labels?.[field]?.[String(v)]
+  return name ?? formatFieldValue(v)
+}
+
 /** The report's content, independent of the output format. */
 function sections(plan: PlanFile): Section[] {
   const out: Section[] = []
@@ -55,6 +63,26 @@ function sections(plan: PlanFile): Section[] {
     ],
     tables: [{ table: table(['Kind', 'Create', 'Update', 'Unchanged', 'Skip'], counts) }],
   })
+
+  const carried = Object.entries(plan.contents ?? {}).filter(([, c]) => c.create + c.update > 0)
+  if (carried.length) {
+    out.push({
+      title: 'What the written records carry',
+      text: [
+        'Besides the records above, the tickets written carry their messages, attachments, tags and custom field values, and customers their organisation.',
+        'Tags and custom fields go into the target’s own modules when it has them; where it does not (e.g. FreeScout without its Tags or Custom Fields module, or a field it lacks), they are kept in the conversation’s import note instead.',
+      ],
+      tables: [{ table: table(['Part', 'In created records', 'In updated records'], carried.map(([k, c]) => [PART_NAMES[k] ?? k, String(c.create), String(c.update)])) }],
+    })
+  }
+
+  if (plan.mapping?.length) {
+    out.push({
+      title: 'Mapping',
+      text: [`Where each source value goes in ${plan.target}, as deskmove.json maps it (by default = through the "*" entry).`],
+      tables: [{ table: table(['Section', 'Source value', 'Records', `${plan.target} value`], plan.mapping.map((m) => [m.section, m.valueName ? `${m.value} ${m.valueName}` : m.value, String(m.count), `${m.target}${m.byDefault ? ' (by default)' : ''}`])) }],
+    })
+  }
 
   const skips = plan.records.filter((r) => r.action === 'skip')
   if (skips.length) {
@@ -87,8 +115,8 @@ function sections(plan: PlanFile): Section[] {
         rec(r),
         r.targetRef ?? '',
         c.field,
-        formatFieldValue(c.before),
-        formatFieldValue(c.after),
+        named(plan, c.field, c.before),
+        named(plan, c.field, c.after),
       ]),
     )
     out.push({ title: 'Updates', text: [`${updates.length} record(s) already in ${plan.target} change:`], tables: [{ table: table(['Record', 'Target id', 'Field', 'Before', 'After'], rows) }] })

@@ -23,7 +23,7 @@ export function renderSummaryTable(title: string, rows: readonly SummaryRow[]): 
   const cols = COLUMNS.filter((c) => rows.some((r) => r[c.key] !== undefined))
   const total: Record<string, number> = {}
   // Kinds read by the same stream share its time: the total is the longest, not the sum.
-  for (const r of rows)
+  for (const r of rows.filter((x) => !x.part))
     for (const c of cols)
       if (typeof r[c.key] === 'number') total[c.key] = c.key === 'seconds' ? Math.max(total[c.key] ?? 0, r[c.key] as number) : (total[c.key] ?? 0) + (r[c.key] as number)
   const totalRow = { kind: 'total', ...total } as SummaryRow
