@@ -30,9 +30,31 @@ export interface FsWriter {
 /** The `job_title` that marks a user deskmove created (rollback removes exactly those of a run). */
 export const createdUserMarker = (runId: string) => `deskmove import ${runId}`
 
+/** The conversation state deskmove wrote: rollback compares it with what FreeScout holds now (changed → kept). */
+export interface WrittenState {
+  readonly status: number
+  readonly state: number
+  readonly mailbox: number
+  readonly user: number | null
+  readonly customer: number
+  /** Sorted tag names. */
+  readonly tags: readonly string[]
+}
+
 /** Provenance stored in `meta` JSON; key order fixed so it can be searched. */
-export function provenanceMeta(source: string, sourceId: string, runId: string, hash: string, url?: string | null): string {
-  return JSON.stringify({ deskmove: { source, id: sourceId, run: runId, hash, ...(url ? { url } : {}) } })
+export function provenanceMeta(source: string, sourceId: string, runId: string, hash: string, url?: string | null, wrote?: WrittenState): string {
+  return JSON.stringify({ deskmove: { source, id: sourceId, run: runId, hash, ...(url ? { url } : {}), ...(wrote ? { wrote } : {}) } })
+}
+
+/** The state a conversation was written with (see `WrittenState`), from its `meta`; null for older imports. */
+export function readWrittenState(meta: unknown): WrittenState | null {
+  if (typeof meta !== 'string') return null
+  try {
+    const w = (JSON.parse(meta) as { deskmove?: { wrote?: WrittenState } }).deskmove?.wrote
+    return w && typeof w.status === 'number' && Array.isArray(w.tags) ? w : null
+  } catch {
+    return null
+  }
 }
 
 /** Reads the deskmove provenance back from a `meta` column. */
@@ -227,7 +249,7 @@ async function mainEmails(w: FsWriter, tx: FsDb, customerIds: readonly number[])
 }
 
 /** Points an existing conversation row at the new version and drops everything hanging off it (rewritten after). */
-async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWrite, values: unknown[], files: FileLog): Promise<number> {
+async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWrite, values: unknown[], wrote: WrittenState, files: FileLog): Promise<number> {
   const id = Number(ctx.existingRef)
   const prev = await tx.query<{ meta: string | null; mailbox_id: number }>('SELECT meta, mailbox_id FROM conversations WHERE id = ?', [id])
   if (!prev[0]) throw new RecordRejectedError('dangling-reference', `FreeScout conversation ${id} is gone; roll back or delete the id map row`)
@@ -239,10 +261,19 @@ async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWri
        mailbox_id = ?, user_id = ?, customer_id = ?, created_by_user_id = ?, created_by_customer_id = ?, source_via = ?, source_type = ?, closed_by_user_id = ?,
        closed_at = ?, user_updated_at = ?, last_reply_at = ?, last_reply_from = ?, threads_count = ?, created_at = ?, updated_at = ?, imported = ?, meta = ?
      ${op.number !== null ? ', number = ?' : ''} WHERE id = ?`,
-    [...values, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, run, ctx.opHash, op.provenance.url), ...(op.number !== null ? [op.number] : []), id],
+    [...values, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, run, ctx.opHash, op.provenance.url, wrote), ...(op.number !== null ? [op.number] : []), id],
   )
   return id
 }
+
+const writtenState = (op: FsConversationOp, h: { customerId: number; assignee: number | null }): WrittenState => ({
+  status: op.status,
+  state: op.state,
+  mailbox: op.mailboxId,
+  user: h.assignee,
+  customer: h.customerId,
+  tags: [...op.tags].sort(),
+})
 
 /**
  * Writes conversations with all their rows: the conversations, then every thread, attachment (files
@@ -271,14 +302,14 @@ async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWri
   const creates: unknown[][] = []
   for (const [k, item] of items.entries()) {
     if (item.ctx.existingRef) {
-      ids[k] = await updateConversationRow(w, tx, item, values[k]!, files)
+      ids[k] = await updateConversationRow(w, tx, item, values[k]!, writtenState(item.op, heads[k]!), files)
       continue
     }
     w.numbers.next ??= Number((await tx.query<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM conversations'))[0]!.n)
     const number = item.op.number ?? w.numbers.next
     w.numbers.next = Math.max(w.numbers.next, number + 1)
     const { op, ctx } = item
-    creates.push([...values[k]!, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url), number])
+    creates.push([...values[k]!, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url, writtenState(op, heads[k]!)), number])
   }
   const created = await insertRows(w, tx, 'conversations', CONV_COLUMNS, creates)
   let next = 0

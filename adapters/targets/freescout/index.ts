@@ -103,7 +103,7 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
       numbers.next = null
       mainEmails.clear()
     },
-    rollback: async (runId, o) => rollbackRun(await database(), config.storageDir, runId, { preview: o.preview }),
+    rollback: async (runId, o) => rollbackRun(await database(), config.storageDir, runId, { preview: o.preview, force: o.force === true }),
     verifier: async () => createFreescoutVerifier(await database(), config.storageDir),
     async close() {
       // A connection that never opened has nothing to close (and must not throw here).
