@@ -36,7 +36,7 @@ export function moduleTables(db: FsDb): Promise<{ tags: boolean; customFields: b
 }
 
 /** Reads everything `plan` needs from FreeScout. Reads only. */
-export async function readLookups(db: FsDb, opts: { rewriteCids: boolean }): Promise<FsLookups> {
+export async function readLookups(db: FsDb, opts: { rewriteCids: boolean; timeZone?: string }): Promise<FsLookups> {
   const mailboxes = await db.query<{ id: number; email: string; name: string }>('SELECT id, email, name FROM mailboxes ORDER BY id')
   const folders: Record<string, Record<string, number>> = {}
   for (const f of await db.query<{ id: number; mailbox_id: number; type: number }>('SELECT id, mailbox_id, type FROM folders WHERE user_id IS NULL ORDER BY id')) {
@@ -71,7 +71,7 @@ export async function readLookups(db: FsDb, opts: { rewriteCids: boolean }): Pro
     existingEmails,
     modules,
     customFields,
-    settings: { rewriteCids: opts.rewriteCids, maxAttachmentBytes: FREESCOUT_MAX_ATTACHMENT_BYTES, messageIdHost: MESSAGE_ID_HOST },
+    settings: { rewriteCids: opts.rewriteCids, maxAttachmentBytes: FREESCOUT_MAX_ATTACHMENT_BYTES, messageIdHost: MESSAGE_ID_HOST, timeZone: opts.timeZone ?? 'UTC' },
   }
 }
 

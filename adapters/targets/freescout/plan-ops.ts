@@ -130,5 +130,11 @@ export interface FsLookups {
   readonly modules: { readonly tags: boolean; readonly customFields: boolean }
   /** mailbox id → lower-cased field name → custom field id. */
   readonly customFields: Readonly<Record<string, Readonly<Record<string, number>>>>
-  readonly settings: { readonly rewriteCids: boolean; readonly maxAttachmentBytes: number; readonly messageIdHost: string }
+  readonly settings: {
+    readonly rewriteCids: boolean
+    readonly maxAttachmentBytes: number
+    readonly messageIdHost: string
+    /** FreeScout's APP_TIMEZONE: every timestamp is written as wall-clock time in it (absent: UTC). */
+    readonly timeZone?: string
+  }
 }
