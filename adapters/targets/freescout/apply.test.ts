@@ -55,8 +55,11 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(threads.slice(0, 3).map((t) => t.created_at)).toEqual(['2024-01-10 09:00:00', '2024-01-10 09:00:01', '2024-01-10 09:00:02'])
       expect(threads[0]!.message_id).toBe('<refund-1@example.test>')
       expect(threads.every((t) => t.state === 2)).toBe(true)
-      const note = await db.query<{ body: string }>('SELECT body FROM threads WHERE message_id LIKE ?', ['<deskmove.helpscout.ticket.%'])
+      const note = await db.query<{ body: string; created_by_user_id: number | null }>('SELECT body, created_by_user_id FROM threads WHERE message_id LIKE ?', ['<deskmove.helpscout.ticket.%'])
       expect(note[0]!.body).toContain('https://secure.helpscout.net/ticket/t1')
+      // The import note has an author (the stand-in's admin), so FreeScout does not render a blank header.
+      const admin = await db.query<{ id: number }>('SELECT id FROM users WHERE role = 2 ORDER BY id')
+      expect(note[0]!.created_by_user_id).toBe(admin[0]!.id)
       const counters = await db.query<{ active_count: number; total_count: number }>('SELECT active_count, total_count FROM folders WHERE id = ?', [c!.folder_id])
       expect(counters[0]).toEqual({ active_count: 0, total_count: 1 })
     })

@@ -367,12 +367,12 @@ function threadRow(ctx: ApplyContext, op: FsConversationOp, t: FsThreadPlan, env
   // unique index: keep it in meta and use deskmove's own id instead.
   const clash = env.isTaken(t.messageId)
   const messageId = clash ? `<deskmove.${op.provenance.source}.${env.convId}.${t.sourceId ?? 'note'}.dup@${t.messageId.replace(/^.*@|>$/g, '') || 'deskmove.invalid'}>` : t.messageId
-  const meta = JSON.stringify({ deskmove: { source: op.provenance.source, id: t.sourceId, ...(clash ? { original_message_id: t.messageId } : {}) } })
+  const meta = JSON.stringify({ deskmove: { source: op.provenance.source, id: t.sourceId, ...(clash ? { original_message_id: t.messageId } : {}) }, ...t.meta })
   const to = t.to ?? (env.mainEmail ? [env.mainEmail] : null)
   const from = t.from ?? (t.type === 1 ? env.mainEmail : null)
   const values = [
     env.convId, need(ctx, t.user, 'the assignee'), t.type, t.subtype, t.status, 2, t.actionType, t.body, from, json(to), json(t.cc), json(t.bcc),
-    t.hasAttachments ? 1 : 0, messageId, t.sourceVia, t.sourceType, env.customerId, need(ctx, t.authorUser, 'the author'),
+    t.hasAttachments ? 1 : 0, messageId, t.sourceVia, t.sourceType, env.customerId, t.authorUserId ?? need(ctx, t.authorUser, 'the author'),
     t.authorCustomer ? need(ctx, t.authorCustomer, 'the author') : null, t.first ? 1 : 0, t.createdAt, t.createdAt, meta, 1,
   ]
   return { messageId, values }

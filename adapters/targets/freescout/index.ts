@@ -114,7 +114,7 @@ export function createFreescoutTarget(config: FreescoutTargetConfig, ctx?: Adapt
       reading('lookups', async (db) => {
         const zone = siteZone()
         await warnZone(db, zone)
-        return readLookups(db, { rewriteCids, timeZone: zone.zone })
+        return readLookups(db, { rewriteCids, timeZone: zone.zone, importUser: config.importUser ?? null })
       }),
     checkMapping: (mapping, lookups) => unknownMailboxes(mapping, lookups),
     plan: (unit: PlanUnit, deps: PlanDeps<FsLookups, FsMappingConfig>) =>

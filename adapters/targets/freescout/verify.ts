@@ -65,7 +65,7 @@ function compareThreads(op: FsConversationOp, got: ReadBackConversation, resolve
     }
     if (t.type !== want.type) diffs.push({ field: `${label} type`, expected: want.type, actual: t.type })
     sameInstant(`${label} created_at`, want.createdAt, t.createdAt, zone, diffs)
-    const author = { user: idOf(resolve, want.authorUser), customer: want.authorCustomer ? idOf(resolve, want.authorCustomer) : null }
+    const author = { user: want.authorUserId ?? idOf(resolve, want.authorUser), customer: want.authorCustomer ? idOf(resolve, want.authorCustomer) : null }
     if (t.createdByUserId !== author.user || t.createdByCustomerId !== author.customer)
       diffs.push({ field: `${label} author`, expected: author, actual: { user: t.createdByUserId, customer: t.createdByCustomerId } })
     compareAttachments(label, want, t, diffs)

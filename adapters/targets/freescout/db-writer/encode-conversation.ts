@@ -117,6 +117,9 @@ function encodeThread(x: PlannedThread, messageId: string, first: boolean, zone:
     user: x.user,
     authorUser: x.authorUser,
     authorCustomer: x.authorCustomer,
+    ...(x.authorUserId !== undefined ? { authorUserId: x.authorUserId } : {}),
+    // FreeScout's merge line item reads "merged with another conversation" when `mwc` is set; without it, "merged into conversation #" with no number.
+    ...(x.mergedWith !== undefined ? { meta: { mwc: x.mergedWith } } : {}),
     first,
     hasAttachments: attachments.some((a) => !a.embedded),
     createdAt: sqlTime(x.at, zone),
