@@ -86,5 +86,18 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       // Told the wrong zone, the stored Berlin times read as other instants than the source's.
       expect(readFileSync(join(cwd, 'wrong.txt'), 'utf8')).toMatch(/created_at: expected "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", got "[^"]+ read in UTC\)"/)
     })
+
+    it('verify exits 6 after extract --no-attachments: conversations whose attachments have no bytes do not match', async () => {
+      const cwd = workdir()
+      const { env: fsEnv, db } = await freshTarget(cwd)
+      const env = { ...sim.env, ...fsEnv, FREESCOUT_TIMEZONE: 'UTC' }
+      expect((await runCli(['extract', 'helpscout', '--rpm', '100000', '--no-attachments'], { cwd, env })).code).toBe(0)
+      await runCli(['apply', 'freescout'], { cwd, env })
+      const [{ n }] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations')
+      expect(Number(n)).toBe(CONVERSATIONS)
+      const verify = await runCli(['verify', 'freescout', '--combined', 'combined.txt'], { cwd, env })
+      expect(verify.code, verify.stdout + verify.stderr).toBe(6)
+      expect(readFileSync(join(cwd, 'combined.txt'), 'utf8')).toMatch(/attachment \S+: expected "imported", got "left out \(missing-blob\)/)
+    })
   })
 }

@@ -115,6 +115,10 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
   const db = store.db
   const refStmt = db.prepare("SELECT target_ref FROM id_map WHERE source = ? AND kind = ? AND source_id = ? AND target = ? AND state = 'loaded'").pluck()
   const rowStmt = db.prepare("SELECT target_ref AS targetRef, state, content_hash AS contentHash FROM id_map WHERE source = ? AND kind = 'ticket' AND source_id = ? AND target = ?")
+  // A ticket the target refused stays "in flight" in the id map; its open apply reject says why.
+  const rejectStmt = db.prepare(
+    "SELECT reason, detail FROM reject WHERE phase = 'apply' AND source = ? AND kind = 'ticket' AND source_id = ? AND (target = ? OR target IS NULL) AND resolved_at IS NULL ORDER BY id DESC LIMIT 1",
+  )
   // Tickets refer to the same customers and agents over and over: remember recent answers (bounded).
   const staged = memo(stagedChecker(db, source))
   const resolve = memo((ref) => (refStmt.get(source, ref.kind, ref.sourceId, target.id) as string | null | undefined) ?? undefined)
@@ -134,6 +138,10 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
       }
       if (isSkip(planned)) return verdict(sourceId, '~', `skipped by the plan (${planned.reason}): ${planned.detail}`)
       const row = rowStmt.get(source, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
+      if (!row || row.state !== 'loaded') {
+        const rejected = row ? (rejectStmt.get(source, sourceId, target.id) as { reason: string; detail: string } | undefined) : undefined
+        if (rejected) return verdict(sourceId, '+', `rejected at apply (${rejected.reason}): ${rejected.detail}`, row?.targetRef ?? null)
+      }
       if (!row?.targetRef) return verdict(sourceId, '+', row ? 'apply started but never finished (in flight)' : 'never applied')
       if (row.state !== 'loaded') return verdict(sourceId, '+', 'apply of a newer version never finished (in flight)', row.targetRef)
       const op = planned as Op

@@ -9,6 +9,7 @@ import { rollbackLoadRun } from '../../../src/engine/load.js'
 import { buildPlan } from '../../../src/engine/plan-file.js'
 import { RemoteUnavailableError } from '../../../src/core/errors.js'
 import { freescoutHarness } from './test-harness.js'
+import { verifyTarget } from '../../../src/engine/verify-target.js'
 import { runImportChecks } from './sql-checks.js'
 
 const probe = await probeDatabases()
@@ -168,6 +169,11 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect((await db.query<{ subject: string }>('SELECT subject FROM conversations')).map((c) => c.subject)).toEqual(['Login help'])
       expect(await runImportChecks(db, h.storageDir)).toEqual([])
       spy.mockRestore()
+      // verify names the rejection and its reason, not an apply "in flight".
+      const combined = join(h.storageDir, 'combined.txt')
+      const v = await verifyTarget({ store: ds.store, source: ds.source, target: h.target, config: h.config, combinedPath: combined, signal: new AbortController().signal })
+      expect(v).toMatchObject({ matching: 1, missing: 1 })
+      expect(readFileSync(combined, 'utf8')).toMatch(/^\+ t1 .*rejected at apply \(db-error\): FreeScout refused ticket t1: Data too long/m)
       const retry = await loadInto(h, ds, 'run-b', { retryRejects: true })
       expect(retry.counts.ticket).toMatchObject({ create: 1, rejected: 0 })
       expect(Number((await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations'))[0]!.n)).toBe(2)

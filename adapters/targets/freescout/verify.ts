@@ -96,6 +96,9 @@ export function compareConversation(op: FsConversationOp, got: ReadBackConversat
   same('threads_count', op.threadsCount, got.threadsCount)
   if (got.tags !== null) same('tags', [...op.tags].sort().join(','), got.tags.join(','))
   compareThreads(op, got, resolve, zone, diffs)
+  // What the plan had to leave out (an attachment whose bytes were never stored, e.g. after `extract
+  // --no-attachments`) is in the source but not in FreeScout: the conversation does not match.
+  for (const p of op.partialRejects) diffs.push({ field: `${p.kind} ${p.sourceId}`, expected: 'imported', actual: `left out (${p.reason}): ${p.detail}` })
   return diffs
 }
 
