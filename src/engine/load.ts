@@ -40,6 +40,8 @@ export interface Decision {
 
 export interface KindCounts {
   create: number
+  /** Linked to an object the target already had (`WriteOpBase.matchesExisting`): nothing is created. */
+  match: number
   update: number
   unchanged: number
   skip: number
@@ -122,7 +124,7 @@ function bounded<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
   }
 }
 
-const emptyCounts = (): KindCounts => ({ create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
+const emptyCounts = (): KindCounts => ({ create: 0, match: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
 
 /** Blobs up to this size are read whole for the target; larger ones stream. */
 const SMALL_BLOB = 256 * 1024
@@ -273,7 +275,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         return
       }
       for (const x of [...p.op.partialRejects, ...(p.ctx.writeRejects ?? [])]) reject(x.kind, x.sourceId, x.reason, x.detail)
-      counts[p.kind][p.action === 'update' ? 'update' : 'create']++
+      counts[p.kind][p.action === 'update' ? 'update' : p.op.matchesExisting ? 'match' : 'create']++
     })
   }
   // One batch is written while the loop plans the next (the plan is CPU, the write mostly waiting on the
@@ -333,14 +335,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
           for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
           if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
-          if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
           const opHash = contentHash(op)
           const existing = existingStmt.get(source, kind, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
           const action: Action =
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
+          // A decision already carried out by an earlier run (e.g. "a disabled user is created") is not news.
+          if (op.notice && action !== 'unchanged' && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
           o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
           if (action === 'unchanged' || !gate.open) {
-            counts[kind][action]++
+            counts[kind][action === 'create' && op.matchesExisting ? 'match' : action]++
             if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)
             continue
           }

@@ -63,6 +63,10 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(note[0]!.created_by_user_id).toBe(admin[0]!.id)
       const counters = await db.query<{ active_count: number; total_count: number }>('SELECT active_count, total_count FROM folders WHERE id = ?', [c!.folder_id])
       expect(counters[0]).toEqual({ active_count: 0, total_count: 1 })
+      // Once applied, a re-run does not announce again that disabled users are created.
+      const again = await loadInto(h, ds, 'run-b')
+      expect(again.counts.agent).toMatchObject({ create: 0, unchanged: 2 })
+      expect(again.notices).toEqual([])
     })
 
     it('stores attachments as FreeScout files with sanitised names, real sizes and rewritten inline images', async () => {
@@ -128,6 +132,15 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(existsSync(join(storage, 'attachment'))).toBe(true)
       const folders = await db.query<{ n: number }>('SELECT COALESCE(SUM(total_count), 0) AS n FROM folders')
       expect(Number(folders[0]!.n)).toBe(0)
+    })
+
+    it('plans an agent matched by email to an existing FreeScout user as "match", not "create", and apply counts it the same', async () => {
+      const { h, ds, db } = await setup('minimal')
+      await db.execute("INSERT INTO users (first_name, last_name, email, password, role, status, created_at, updated_at) VALUES ('Ada', 'Agent', 'ada@acme.test', 'x', 1, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')")
+      const plan = await buildPlan({ store: ds.store, source: ds.source, target: h.target, config: h.config, now: () => new Date('2025-01-01T00:00:00Z'), signal: new AbortController().signal })
+      expect(plan.counts.agent).toMatchObject({ create: 0, match: 1 })
+      const res = await loadInto(h, ds, 'run-a')
+      expect(res.counts.agent).toMatchObject({ create: 0, match: 1 })
     })
 
     it('rollback keeps customers that conversations of later runs still use', async () => {

@@ -39,18 +39,18 @@ export function planAgent(a: Agent, deps: PlanDeps<FsLookups>): FsUserOp | Skip 
   if (mapped !== undefined) {
     const id = findUser(l, mapped)
     if (id === null) return skip('unmapped', `mapping.agents maps ${email ?? a.sourceId} to ${mapped}, which is no FreeScout user`)
-    return { ...base, type: 'user', action: 'map-to', userId: id, summary: { action: 'map-to', userId: id } }
+    return { ...base, type: 'user', action: 'map-to', userId: id, matchesExisting: true, summary: { action: 'map-to', userId: id } }
   }
   for (const e of [email, ...a.alternateEmails.map(sanitizeEmail)]) {
     const u = e ? l.users[e] : undefined
-    if (u) return { ...base, type: 'user', action: 'match', userId: u.id, summary: { action: 'match', userId: u.id } }
+    if (u) return { ...base, type: 'user', action: 'match', userId: u.id, matchesExisting: true, summary: { action: 'match', userId: u.id } }
   }
   const policy = cfg.unmatchedAgents
   if (policy.policy === 'map-to') {
     const id = findUser(l, policy.user)
     if (id === null) return skip('unmapped', `mapping.unmatchedAgents.user ${policy.user} is no FreeScout user`)
     const notice = `agent ${a.name} <${email ?? 'no email'}> has no FreeScout user: mapped to user ${policy.user}`
-    return { ...base, type: 'user', action: 'map-to', userId: id, notice, summary: { action: 'map-to', userId: id } }
+    return { ...base, type: 'user', action: 'map-to', userId: id, notice, matchesExisting: true, summary: { action: 'map-to', userId: id } }
   }
   const own = email && email.length <= 100 ? email : `agent+${a.sourceId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}@deskmove.invalid`
   const notice = `agent ${a.name} <${email ?? 'no email'}> has no FreeScout user: a disabled user ${own} is created`

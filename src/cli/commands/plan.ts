@@ -15,7 +15,7 @@ export interface PlanCommandOptions {
 }
 
 export function planSummaryRows(plan: Pick<PlanFile, 'counts'>): SummaryRow[] {
-  return Object.entries(plan.counts).map(([kind, c]) => ({ kind, created: c.create, updated: c.update, unchanged: c.unchanged, skipped: c.skip, rejected: c.rejected }))
+  return Object.entries(plan.counts).map(([kind, c]) => ({ kind, created: c.create, matched: c.match ?? 0, updated: c.update, unchanged: c.unchanged, skipped: c.skip, rejected: c.rejected }))
 }
 
 /** `deskmove plan <target>`: the dry run. Reads the target, writes nothing to it; exit 8 when changes are pending. */
