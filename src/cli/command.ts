@@ -11,6 +11,8 @@ export interface SummaryRow {
   readonly read?: number
   readonly staged?: number
   readonly created?: number
+  /** Linked to what the target already had (agents matched by email). */
+  readonly matched?: number
   readonly updated?: number
   readonly unchanged?: number
   readonly skipped?: number

@@ -154,6 +154,7 @@ export function buildProgram(): Command {
     .argument('<target>', 'target adapter: freescout')
     .requiredOption('--run <id>', 'the apply run id (printed by apply; `deskmove status --json` lists runs)')
     .option('--preview', 'print what would be removed, change nothing')
+    .option('--force', 'also remove what people changed in the target after the run (replies, status, assignee, tags)')
     .action(async (targetId: string, o) => {
       const { runRollbackCommand } = await import('./commands/rollback.js')
       await runCommand(globals(), (ctx) => runRollbackCommand(ctx, targetId, o))

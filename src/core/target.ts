@@ -117,6 +117,8 @@ export interface TargetRollback {
   readonly counts: RollbackCounts
   /** Removed objects by the id-map kind that points at them (`ticket`, `customer`, `agent`). */
   readonly removed: readonly { readonly kind: EntityKind; readonly ref: TargetRef }[]
+  /** Objects of the run left in place because people changed them in the target after the run (kept unless `force`), and why. */
+  readonly kept?: readonly { readonly kind: EntityKind; readonly ref: TargetRef; readonly why: string }[]
 }
 
 /** A mapped value the target does not have (e.g. mailbox 7), found by `checkMapping` before planning. */
@@ -194,10 +196,11 @@ export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown, M ext
   finish?(signal: AbortSignal): Promise<void>
   /**
    * Optional: removes exactly what run `runId` created — nothing it merely updated, nothing created by other
-   * runs — keeping objects that other runs' objects still use. Lists what it removed. With `preview` nothing
-   * changes. A target without it (no delete in its API) cannot be rolled back; the CLI says so.
+   * runs — keeping objects that other runs' objects still use. Lists what it removed. Objects people changed in
+   * the target after the run (a reply added, status changed) are kept and listed in `kept`, unless `force`.
+   * With `preview` nothing changes. A target without it (no delete in its API) cannot be rolled back; the CLI says so.
    */
-  rollback?(runId: string, opts: { preview: boolean; signal: AbortSignal }): Promise<TargetRollback>
+  rollback?(runId: string, opts: { preview: boolean; signal: AbortSignal; force?: boolean }): Promise<TargetRollback>
   /**
    * Optional: its own verifier (read back and compare field by field, plus consistency checks). Without
    * one, verify compares `snapshot` with each planned op's `summary`.

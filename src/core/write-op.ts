@@ -28,6 +28,8 @@ export interface WriteOpBase {
   readonly identity?: IdentityDecision
   /** A decision a person should see in the plan and the apply summary (e.g. an agent without a target user). */
   readonly notice?: string
+  /** The op creates nothing: it links the record to an object the target already had (an agent matched by email). Counted as `match`. */
+  readonly matchesExisting?: boolean
 }
 
 /** A child record left out of an otherwise written op; recorded as a reject of its own. */

@@ -1,19 +1,17 @@
 // The load loop: staging → plan → classify → (apply through the gate) → id map, a page of records at a time.
 import type { StagingStore } from '../staging/store.js'
 import type { RecordRef } from '../core/model/common.js'
-import type { Message } from '../core/model/message.js'
-import type { Attachment } from '../core/model/attachment.js'
 import type { AnyTarget, ApplyContext, IdentityDecision, PlanDeps, PlanUnit, WriteOpBase } from '../core/target.js'
 import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RecordRejectedError } from '../core/errors.js'
-import { getRecord } from '../staging/records.js'
 import { markInFlight, markLoaded } from '../staging/id-map.js'
-import { addReject, hasOpenRejects, listRejects, resolveRejects } from '../staging/rejects.js'
+import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js'
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { SideEffectGate } from './side-effects.js'
+import { openRejectKeys } from '../staging/open-reject-keys.js'
 import { contentHash } from '../staging/hash.js'
 import { buildUnits, partsOf, stagedIdPages } from '../staging/plan-units.js'
 import { idMapReader } from '../staging/id-map-reads.js'
@@ -46,6 +44,8 @@ export type LoadProgress = { readonly kind: LoadKind } & Readonly<Record<'decide
 
 export interface KindCounts {
   create: number
+  /** Linked to an object the target already had (`WriteOpBase.matchesExisting`): nothing is created. */
+  match: number
   update: number
   unchanged: number
   skip: number
@@ -131,7 +131,7 @@ function bounded<T>(fn: (ref: RecordRef) => T): (ref: RecordRef) => T {
   }
 }
 
-const emptyCounts = (): KindCounts => ({ create: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
+const emptyCounts = (): KindCounts => ({ create: 0, match: 0, update: 0, unchanged: 0, skip: 0, rejected: 0 })
 
 /** Blobs up to this size are read whole for the target; larger ones stream. */
 const SMALL_BLOB = 256 * 1024
@@ -159,18 +159,6 @@ function blobSizes(unit: PlanUnit): Map<string, number> {
   const sizes = new Map<string, number>()
   if (unit.kind === 'ticket') for (const a of unit.attachments) if (a.record.sha256 && a.blobSize !== null) sizes.set(a.record.sha256, a.blobSize)
   return sizes
-}
-
-/** Record keys (`kind:sourceId`) with an open apply reject for this target; child rejects count for their ticket. */
-function openRejectKeys(store: StagingStore, source: string, target: string): Set<string> {
-  const keys = new Set<string>()
-  for (const r of listRejects(store.db, { phase: 'apply', source, target })) {
-    if (r.kind === 'message' || r.kind === 'attachment') {
-      const child = getRecord(store.db, source, r.kind, r.sourceId)
-      if (child) keys.add(`ticket:${(child.canonical as Message | Attachment).ticketRef.sourceId}`)
-    } else keys.add(`${r.kind}:${r.sourceId}`)
-  }
-  return keys
 }
 
 /**
@@ -208,7 +196,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const idMap = idMapReader(db, source, target.id)
   // Only rejects open when the run starts can be resolved by it: each record is visited once per run.
   const openRejects = hasOpenRejects(db, 'apply', source)
-  const retryKeys = o.retryRejects ? openRejectKeys(store, source, target.id) : null
+  const retryKeys = o.retryRejects ? openRejectKeys(store.db, source, target.id) : null
   const nowIso = () => o.now().toISOString()
   const key = (kind: string, sourceId: string) => ({ source, kind, sourceId, target: target.id })
   const reject = (kind: string, sourceId: string, reason: string, detail: string) => {
@@ -284,7 +272,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         return
       }
       for (const x of [...p.op.partialRejects, ...(p.ctx.writeRejects ?? [])]) reject(x.kind, x.sourceId, x.reason, x.detail)
-      counts[p.kind][p.action === 'update' ? 'update' : 'create']++
+      counts[p.kind][p.action === 'update' ? 'update' : p.op.matchesExisting ? 'match' : 'create']++
     })
     if (items[0]?.kind === progress.kind) { progress.written += items.length; report() }
   }
@@ -348,14 +336,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           const op = planned as WriteOpBase & { identity?: IdentityDecision; claimsEmails?: readonly string[] }
           for (const e of op.claimsEmails ?? []) if (!emailOwners.has(e)) emailOwners.set(e, sourceId)
           if (op.identity && op.identity.decision !== 'own') identity.push(op.identity)
-          if (op.notice && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
           const opHash = contentHash(op)
           const existing = idMap.status(kind, sourceId)
           const action: Action =
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
+          // A decision already carried out by an earlier run (e.g. "a disabled user is created") is not news.
+          if (op.notice && action !== 'unchanged' && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
           o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary, parts: partsOf(unit, op) })
           if (action === 'unchanged' || !gate.open) {
-            counts[kind][action]++
+            counts[kind][action === 'create' && op.matchesExisting ? 'match' : action]++
             if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)
             continue
           }

@@ -31,7 +31,7 @@ const planRecordSchema = z.object({
 })
 export type PlanRecord = z.infer<typeof planRecordSchema>
 
-const countsSchema = z.object({ create: z.number(), update: z.number(), unchanged: z.number(), skip: z.number(), rejected: z.number() })
+const countsSchema = z.object({ create: z.number(), match: z.number().default(0), update: z.number(), unchanged: z.number(), skip: z.number(), rejected: z.number() })
 
 export const planFileSchema = z.object({
   format: z.literal('deskmove-plan/1'),

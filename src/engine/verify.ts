@@ -7,6 +7,7 @@ import type { AnyTarget, PlanDeps, PlanUnit, WriteOpBase } from '../core/target.
 import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RemoteUnavailableError, UsageError } from '../core/errors.js'
+import { openApplyReject } from '../staging/rejects.js'
 import type { StagingStore } from '../staging/store.js'
 import { buildUnit, buildUnits, stagedIdPages } from './load.js'
 import { contentHash } from '../staging/hash.js'
@@ -134,6 +135,11 @@ export function createExpecter<Op extends WriteOpBase>(store: StagingStore, sour
       }
       if (isSkip(planned)) return verdict(sourceId, '~', `skipped by the plan (${planned.reason}): ${planned.detail}`)
       const row = idMap.status('ticket', sourceId)
+      if (!row || row.state !== 'loaded') {
+        // A ticket the target refused stays "in flight" in the id map; its open apply reject says why.
+        const rejected = row ? openApplyReject(db, { source, kind: 'ticket', sourceId, target: target.id }) : undefined
+        if (rejected) return verdict(sourceId, '+', `rejected at apply (${rejected.reason}): ${rejected.detail}`, row?.targetRef ?? null)
+      }
       if (!row?.targetRef) return verdict(sourceId, '+', row ? 'apply started but never finished (in flight)' : 'never applied')
       if (row.state !== 'loaded') return verdict(sourceId, '+', 'apply of a newer version never finished (in flight)', row.targetRef)
       const op = planned as Op

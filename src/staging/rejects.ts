@@ -101,3 +101,11 @@ export function countOpenRejects(db: Db, f: { phase?: RejectPhase; source?: stri
 export function hasOpenRejects(db: Db, phase: RejectPhase, source: string): boolean {
   return stmt(db, 'SELECT 1 FROM reject WHERE resolved_at IS NULL AND phase = ? AND source = ? LIMIT 1').get(phase, source) !== undefined
 }
+
+/** The newest open apply reject of one record (why the target refused it), or undefined. */
+export function openApplyReject(db: Db, k: { source: string; kind: string; sourceId: string; target: string }): { reason: string; detail: string } | undefined {
+  return stmt(
+    db,
+    "SELECT reason, detail FROM reject WHERE phase = 'apply' AND source = ? AND kind = ? AND source_id = ? AND (target = ? OR target IS NULL) AND resolved_at IS NULL ORDER BY id DESC LIMIT 1",
+  ).get(k.source, k.kind, k.sourceId, k.target) as { reason: string; detail: string } | undefined
+}

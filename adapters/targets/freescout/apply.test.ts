@@ -9,6 +9,7 @@ import { rollbackLoadRun } from '../../../src/engine/load.js'
 import { buildPlan } from '../../../src/engine/plan-file.js'
 import { RemoteUnavailableError } from '../../../src/core/errors.js'
 import { freescoutHarness } from './harness.test-helpers.js'
+import { verifyTarget } from '../../../src/engine/verify-target.js'
 import { runImportChecks } from './sql-checks.js'
 
 const probe = await probeDatabases()
@@ -55,10 +56,17 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(threads.slice(0, 3).map((t) => t.created_at)).toEqual(['2024-01-10 09:00:00', '2024-01-10 09:00:01', '2024-01-10 09:00:02'])
       expect(threads[0]!.message_id).toBe('<refund-1@example.test>')
       expect(threads.every((t) => t.state === 2)).toBe(true)
-      const note = await db.query<{ body: string }>('SELECT body FROM threads WHERE message_id LIKE ?', ['<deskmove.helpscout.ticket.%'])
+      const note = await db.query<{ body: string; created_by_user_id: number | null }>('SELECT body, created_by_user_id FROM threads WHERE message_id LIKE ?', ['<deskmove.helpscout.ticket.%'])
       expect(note[0]!.body).toContain('https://secure.helpscout.net/ticket/t1')
+      // The import note has an author (the stand-in's admin), so FreeScout does not render a blank header.
+      const admin = await db.query<{ id: number }>('SELECT id FROM users WHERE role = 2 ORDER BY id')
+      expect(note[0]!.created_by_user_id).toBe(admin[0]!.id)
       const counters = await db.query<{ active_count: number; total_count: number }>('SELECT active_count, total_count FROM folders WHERE id = ?', [c!.folder_id])
       expect(counters[0]).toEqual({ active_count: 0, total_count: 1 })
+      // Once applied, a re-run does not announce again that disabled users are created.
+      const again = await loadInto(h, ds, 'run-b')
+      expect(again.counts.agent).toMatchObject({ create: 0, unchanged: 2 })
+      expect(again.notices).toEqual([])
     })
 
     it('stores attachments as FreeScout files with sanitised names, real sizes and rewritten inline images', async () => {
@@ -126,6 +134,15 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(Number(folders[0]!.n)).toBe(0)
     })
 
+    it('plans an agent matched by email to an existing FreeScout user as "match", not "create", and apply counts it the same', async () => {
+      const { h, ds, db } = await setup('minimal')
+      await db.execute("INSERT INTO users (first_name, last_name, email, password, role, status, created_at, updated_at) VALUES ('Ada', 'Agent', 'ada@acme.test', 'x', 1, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')")
+      const plan = await buildPlan({ store: ds.store, source: ds.source, target: h.target, config: h.config, now: () => new Date('2025-01-01T00:00:00Z'), signal: new AbortController().signal })
+      expect(plan.counts.agent).toMatchObject({ create: 0, match: 1 })
+      const res = await loadInto(h, ds, 'run-a')
+      expect(res.counts.agent).toMatchObject({ create: 0, match: 1 })
+    })
+
     it('rollback keeps customers that conversations of later runs still use', async () => {
       const { h, ds, db } = await setup('minimal')
       await loadInto(h, ds, 'run-a')
@@ -165,6 +182,11 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect((await db.query<{ subject: string }>('SELECT subject FROM conversations')).map((c) => c.subject)).toEqual(['Login help'])
       expect(await runImportChecks(db, h.storageDir)).toEqual([])
       spy.mockRestore()
+      // verify names the rejection and its reason, not an apply "in flight".
+      const combined = join(h.storageDir, 'combined.txt')
+      const v = await verifyTarget({ store: ds.store, source: ds.source, target: h.target, config: h.config, combinedPath: combined, signal: new AbortController().signal })
+      expect(v).toMatchObject({ matching: 1, missing: 1 })
+      expect(readFileSync(combined, 'utf8')).toMatch(/^\+ t1 .*rejected at apply \(db-error\): FreeScout refused ticket t1: Data too long/m)
       const retry = await loadInto(h, ds, 'run-b', { retryRejects: true })
       expect(retry.counts.ticket).toMatchObject({ create: 1, rejected: 0 })
       expect(Number((await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations'))[0]!.n)).toBe(2)

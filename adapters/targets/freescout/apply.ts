@@ -10,7 +10,7 @@ import { insertRows, MAIN_EMAIL_CACHE, ROWS_PER_INSERT } from './apply-sql.js'
 import { applyCustomer, applyLink, applyUser, writeCustomers, type CustomerWrite } from './apply-people.js'
 import { dropFailed, finishAttachments, placeAttachments, writeFileDirs, writeFiles, writeTags } from './apply-attachments.js'
 import { placeFile, relocateFile, removeFile, sweepTempFiles } from './attachment-files.js'
-import { classifyDbError, need, provenanceMeta, readProvenance, type ConvWrite, type FileLog, type FsWriter } from './writer.js'
+import { classifyDbError, need, provenanceMeta, readProvenance, type ConvWrite, type FileLog, type FsWriter, type WrittenState } from './writer.js'
 
 const newFileLog = (): FileLog => ({ written: [], old: [], moves: [], failed: [] })
 
@@ -165,7 +165,7 @@ async function mainEmails(w: FsWriter, tx: FsDb, customerIds: readonly number[])
 }
 
 /** Points an existing conversation row at the new version and drops everything hanging off it (rewritten after). */
-async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWrite, values: unknown[], files: FileLog): Promise<number> {
+async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWrite, values: unknown[], wrote: WrittenState, files: FileLog): Promise<number> {
   const id = Number(ctx.existingRef)
   const prev = await tx.query<{ meta: string | null; mailbox_id: number }>('SELECT meta, mailbox_id FROM conversations WHERE id = ?', [id])
   if (!prev[0]) throw new RecordRejectedError('dangling-reference', `FreeScout conversation ${id} is gone; roll back or delete the id map row`)
@@ -177,10 +177,19 @@ async function updateConversationRow(w: FsWriter, tx: FsDb, { op, ctx }: ConvWri
        mailbox_id = ?, user_id = ?, customer_id = ?, created_by_user_id = ?, created_by_customer_id = ?, source_via = ?, source_type = ?, closed_by_user_id = ?,
        closed_at = ?, user_updated_at = ?, last_reply_at = ?, last_reply_from = ?, threads_count = ?, created_at = ?, updated_at = ?, imported = ?, meta = ?
      ${op.number !== null ? ', number = ?' : ''} WHERE id = ?`,
-    [...values, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, run, ctx.opHash, op.provenance.url), ...(op.number !== null ? [op.number] : []), id],
+    [...values, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, run, ctx.opHash, op.provenance.url, wrote), ...(op.number !== null ? [op.number] : []), id],
   )
   return id
 }
+
+const writtenState = (op: FsConversationOp, h: { customerId: number; assignee: number | null }): WrittenState => ({
+  status: op.status,
+  state: op.state,
+  mailbox: op.mailboxId,
+  user: h.assignee,
+  customer: h.customerId,
+  tags: [...op.tags].sort(),
+})
 
 /**
  * Writes conversations with all their rows: the conversations, then every thread, attachment (files
@@ -209,14 +218,14 @@ async function writeConversations(w: FsWriter, tx: FsDb, items: readonly ConvWri
   const creates: unknown[][] = []
   for (const [k, item] of items.entries()) {
     if (item.ctx.existingRef) {
-      ids[k] = await updateConversationRow(w, tx, item, values[k]!, files)
+      ids[k] = await updateConversationRow(w, tx, item, values[k]!, writtenState(item.op, heads[k]!), files)
       continue
     }
     w.numbers.next ??= Number((await tx.query<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM conversations'))[0]!.n)
     const number = item.op.number ?? w.numbers.next
     w.numbers.next = Math.max(w.numbers.next, number + 1)
     const { op, ctx } = item
-    creates.push([...values[k]!, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url), number])
+    creates.push([...values[k]!, 1, 1, provenanceMeta(op.provenance.source, op.provenance.sourceId, ctx.runId, ctx.opHash, op.provenance.url, writtenState(op, heads[k]!)), number])
   }
   const created = await insertRows(w, tx, 'conversations', CONV_COLUMNS, creates)
   let next = 0
@@ -274,12 +283,12 @@ function threadRow(ctx: ApplyContext, op: FsConversationOp, t: FsThreadPlan, env
   // unique index: keep it in meta and use deskmove's own id instead.
   const clash = env.isTaken(t.messageId)
   const messageId = clash ? `<deskmove.${op.provenance.source}.${env.convId}.${t.sourceId ?? 'note'}.dup@${t.messageId.replace(/^.*@|>$/g, '') || 'deskmove.invalid'}>` : t.messageId
-  const meta = JSON.stringify({ deskmove: { source: op.provenance.source, id: t.sourceId, ...(clash ? { original_message_id: t.messageId } : {}) } })
+  const meta = JSON.stringify({ deskmove: { source: op.provenance.source, id: t.sourceId, ...(clash ? { original_message_id: t.messageId } : {}) }, ...t.meta })
   const to = t.to ?? (env.mainEmail ? [env.mainEmail] : null)
   const from = t.from ?? (t.type === 1 ? env.mainEmail : null)
   const values = [
     env.convId, need(ctx, t.user, 'the assignee'), t.type, t.subtype, t.status, 2, t.actionType, t.body, from, json(to), json(t.cc), json(t.bcc),
-    t.hasAttachments ? 1 : 0, messageId, t.sourceVia, t.sourceType, env.customerId, need(ctx, t.authorUser, 'the author'),
+    t.hasAttachments ? 1 : 0, messageId, t.sourceVia, t.sourceType, env.customerId, t.authorUserId ?? need(ctx, t.authorUser, 'the author'),
     t.authorCustomer ? need(ctx, t.authorCustomer, 'the author') : null, t.first ? 1 : 0, t.createdAt, t.createdAt, meta, 1,
   ]
   return { messageId, values }

@@ -11,7 +11,9 @@ import { ConfigError, RemoteUnavailableError } from '../../../src/core/errors.js
 import type { FsDb } from './db.js'
 import { openFreescoutDb } from './schema-check.js'
 import { recomputeFolderCounters } from './counters.js'
-import { freescoutConfigSpec, type FreescoutConfig } from './config.js'
+import { freescoutConfigSpec, type FreescoutConfig, type FreescoutTargetConfig } from './config.js'
+import { resolveSiteZone, type SiteZone } from './site-time.js'
+import { serverZoneWarning } from './server-zone.js'
 import { FREESCOUT_MAX_ATTACHMENT_BYTES, fingerprintFreescout, readLookups } from './lookups.js'
 import type { FsLookups, FsOp } from './plan-ops.js'
 import { planFreescout } from './plan.js'
@@ -44,8 +46,27 @@ export type FreescoutTarget = Target<FsOp, FsLookups, FsMappingConfig> & {
  * Creates the FreeScout target. The database is connected on first use; `close` ends the pool.
  * `db` may be passed to share an existing handle (tests).
  */
-export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterContext, opts: { db?: FsDb } = {}): FreescoutTarget {
+export function createFreescoutTarget(config: FreescoutTargetConfig, ctx?: AdapterContext, opts: { db?: FsDb } = {}): FreescoutTarget {
   let dbp: Promise<FsDb> | null = opts.db ? Promise.resolve(opts.db) : null
+  let site: SiteZone | null = null
+  // Read on first use (creating never throws); an unreadable .env or unknown zone is a configuration error.
+  const siteZone = (): SiteZone => {
+    try {
+      return (site ??= resolveSiteZone(config))
+    } catch (e) {
+      throw new ConfigError(`FreeScout time zone: ${(e as Error).message}`, { hint: 'set FREESCOUT_TIMEZONE to FreeScout\'s APP_TIMEZONE (e.g. Europe/Berlin)' })
+    }
+  }
+  let warned = false
+  /** Says once per run what would make every imported time display off: an unknown site zone, a non-UTC server. */
+  const warnZone = async (db: FsDb, zone: SiteZone) => {
+    if (warned) return
+    warned = true
+    if (!zone.known)
+      ctx?.log.warn(`FreeScout's time zone is unknown (${zone.from}): times are written as UTC. If FreeScout's APP_TIMEZONE is another zone, every imported time will display off — set FREESCOUT_TIMEZONE or FREESCOUT_ENV_FILE.`)
+    const server = await serverZoneWarning(db).catch(() => null)
+    if (server) ctx?.log.warn(server)
+  }
   const touched = new Set<number>()
   const numbers: { next: number | null } = { next: null }
   const mainEmails = new Map<number, string | null>()
@@ -82,9 +103,20 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
       } catch (e) {
         items.push({ name: 'storage', status: 'error', detail: `FREESCOUT_STORAGE_DIR is not writable: ${(e as Error).message}` })
       }
+      try {
+        const zone = siteZone()
+        items.push({ name: 'time zone', status: 'ok', detail: zone.known ? `${zone.zone} (${zone.from})` : `unknown, UTC assumed: ${zone.from}` })
+      } catch (e) {
+        items.push({ name: 'time zone', status: 'error', detail: (e as Error).message })
+      }
       return { ok: items.every((i) => i.status === 'ok'), items }
     },
-    prepare: () => reading('lookups', (db) => readLookups(db, { rewriteCids })),
+    prepare: () =>
+      reading('lookups', async (db) => {
+        const zone = siteZone()
+        await warnZone(db, zone)
+        return readLookups(db, { rewriteCids, timeZone: zone.zone, importUser: config.importUser ?? null })
+      }),
     checkMapping: (mapping, lookups) => unknownMailboxes(mapping, lookups),
     plan: (unit: PlanUnit, deps: PlanDeps<FsLookups, FsMappingConfig>) =>
       unit.kind === 'organization' ? skip('unsupported-entity', 'FreeScout stores organizations as the customer company') : planFreescout(unit, deps),
@@ -104,8 +136,8 @@ export function createFreescoutTarget(config: FreescoutConfig, _ctx?: AdapterCon
       numbers.next = null
       mainEmails.clear()
     },
-    rollback: async (runId, o) => rollbackRun(await database(), config.storageDir, runId, { preview: o.preview }),
-    verifier: async () => createFreescoutVerifier(await database(), config.storageDir),
+    rollback: async (runId, o) => rollbackRun(await database(), config.storageDir, runId, { preview: o.preview, force: o.force === true }),
+    verifier: async () => createFreescoutVerifier(await database(), config.storageDir, siteZone().zone),
     async close() {
       // A connection that never opened has nothing to close (and must not throw here).
       const db = dbp ? await dbp.catch(() => null) : null

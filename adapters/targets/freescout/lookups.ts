@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import type { FsDb } from './db.js'
 import type { FsLookups } from './plan-ops.js'
+import { ConfigError } from '../../../src/core/errors.js'
 import { idStrategy as kitIdStrategy, type IdStrategy } from '../../../src/kits/sql/index.js'
 
 export type { IdStrategy }
@@ -36,7 +37,7 @@ export function moduleTables(db: FsDb): Promise<{ tags: boolean; customFields: b
 }
 
 /** Reads everything `plan` needs from FreeScout. Reads only. */
-export async function readLookups(db: FsDb, opts: { rewriteCids: boolean }): Promise<FsLookups> {
+export async function readLookups(db: FsDb, opts: { rewriteCids: boolean; timeZone?: string; importUser?: string | null }): Promise<FsLookups> {
   const mailboxes = await db.query<{ id: number; email: string; name: string }>('SELECT id, email, name FROM mailboxes ORDER BY id')
   const folders: Record<string, Record<string, number>> = {}
   for (const f of await db.query<{ id: number; mailbox_id: number; type: number }>('SELECT id, mailbox_id, type FROM folders WHERE user_id IS NULL ORDER BY id')) {
@@ -45,10 +46,19 @@ export async function readLookups(db: FsDb, opts: { rewriteCids: boolean }): Pro
   }
   const users: Record<string, { id: number; status: number }> = {}
   const userIds: number[] = []
-  for (const u of await db.query<{ id: number; email: string; status: number; job_title: string | null }>('SELECT id, email, status, job_title FROM users ORDER BY id')) {
+  let firstAdmin: number | null = null
+  for (const u of await db.query<{ id: number; email: string; status: number; role: number; job_title: string | null }>('SELECT id, email, status, role, job_title FROM users ORDER BY id')) {
     if (u.job_title?.startsWith(CREATED_USER_PREFIX)) continue
     users[u.email.toLowerCase()] ??= { id: u.id, status: u.status }
     userIds.push(u.id)
+    if (firstAdmin === null && Number(u.role) === 2 && Number(u.status) === 1) firstAdmin = Number(u.id)
+  }
+  let importUserId = firstAdmin
+  if (opts.importUser) {
+    const v = opts.importUser.trim()
+    const id = /^\d+$/.test(v) ? (userIds.includes(Number(v)) ? Number(v) : undefined) : users[v.toLowerCase()]?.id
+    if (id === undefined) throw new ConfigError(`FREESCOUT_IMPORT_USER ${v} is no FreeScout user`, { hint: 'name an existing user by email or id; it authors the import notes' })
+    importUserId = Number(id)
   }
   const existingEmails: Record<string, number> = {}
   const rows = await db.query<{ email: string; customer_id: number }>(
@@ -71,7 +81,7 @@ export async function readLookups(db: FsDb, opts: { rewriteCids: boolean }): Pro
     existingEmails,
     modules,
     customFields,
-    settings: { rewriteCids: opts.rewriteCids, maxAttachmentBytes: FREESCOUT_MAX_ATTACHMENT_BYTES, messageIdHost: MESSAGE_ID_HOST },
+    settings: { rewriteCids: opts.rewriteCids, maxAttachmentBytes: FREESCOUT_MAX_ATTACHMENT_BYTES, messageIdHost: MESSAGE_ID_HOST, timeZone: opts.timeZone ?? 'UTC', importUserId },
   }
 }
 

@@ -71,6 +71,10 @@ export interface FsThreadPlan {
   readonly user: RecordRef | null
   readonly authorUser: RecordRef | null
   readonly authorCustomer: RecordRef | null
+  /** A FreeScout user id authoring it directly (the import note), instead of `authorUser`. */
+  readonly authorUserId?: number
+  /** Keys FreeScout reads from `threads.meta` (merge line items: `mwc`), stored beside deskmove's provenance. */
+  readonly meta?: Readonly<Record<string, string>>
   readonly first: boolean
   readonly hasAttachments: boolean
   readonly createdAt: string
@@ -130,5 +134,13 @@ export interface FsLookups {
   readonly modules: { readonly tags: boolean; readonly customFields: boolean }
   /** mailbox id → lower-cased field name → custom field id. */
   readonly customFields: Readonly<Record<string, Readonly<Record<string, number>>>>
-  readonly settings: { readonly rewriteCids: boolean; readonly maxAttachmentBytes: number; readonly messageIdHost: string }
+  readonly settings: {
+    readonly rewriteCids: boolean
+    readonly maxAttachmentBytes: number
+    readonly messageIdHost: string
+    /** FreeScout's APP_TIMEZONE: every timestamp is written as wall-clock time in it (absent: UTC). */
+    readonly timeZone?: string
+    /** The FreeScout user who authors deskmove's import notes (configured, else the first active admin). */
+    readonly importUserId?: number | null
+  }
 }

@@ -19,7 +19,8 @@ function findUser(l: FsLookups, v: number | string): number | null {
   return l.users[v.toLowerCase()]?.id ?? null
 }
 
-const time = (iso: string | null) => (iso ? sqlTime(epochSeconds(iso)) : null)
+/** A source time as FreeScout stores it: wall-clock time in the site's zone. */
+const timeIn = (l: FsLookups) => (iso: string | null) => (iso ? sqlTime(epochSeconds(iso), l.settings.timeZone) : null)
 
 /**
  * An agent becomes a FreeScout user: the configured mapping (by source email or id) wins, then a user with the
@@ -28,6 +29,7 @@ const time = (iso: string | null) => (iso ? sqlTime(epochSeconds(iso)) : null)
 export function planAgent(a: Agent, deps: PlanDeps<FsLookups>): FsUserOp | Skip {
   const l = deps.lookups
   const cfg = deps.config
+  const time = timeIn(l)
   const email = a.email ? sanitizeEmail(a.email) : null
   const { first, last } = splitName(cleanText(a.name), a.firstName && cleanText(a.firstName), a.lastName && cleanText(a.lastName))
   const base = { ...opBase(a.source, 'agent', a.sourceId), email: email ?? '', firstName: first, lastName: last, createdAt: time(a.createdAt) }
@@ -37,18 +39,18 @@ export function planAgent(a: Agent, deps: PlanDeps<FsLookups>): FsUserOp | Skip 
   if (mapped !== undefined) {
     const id = findUser(l, mapped)
     if (id === null) return skip('unmapped', `mapping.agents maps ${email ?? a.sourceId} to ${mapped}, which is no FreeScout user`)
-    return { ...base, type: 'user', action: 'map-to', userId: id, summary: { action: 'map-to', userId: id } }
+    return { ...base, type: 'user', action: 'map-to', userId: id, matchesExisting: true, summary: { action: 'map-to', userId: id } }
   }
   for (const e of [email, ...a.alternateEmails.map(sanitizeEmail)]) {
     const u = e ? l.users[e] : undefined
-    if (u) return { ...base, type: 'user', action: 'match', userId: u.id, summary: { action: 'match', userId: u.id } }
+    if (u) return { ...base, type: 'user', action: 'match', userId: u.id, matchesExisting: true, summary: { action: 'match', userId: u.id } }
   }
   const policy = cfg.unmatchedAgents
   if (policy.policy === 'map-to') {
     const id = findUser(l, policy.user)
     if (id === null) return skip('unmapped', `mapping.unmatchedAgents.user ${policy.user} is no FreeScout user`)
     const notice = `agent ${a.name} <${email ?? 'no email'}> has no FreeScout user: mapped to user ${policy.user}`
-    return { ...base, type: 'user', action: 'map-to', userId: id, notice, summary: { action: 'map-to', userId: id } }
+    return { ...base, type: 'user', action: 'map-to', userId: id, notice, matchesExisting: true, summary: { action: 'map-to', userId: id } }
   }
   const own = email && email.length <= 100 ? email : `agent+${a.sourceId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}@deskmove.invalid`
   const notice = `agent ${a.name} <${email ?? 'no email'}> has no FreeScout user: a disabled user ${own} is created`
@@ -87,6 +89,7 @@ export function planCustomer(c: Customer, org: Organization | null, deps: PlanDe
       return { ...base, type: 'customer-link', into: { kind: 'customer', sourceId: owner }, existingCustomerId: null, identity: id, summary: { into: owner } }
     }
   }
+  const time = timeIn(deps.lookups)
   const text = (s: string | null, max?: number) => (s === null || s.trim() === '' ? null : max ? truncateChars(cleanText(s).trim(), max) : cleanText(s).trim())
   const row = {
     firstName: text(c.firstName, 255),

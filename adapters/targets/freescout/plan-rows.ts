@@ -1,6 +1,7 @@
 // Pure rules for FreeScout's numeric codes and column formats (freescout.md 4.1–4.4); the writer-neutral
 // rules by name are in planner/rules.ts.
 import type { Channel } from '../../../src/core/model/ticket.js'
+import { zonedSqlTime } from './site-time.js'
 
 export const THREAD_TYPE = { customer: 1, message: 2, note: 3, lineitem: 4 } as const
 export const ACTION_TYPE = { statusChanged: 1, userChanged: 2, movedFromMailbox: 3, merged: 4, customerChanged: 9 } as const
@@ -19,9 +20,9 @@ export function sourceType(channel: Channel): number {
   return channel === 'web' ? SOURCE_TYPE.web : channel === 'api' ? SOURCE_TYPE.api : SOURCE_TYPE.email
 }
 
-/** `'YYYY-MM-DD HH:MM:SS'` UTC from epoch seconds. */
-export function sqlTime(epochSeconds: number): string {
-  return new Date(epochSeconds * 1000).toISOString().slice(0, 19).replace('T', ' ')
+/** `'YYYY-MM-DD HH:MM:SS'` from epoch seconds, as wall-clock time in the site's zone (UTC when none is given). */
+export function sqlTime(epochSeconds: number, zone = 'UTC'): string {
+  return zonedSqlTime(epochSeconds, zone)
 }
 
 /** Epoch seconds (floored) of an ISO instant. */

@@ -108,11 +108,26 @@ describe('thread times and message ids', () => {
       '<deskmove.helpscout.ticket.1@import.deskmove.invalid>',
     ])
   })
-  it('maps system events to line items with an action type, unknown ones to notes', () => {
-    const ev = (id: string, action: string, pos: number) => makeMessage(id, '1', pos, { type: 'system_event', author: { role: 'system', ref: null, name: null, email: null }, bodyHtml: null, bodyText: null, event: { action, text: `did ${action}` } })
-    const op = conv(planFreescout(ticketUnit(makeTicket('1'), [makeMessage('m', '1', 0), ev('e1', 'status-changed', 1), ev('e2', 'assigned', 2), ev('e3', 'rated', 3)]), deps()))
-    expect(op.threads.slice(1, 4).map((t) => [t.type, t.actionType])).toEqual([[4, 1], [4, 2], [3, null]])
-    expect(op.threads[3]!.body).toBe('did rated')
+  const ev = (id: string, action: string, pos: number, text = `did ${action}`) =>
+    makeMessage(id, '1', pos, { type: 'system_event', author: { role: 'system', ref: null, name: null, email: null }, bodyHtml: null, bodyText: null, event: { action, text }, createdAt: `2024-01-01T10:0${pos}:00Z` })
+
+  it('maps system events to line items with an action type; others ("imported", "workflow ran") are listed in the import note, never written as notes or the preview', () => {
+    const op = conv(planFreescout(ticketUnit(makeTicket('1'), [makeMessage('m', '1', 0, { bodyHtml: '<p>Help</p>' }), ev('e1', 'status-changed', 1), ev('e2', 'assigned', 2), ev('e3', 'imported', 3), ev('e4', 'manual-workflow', 4, 'Workflow "VIP" ran')]), deps()))
+    expect(op.threads.map((t) => [t.sourceId, t.type, t.actionType])).toEqual([['m', 1, null], ['e1', 4, 1], ['e2', 4, 2], [null, 3, null]])
+    expect(op.preview).toBe('Help')
+    expect(op.threads.at(-1)!.body).toContain('source events FreeScout has no line item for: 2024-01-01T10:03:00Z imported: did imported; 2024-01-01T10:04:00Z manual-workflow: Workflow &quot;VIP&quot; ran')
+  })
+
+  it('writes the merge line item with the other conversation in meta, the way FreeScout reads it', () => {
+    const op = conv(planFreescout(ticketUnit(makeTicket('1', { mergedFrom: ['9001'] }), [makeMessage('m', '1', 0), ev('e1', 'merged', 1, 'Merged with #4412'), ev('e2', 'merged', 2, 'merged')]), deps()))
+    expect(op.threads.slice(1, 3).map((t) => [t.type, t.actionType, t.meta])).toEqual([[4, 4, { mwc: '4412' }], [4, 4, { mwc: '9001' }]])
+    expect(op.threads[0]!.meta).toBeUndefined()
+  })
+
+  it('gives the import note an author: the configured import user or the first active admin', () => {
+    const note = (l: Partial<FsLookups['settings']>) => conv(planFreescout(ticketUnit(), deps({ lookups: { settings: { ...lookups.settings, ...l } } }))).threads.at(-1)!
+    expect(note({ importUserId: 1 }).authorUserId).toBe(1)
+    expect(note({ importUserId: null }).authorUserId).toBeUndefined()
   })
 })
 

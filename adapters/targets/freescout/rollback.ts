@@ -6,6 +6,7 @@ import type { TargetRollback } from '../../../src/core/target.js'
 import type { FsDb } from './db.js'
 import { recomputeFolderCounters } from './counters.js'
 import { moduleTables } from './lookups.js'
+import { changedSinceImport, type RunConversation } from './rollback-changes.js'
 
 const CHUNK = 500
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ')
@@ -50,14 +51,33 @@ export function runPattern(runId: string): string {
 /**
  * Removes what run `runId` created: its conversations (threads, attachment rows and files, tag links,
  * followers), the customers it created with their emails, and the disabled users it created — except
- * customers and users that conversations of other runs still use (counted as `*Kept`). Folder counters of
- * the touched mailboxes are recomputed. With `preview` nothing changes and the counts say what would go.
+ * customers and users that conversations of other runs still use (counted as `*Kept`). A conversation people
+ * worked on in FreeScout after the import (new threads, another status, assignee, mailbox, customer or tags)
+ * is kept and listed — with its customer and users — unless `force`. Folder counters of the touched
+ * mailboxes are recomputed. With `preview` nothing changes and the counts say what would go.
  */
-export async function rollbackRun(db: FsDb, storageDir: string, runId: string, opts: { preview: boolean }): Promise<TargetRollback> {
+export async function rollbackRun(db: FsDb, storageDir: string, runId: string, opts: { preview: boolean; force?: boolean }): Promise<TargetRollback> {
   const pattern = runPattern(runId)
-  const convs = await db.query<{ id: number; mailbox_id: number }>('SELECT id, mailbox_id FROM conversations WHERE meta LIKE ? ORDER BY id', [pattern])
+  const all = await db.query<RunConversation>(
+    'SELECT id, number, status, state, mailbox_id, user_id, customer_id, meta FROM conversations WHERE meta LIKE ? ORDER BY id',
+    [pattern],
+  )
+  const changed = await changedSinceImport(db, all)
+  const keep = new Set(opts.force ? [] : changed.map((c) => c.id))
+  const convs = all.filter((c) => !keep.has(c.id))
   const ids = convs.map((c) => c.id)
-  const counts: Record<string, number> = { conversations: ids.length, threads: 0, attachments: 0, customers: 0, emails: 0, users: 0, customersKept: 0, usersKept: 0 }
+  const keptIds = [...keep]
+  const counts: Record<string, number> = {
+    conversations: ids.length,
+    threads: 0,
+    attachments: 0,
+    customers: 0,
+    emails: 0,
+    users: 0,
+    conversationsKept: keptIds.length,
+    customersKept: 0,
+    usersKept: 0,
+  }
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK)
     const q = marks(part.length)
@@ -66,12 +86,30 @@ export async function rollbackRun(db: FsDb, storageDir: string, runId: string, o
       (await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM attachments WHERE thread_id IN (SELECT id FROM threads WHERE conversation_id IN (${q}))`, part))[0]!.n,
     )
   }
+  // What the kept conversations use stays too: their customers, assignees and thread authors.
+  const keptUse = { customers: new Set<number>(), users: new Set<number>() }
+  for (let i = 0; i < keptIds.length; i += CHUNK) {
+    const part = keptIds.slice(i, i + CHUNK)
+    const rows = await db.query<{ c1: number | null; c2: number | null; u1: number | null; u2: number | null }>(
+      `SELECT t.customer_id AS c1, t.created_by_customer_id AS c2, t.user_id AS u1, t.created_by_user_id AS u2 FROM threads t WHERE t.conversation_id IN (${marks(part.length)})`,
+      part,
+    )
+    for (const r of rows) {
+      for (const c of [r.c1, r.c2]) if (c !== null) keptUse.customers.add(Number(c))
+      for (const u of [r.u1, r.u2]) if (u !== null) keptUse.users.add(Number(u))
+    }
+  }
+  for (const c of all) {
+    if (!keep.has(c.id)) continue
+    if (c.customer_id !== null) keptUse.customers.add(Number(c.customer_id))
+    if (c.user_id !== null) keptUse.users.add(Number(c.user_id))
+  }
   const others = `SELECT customer_id FROM conversations WHERE customer_id IS NOT NULL AND (meta IS NULL OR meta NOT LIKE ?)`
   const customers = await db.query<{ id: number; used: number }>(
     `SELECT c.id, CASE WHEN c.id IN (${others}) THEN 1 ELSE 0 END AS used FROM customers c WHERE c.meta LIKE ? ORDER BY c.id`,
     [pattern, pattern],
   )
-  const custIds = customers.filter((c) => !c.used).map((c) => c.id)
+  const custIds = customers.filter((c) => !Number(c.used) && !keptUse.customers.has(Number(c.id))).map((c) => c.id)
   counts.customersKept = customers.length - custIds.length
   counts.customers = custIds.length
   for (let i = 0; i < custIds.length; i += CHUNK) {
@@ -84,7 +122,7 @@ export async function rollbackRun(db: FsDb, storageDir: string, runId: string, o
        THEN 1 ELSE 0 END AS used FROM users u WHERE u.job_title = ? AND u.status = 2 ORDER BY u.id`,
     [pattern, pattern, `deskmove import ${runId}`],
   )
-  const userIds = users.filter((u) => !u.used).map((u) => u.id)
+  const userIds = users.filter((u) => !Number(u.used) && !keptUse.users.has(Number(u.id))).map((u) => u.id)
   counts.users = userIds.length
   counts.usersKept = users.length - userIds.length
   const removed = [
@@ -92,7 +130,10 @@ export async function rollbackRun(db: FsDb, storageDir: string, runId: string, o
     ...custIds.map((id) => ({ kind: 'customer' as const, ref: String(id) })),
     ...userIds.map((id) => ({ kind: 'agent' as const, ref: String(id) })),
   ]
-  if (opts.preview) return { counts, removed }
+  const kept = changed
+    .filter((c) => keep.has(c.id))
+    .map((c) => ({ kind: 'ticket' as const, ref: String(c.id), why: `conversation #${c.number ?? c.id} changed in FreeScout after the import: ${c.changes.join('; ')}` }))
+  if (opts.preview) return { counts, removed, kept }
 
   const files: string[] = []
   for (let i = 0; i < ids.length; i += CHUNK) {
@@ -110,5 +151,5 @@ export async function rollbackRun(db: FsDb, storageDir: string, runId: string, o
   if (userIds.length) await db.execute(`DELETE FROM users WHERE id IN (${marks(userIds.length)})`, userIds)
   const mailboxes = [...new Set(convs.map((c) => c.mailbox_id))]
   if (mailboxes.length) await recomputeFolderCounters(db, mailboxes)
-  return { counts, removed }
+  return { counts, removed, kept }
 }

@@ -6,6 +6,7 @@ import type { FsDb } from './db.js'
 import type { FsConversationOp, FsOp, FsThreadPlan } from './plan-ops.js'
 import { readBackConversations, type ReadBackConversation, type ReadBackThread } from './read-back.js'
 import { runImportChecks, type ImportCheckViolation } from './sql-checks.js'
+import { isoInstant, parseZonedSqlTime } from './site-time.js'
 
 type Resolve = (ref: RecordRef) => string | undefined
 
@@ -34,7 +35,21 @@ function compareAttachments(label: string, want: FsThreadPlan, got: ReadBackThre
   }
 }
 
-function compareThreads(op: FsConversationOp, got: ReadBackConversation, resolve: Resolve, diffs: FieldDiff[]): void {
+/**
+ * Compares a time as an absolute instant: the planned wall-clock time (from the source's instant) and the
+ * stored one, both read in the site's zone. A site zone other than the one written in shows as a difference.
+ */
+function sameInstant(field: string, expected: string | null, actual: string | null, zone: string, diffs: FieldDiff[]): void {
+  if (expected === null || actual === null) {
+    if (expected !== actual) diffs.push({ field, expected, actual })
+    return
+  }
+  const want = parseZonedSqlTime(expected, zone)
+  const have = parseZonedSqlTime(actual, zone)
+  if (want !== have) diffs.push({ field, expected: isoInstant(want), actual: `${isoInstant(have)} (${actual} read in ${zone})` })
+}
+
+function compareThreads(op: FsConversationOp, got: ReadBackConversation, resolve: Resolve, zone: string, diffs: FieldDiff[]): void {
   if (op.threads.length !== got.threads.length) diffs.push({ field: 'threads', expected: op.threads.length, actual: got.threads.length })
   const byId = new Map<string, ReadBackThread>()
   for (const t of got.threads) if (t.imported) byId.set(t.sourceId ?? '\u0000note', t)
@@ -49,8 +64,8 @@ function compareThreads(op: FsConversationOp, got: ReadBackConversation, resolve
       continue
     }
     if (t.type !== want.type) diffs.push({ field: `${label} type`, expected: want.type, actual: t.type })
-    if (t.createdAt !== want.createdAt) diffs.push({ field: `${label} created_at`, expected: want.createdAt, actual: t.createdAt })
-    const author = { user: idOf(resolve, want.authorUser), customer: want.authorCustomer ? idOf(resolve, want.authorCustomer) : null }
+    sameInstant(`${label} created_at`, want.createdAt, t.createdAt, zone, diffs)
+    const author = { user: want.authorUserId ?? idOf(resolve, want.authorUser), customer: want.authorCustomer ? idOf(resolve, want.authorCustomer) : null }
     if (t.createdByUserId !== author.user || t.createdByCustomerId !== author.customer)
       diffs.push({ field: `${label} author`, expected: author, actual: { user: t.createdByUserId, customer: t.createdByCustomerId } })
     compareAttachments(label, want, t, diffs)
@@ -60,10 +75,10 @@ function compareThreads(op: FsConversationOp, got: ReadBackConversation, resolve
 
 /**
  * Every difference between a planned conversation and what FreeScout holds: status, state, mailbox, folder,
- * subject, number (when kept), assignee, customer, timestamps, tags, threads (count, type, time, author) and
+ * subject, number (when kept), assignee, customer, timestamps (as instants in the site's `zone`), tags, threads (count, type, time, author) and
  * their attachments (count, size, file sha256). References resolve through the id map. PURE.
  */
-export function compareConversation(op: FsConversationOp, got: ReadBackConversation, resolve: Resolve): FieldDiff[] {
+export function compareConversation(op: FsConversationOp, got: ReadBackConversation, resolve: Resolve, zone = 'UTC'): FieldDiff[] {
   const diffs: FieldDiff[] = []
   const same = (field: string, expected: unknown, actual: unknown) => {
     if (expected !== actual) diffs.push({ field, expected, actual })
@@ -76,19 +91,22 @@ export function compareConversation(op: FsConversationOp, got: ReadBackConversat
   if (op.number !== null) same('number', op.number, got.number)
   same('assignee', idOf(resolve, op.assignee), got.userId)
   same('customer', idOf(resolve, op.customer), got.customerId)
-  same('created_at', op.createdAt, got.createdAt)
-  same('closed_at', op.closedAt, got.closedAt)
+  sameInstant('created_at', op.createdAt, got.createdAt, zone, diffs)
+  sameInstant('closed_at', op.closedAt, got.closedAt, zone, diffs)
   same('threads_count', op.threadsCount, got.threadsCount)
   if (got.tags !== null) same('tags', [...op.tags].sort().join(','), got.tags.join(','))
-  compareThreads(op, got, resolve, diffs)
+  compareThreads(op, got, resolve, zone, diffs)
+  // What the plan had to leave out (an attachment whose bytes were never stored, e.g. after `extract
+  // --no-attachments`) is in the source but not in FreeScout: the conversation does not match.
+  for (const p of op.partialRejects) diffs.push({ field: `${p.kind} ${p.sourceId}`, expected: 'imported', actual: `left out (${p.reason}): ${p.detail}` })
   return diffs
 }
 
 const findings = (found: readonly ImportCheckViolation[]): CheckFinding[] =>
   found.map((v) => ({ check: v.check, targetRef: v.conversationId === undefined ? null : String(v.conversationId), detail: v.detail }))
 
-/** The FreeScout verifier over a database handle and FreeScout's `storage/app` directory. */
-export function createFreescoutVerifier(db: FsDb, storageDir: string): TargetVerifier<FsOp> {
+/** The FreeScout verifier over a database handle, FreeScout's `storage/app` directory and the site's time zone. */
+export function createFreescoutVerifier(db: FsDb, storageDir: string, zone = 'UTC'): TargetVerifier<FsOp> {
   return {
     async compare(items: readonly VerifyItem<FsOp>[], ctx): Promise<CompareOutcome[]> {
       const ids = [...new Set(items.map((i) => Number(i.targetRef)).filter((n) => Number.isInteger(n) && n > 0))]
@@ -97,7 +115,7 @@ export function createFreescoutVerifier(db: FsDb, storageDir: string): TargetVer
         if (i.op.type !== 'conversation') return { status: 'error', detail: `expected a conversation op, got ${i.op.type}` }
         const got = found.get(Number(i.targetRef))
         if (!got) return { status: 'missing', detail: `conversation ${i.targetRef} is not in FreeScout (the id map says apply wrote it)` }
-        return { status: 'found', diffs: compareConversation(i.op, got, ctx.resolve) }
+        return { status: 'found', diffs: compareConversation(i.op, got, ctx.resolve, zone) }
       })
     },
     async checks(refs, { complete }) {

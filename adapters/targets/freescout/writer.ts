@@ -24,9 +24,31 @@ export interface FsWriter {
 /** The `job_title` that marks a user deskmove created (rollback removes exactly those of a run). */
 export const createdUserMarker = (runId: string) => `deskmove import ${runId}`
 
+/** The conversation state deskmove wrote: rollback compares it with what FreeScout holds now (changed → kept). */
+export interface WrittenState {
+  readonly status: number
+  readonly state: number
+  readonly mailbox: number
+  readonly user: number | null
+  readonly customer: number
+  /** Sorted tag names. */
+  readonly tags: readonly string[]
+}
+
 /** Provenance stored in `meta` JSON; key order fixed so it can be searched. */
-export function provenanceMeta(source: string, sourceId: string, runId: string, hash: string, url?: string | null): string {
-  return JSON.stringify({ deskmove: { source, id: sourceId, run: runId, hash, ...(url ? { url } : {}) } })
+export function provenanceMeta(source: string, sourceId: string, runId: string, hash: string, url?: string | null, wrote?: WrittenState): string {
+  return JSON.stringify({ deskmove: { source, id: sourceId, run: runId, hash, ...(url ? { url } : {}), ...(wrote ? { wrote } : {}) } })
+}
+
+/** The state a conversation was written with (see `WrittenState`), from its `meta`; null for older imports. */
+export function readWrittenState(meta: unknown): WrittenState | null {
+  if (typeof meta !== 'string') return null
+  try {
+    const w = (JSON.parse(meta) as { deskmove?: { wrote?: WrittenState } }).deskmove?.wrote
+    return w && typeof w.status === 'number' && Array.isArray(w.tags) ? w : null
+  } catch {
+    return null
+  }
 }
 
 /** Reads the deskmove provenance back from a `meta` column. */

@@ -32,7 +32,7 @@ export function loadSummaryRows(plan: { readonly counts: Partial<Record<string, 
   const rows: SummaryRow[] = []
   for (const [kind, c] of Object.entries(plan.counts)) {
     if (!c) continue
-    rows.push({ kind, created: c.create, updated: c.update, unchanged: c.unchanged, skipped: c.skip, rejected: c.rejected })
+    rows.push({ kind, created: c.create, matched: c.match ?? 0, updated: c.update, unchanged: c.unchanged, skipped: c.skip, rejected: c.rejected })
     for (const part of CARRIED[kind] ?? []) {
       const p = plan.contents?.[part]
       if (p && p.create + p.update > 0) rows.push({ kind: `  ${part}`, created: p.create, updated: p.update, part: true })

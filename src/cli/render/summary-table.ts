@@ -4,6 +4,7 @@ const COLUMNS: { key: keyof SummaryRow; label: string }[] = [
   { key: 'read', label: 'read' },
   { key: 'staged', label: 'staged' },
   { key: 'created', label: 'created' },
+  { key: 'matched', label: 'matched' },
   { key: 'updated', label: 'updated' },
   { key: 'unchanged', label: 'unchanged' },
   { key: 'skipped', label: 'skipped' },

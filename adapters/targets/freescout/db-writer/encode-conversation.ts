@@ -15,6 +15,7 @@ const SUBTYPE = { forward: 1, phone: 2 } as const
 /** Encodes a planned conversation as the database writer's op; a Skip when the database cannot hold it. */
 export function encodeConversation(p: PlannedConversation, l: FsLookups): FsConversationOp | Skip {
   const t = p.ref
+  const zone = l.settings.timeZone ?? 'UTC'
   const status = CONVERSATION_STATUS[p.status]
   const state = p.deleted ? CONVERSATION_STATE.deleted : CONVERSATION_STATE.published
   const folderType = expectedFolderType({ state, status, userId: p.assignee ? 1 : null })
@@ -31,14 +32,14 @@ export function encodeConversation(p: PlannedConversation, l: FsLookups): FsConv
       messageId = x.messageId && !seenIds.has(x.messageId.toLowerCase()) ? x.messageId : x.fallbackMessageId
       seenIds.add(messageId.toLowerCase())
     }
-    return encodeThread(x, messageId, i === 0)
+    return encodeThread(x, messageId, i === 0, zone)
   })
 
   const replies = threads.filter((x) => x.sourceId !== null && (x.type === THREAD_TYPE.customer || x.type === THREAD_TYPE.message))
   const lastReply = replies[replies.length - 1]
   const previewFrom = [...threads].reverse().find((x) => x.sourceId !== null && x.type !== THREAD_TYPE.lineitem)
   const lastUser = [...threads].reverse().find((x) => x.sourceId !== null && x.sourceVia === SOURCE_VIA.user)
-  const closedAt = p.closedAt === null ? null : sqlTime(p.closedAt)
+  const closedAt = p.closedAt === null ? null : sqlTime(p.closedAt, zone)
   const hasAttachments = threads.some((x) => x.hasAttachments)
   const preview = textPreview(previewFrom?.body ?? '')
   const op: FsConversationOp = {
@@ -69,8 +70,8 @@ export function encodeConversation(p: PlannedConversation, l: FsLookups): FsConv
     createdByCustomer: p.createdByCustomer,
     sourceVia: p.createdByUser && !p.createdByCustomer ? SOURCE_VIA.user : SOURCE_VIA.customer,
     sourceType: sourceType(p.channel),
-    createdAt: sqlTime(p.createdAt),
-    updatedAt: sqlTime(p.updatedAt),
+    createdAt: sqlTime(p.createdAt, zone),
+    updatedAt: sqlTime(p.updatedAt, zone),
     tags: p.tags,
     customFields: p.customFields,
     provenance: p.provenance,
@@ -97,7 +98,7 @@ export function encodeConversation(p: PlannedConversation, l: FsLookups): FsConv
   }
 }
 
-function encodeThread(x: PlannedThread, messageId: string, first: boolean): FsThreadPlan {
+function encodeThread(x: PlannedThread, messageId: string, first: boolean, zone: string): FsThreadPlan {
   const attachments: FsAttachmentPlan[] = x.attachments.map((a) => ({ ...a, typeCode: attachmentTypeCode(a.mimeType) }))
   return {
     sourceId: x.sourceId,
@@ -116,9 +117,12 @@ function encodeThread(x: PlannedThread, messageId: string, first: boolean): FsTh
     user: x.user,
     authorUser: x.authorUser,
     authorCustomer: x.authorCustomer,
+    ...(x.authorUserId !== undefined ? { authorUserId: x.authorUserId } : {}),
+    // FreeScout's merge line item reads "merged with another conversation" when `mwc` is set; without it, "merged into conversation #" with no number.
+    ...(x.mergedWith !== undefined ? { meta: { mwc: x.mergedWith } } : {}),
     first,
     hasAttachments: attachments.some((a) => !a.embedded),
-    createdAt: sqlTime(x.at),
+    createdAt: sqlTime(x.at, zone),
     attachments,
   }
 }

@@ -53,6 +53,10 @@ export interface PlannedThread {
   readonly user: RecordRef | null
   readonly authorUser: RecordRef | null
   readonly authorCustomer: RecordRef | null
+  /** A FreeScout user who authors it directly (the import note: the importing admin or the configured user). */
+  readonly authorUserId?: number
+  /** Merge line items: the other conversation's number as the source shows it (FreeScout reads it from `meta.mwc`). */
+  readonly mergedWith?: string
   /** Epoch seconds, strictly increasing along the conversation (FreeScout orders threads by the second). */
   readonly at: number
   readonly attachments: readonly PlannedAttachment[]

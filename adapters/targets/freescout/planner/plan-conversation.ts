@@ -9,7 +9,7 @@ import type { FsMappingConfig } from '../mapping.js'
 import { skip } from '../../../../src/core/target.js'
 import type { FsLookups } from '../plan-ops.js'
 import { resolveMailbox } from '../plan-people.js'
-import { bodyHtml, cleanText, escapeHtml, truncateChars, type CleanNotes } from '../plan-text.js'
+import { bodyHtml, cleanText, escapeHtml, textPreview, truncateChars, type CleanNotes } from '../plan-text.js'
 import { cleanMimeType, referencedCids, sanitizeFileName } from '../plan-files.js'
 import { distinctSeconds, epochSeconds, normalizeMessageId, sanitizeEmail, syntheticMessageId } from '../plan-rows.js'
 import type { FsStatusName, PlannedAttachment, PlannedConversation, PlannedThread } from './model.js'
@@ -83,7 +83,11 @@ export function planConversationModel(
 
   let runningStatus: FsStatusName = 'active'
   let runningUser: RecordRef | null = null
-  const threads: PlannedThread[] = messages.map((m, i) => {
+  // System events FreeScout has no line item for ("imported", "workflow ran", …) would render as agent notes
+  // and become the list preview: they are listed in the import note instead, with their time.
+  const events: string[] = []
+  const threads: PlannedThread[] = []
+  messages.forEach((m, i) => {
     const { kind, action } = threadKindOf(m.type, m.event)
     const fromCustomer = kind === 'customer'
     if (m.statusAfter) runningStatus = canonicalStatusName(m.statusAfter)
@@ -96,10 +100,17 @@ export function planConversationModel(
     const attachments = byMessage.get(m.sourceId) ?? []
     if (!l.settings.rewriteCids && attachments.some((a) => a.embedded && a.contentId && referencedCids(body).includes(a.contentId)))
       notes.push(`inline images of message ${m.sourceId} still point to cid: (set FREESCOUT_APP_URL and FREESCOUT_APP_KEY to rewrite them)`)
-    return {
+    if (m.type === 'system_event' && action === null) {
+      const text = cleanText(m.event?.text ?? '', clean).trim() || textPreview(body)
+      events.push(`${isoOf(seconds[i]!).replace('.000Z', 'Z')} ${m.event?.action ?? 'event'}${text ? `: ${text}` : ''}`)
+      return
+    }
+    const mergedWith = action === 'merged' ? mergedNumber(m, t) : undefined
+    threads.push({
       sourceId: m.sourceId,
       kind,
       action,
+      ...(mergedWith !== undefined ? { mergedWith } : {}),
       subtype: m.subtype === 'forward' || m.subtype === 'phone' ? m.subtype : null,
       status: runningStatus,
       body,
@@ -115,8 +126,9 @@ export function planConversationModel(
       authorCustomer,
       at: seconds[i]!,
       attachments,
-    }
+    })
   })
+  if (events.length) notes.push(`source events FreeScout has no line item for: ${events.join('; ')}`)
 
   const tags = [...new Set(t.tags.map((x) => cleanText(x).replace(/^[\s\u00a0\u2000-\u200b\u3000]+|[\s\u00a0\u2000-\u200b\u3000]+$/g, '').toLowerCase()).filter(Boolean))]
   const fieldIds = l.customFields[String(mailboxId)] ?? {}
@@ -154,6 +166,8 @@ export function planConversationModel(
     user: runningUser,
     authorUser: null,
     authorCustomer: null,
+    // Without an author FreeScout renders the note with a blank header.
+    ...(l.settings.importUserId != null ? { authorUserId: l.settings.importUserId } : {}),
     at: last + 1,
     attachments: [],
   })
@@ -187,6 +201,15 @@ export function planConversationModel(
     provenance: { source: t.source, sourceId: t.sourceId, url: t.sourceUrl },
     threads,
   }
+}
+
+/**
+ * The other conversation of a merge line item as the source numbers it: `#N` from the event's text, else the
+ * merged-away conversation's id the ticket remembers, else a plain word (FreeScout only needs `mwc` non-empty).
+ */
+function mergedNumber(m: Message, t: Ticket): string {
+  const n = /#\s*(\d+)/.exec(m.event?.text ?? '')?.[1]
+  return n ?? t.mergedFrom[0] ?? 'another conversation'
 }
 
 /** ISO instant of epoch seconds; '' (read back as NaN) when out of range, so an odd time is refused, not thrown. */
