@@ -36,6 +36,8 @@ export interface Decision {
   /** Target ref of the existing object (updates). */
   readonly targetRef?: string | null
   readonly summary?: WriteOpBase['summary']
+  /** Values the op alters by rule to fit the target (see `WriteOpBase.alterations`). */
+  readonly alterations?: WriteOpBase['alterations']
 }
 
 export interface KindCounts {
@@ -338,7 +340,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           const existing = existingStmt.get(source, kind, sourceId, target.id) as { targetRef: string | null; state: string; contentHash: string | null } | undefined
           const action: Action =
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
-          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary })
+          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary, ...(op.alterations?.length ? { alterations: op.alterations } : {}) })
           if (action === 'unchanged' || !gate.open) {
             counts[kind][action]++
             if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)
