@@ -78,7 +78,6 @@ for (const dialect of ['mysql', 'postgres'] as const) {
 
       const verify = await runCli(['verify', 'freescout', '--combined', 'combined.txt'], { cwd, env })
       expect(verify.code, verify.stdout + verify.stderr).toBe(0)
-      expect(verify.stdout).toContain(`${CONVERSATIONS} matching, 0 missing in target, 0 differ, 0 errors`)
 
       const again = await runCli(['--json', 'apply', 'freescout'], { cwd, env })
       expect(again.code, again.stderr).toBe(0)

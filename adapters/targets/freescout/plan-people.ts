@@ -90,6 +90,7 @@ export function planCustomer(c: Customer, org: Organization | null, deps: PlanDe
   }
   // Names longer than the column are cut by rule (an ellipsis last), recorded, and kept whole in the notes.
   const fit = new ValueFitter('customer notes')
+  fit.droppedAddresses('emails', c.emails.map((e) => e.value))
   const text = (field: string, s: string | null, max?: number) => {
     if (s === null || s.trim() === '') return null
     const v = fit.clean(field, s).trim()
