@@ -78,7 +78,10 @@ for (const dialect of ['mysql', 'postgres'] as const) {
 
       const verify = await runCli(['verify', 'freescout', '--combined', 'combined.txt'], { cwd, env })
       expect(verify.code, verify.stdout + verify.stderr).toBe(0)
-      expect(verify.stdout).toContain(`${CONVERSATIONS} matching, 0 missing in target, 0 differ, 0 errors`)
+      // Conversations whose values were altered by rule to fit FreeScout (e.g. an over-long file name) count as `a`, not `=`.
+      const counts = /(\d+) matching, 0 missing in target, 0 differ, 0 errors(?:, (\d+) altered by rule)?/.exec(verify.stdout)
+      expect(counts, verify.stdout).not.toBeNull()
+      expect(Number(counts![1]) + Number(counts![2] ?? 0)).toBe(CONVERSATIONS)
 
       const again = await runCli(['--json', 'apply', 'freescout'], { cwd, env })
       expect(again.code, again.stderr).toBe(0)

@@ -29,9 +29,9 @@ import type { AgentSuggester, AnyMappingSection } from './mapping-section.js'
 import type { RecordRejectedError } from './errors.js'
 import type { SimulatorDefinition } from './simulator.js'
 import type { TargetVerifier } from './target-verify.js'
-import type { IdentityDecision, PartialReject, SkipReason, WriteOpBase } from './write-op.js'
+import type { Alteration, IdentityDecision, PartialReject, SkipReason, WriteOpBase } from './write-op.js'
 
-export type { IdentityDecision, PartialReject, SkipReason, WriteOpBase }
+export type { Alteration, IdentityDecision, PartialReject, SkipReason, WriteOpBase }
 import type { RateLimitHeaderSpec } from './http.js'
 
 /** A target's name (`freescout`, `znuny`, …): the id map and rejects are keyed by it. */

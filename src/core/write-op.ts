@@ -30,6 +30,22 @@ export interface WriteOpBase {
   readonly notice?: string
   /** The op creates nothing: it links the record to an object the target already had (an agent matched by email). Counted as `match`. */
   readonly matchesExisting?: boolean
+  /**
+   * Values the target cannot hold as they are, changed by a stated rule (a subject cut to the column's length,
+   * NUL bytes removed); the full values are kept where the target can hold them (FreeScout: the import note).
+   * `plan` lists them with counts; `verify` reports a written record that carries any as altered-by-rule.
+   */
+  readonly alterations?: readonly Alteration[]
+}
+
+/** One value changed by a stated rule to fit the target. */
+export interface Alteration {
+  /** Which value, e.g. `subject`, `tag`, `message 17 body`, `first_name`. */
+  readonly field: string
+  /** The rule applied, e.g. `truncated`, `nul-removed`, `invalid-unicode-replaced`, `dropped`. */
+  readonly rule: string
+  /** What was done, for a person (lengths, the value before when short). */
+  readonly detail: string
 }
 
 /** A child record left out of an otherwise written op; recorded as a reject of its own. */

@@ -37,6 +37,8 @@ export interface Decision {
   readonly summary?: WriteOpBase['summary']
   /** What the op carries besides its record, by kind (a ticket's messages, attachments, tags, custom fields), left-out parts excluded. */
   readonly parts?: Readonly<Record<string, number>>
+  /** Values the op alters by rule to fit the target (see `WriteOpBase.alterations`). */
+  readonly alterations?: WriteOpBase['alterations']
 }
 
 /** Where a load run is in the kind it loads: records decided (planned), written and committed (apply), staged. */
@@ -342,7 +344,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
             existing?.state === 'loaded' && existing.contentHash === opHash ? 'unchanged' : existing?.targetRef ? 'update' : 'create'
           // A decision already carried out by an earlier run (e.g. "a disabled user is created") is not news.
           if (op.notice && action !== 'unchanged' && notices.length < REJECT_SAMPLE) notices.push({ kind, sourceId, text: op.notice })
-          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary, parts: partsOf(unit, op) })
+          o.onDecision?.({ kind, sourceId, action, opHash, targetRef: existing?.targetRef ?? null, summary: op.summary, parts: partsOf(unit, op), ...(op.alterations?.length ? { alterations: op.alterations } : {}) })
           if (action === 'unchanged' || !gate.open) {
             counts[kind][action === 'create' && op.matchesExisting ? 'match' : action]++
             if (action === 'unchanged') resolveLoaded(kind, sourceId, op, unit)

@@ -2,7 +2,8 @@ import type { Checkpoint, SourcePage } from '../core/source.js'
 import type { Db } from '../staging/store.js'
 import type { CheckpointMode } from '../staging/checkpoints.js'
 import { saveCheckpoint } from '../staging/checkpoints.js'
-import { serializeRecord, upsertSerialized, type SerializedRecord } from '../staging/records.js'
+import { serializeRecord, type SerializedRecord } from '../staging/records.js'
+import { followDerivedMessage, stageRecord } from './stage-record.js'
 import { addReject, hasOpenRejects, resolveRejects } from '../staging/rejects.js'
 import { isTooDeep, safeJson } from '../staging/deep-json.js'
 import { replaceWarnings } from '../staging/warnings.js'
@@ -122,8 +123,8 @@ export function commitJob(db: Db, job: CommitJob): CommitOutcome {
     const byKind: CommitOutcome['byKind'] = {}
     const mayResolve = hasOpenRejects(db, 'extract', at.source)
     for (const record of job.records) {
-      const r = record.kind === 'attachment' ? withStoredBlob(db, record) : record
-      const outcome = upsertSerialized(db, r, at.runId, job.nowIso)
+      const first = record.kind === 'attachment' ? followDerivedMessage(db, record) : record
+      const { record: r, outcome } = stageRecord(db, first, (x) => (x.kind === 'attachment' ? withStoredBlob(db, x) : x), { runId: at.runId, now: job.nowIso })
       if (r.warnings !== null || outcome !== 'inserted') {
         replaceWarnings(db, r, 'extract', r.warnings ?? [], { runId: at.runId, now: job.nowIso, fresh: outcome === 'inserted' })
       }

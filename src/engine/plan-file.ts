@@ -60,7 +60,24 @@ export const planFileSchema = z.object({
       why: z.string(),
     }),
   ),
+  /** Values the plan alters by rule to fit the target: counts per rule and field (all), and the first records. */
+  alterations: z
+    .object({
+      total: z.number(),
+      records: z.number(),
+      byRule: z.record(z.string(), z.number()),
+      list: z.array(z.object({ kind: z.string(), sourceId: z.string(), field: z.string(), rule: z.string(), detail: z.string() })),
+    })
+    .optional(),
 })
+
+/** Alterations listed one by one in plan.json (all are counted). */
+export const ALTERATION_LIST_LIMIT = 1000
+
+/** The count key of an alteration: its rule and field, without record ids (`truncated: message body`). */
+export function alterationGroup(a: { rule: string; field: string }): string {
+  return `${a.rule}: ${a.field.replace(/^(message|attachment) \S+ /, '$1 ')}`
+}
 export type PlanFile = z.infer<typeof planFileSchema>
 
 export interface PlanArgs {
@@ -122,6 +139,7 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
   const records: PlanRecord[] = []
   const updates: { record: PlanRecord; summary: Decision['summary'] }[] = []
   const contents: Record<string, { create: number; update: number }> = {}
+  const altered: NonNullable<PlanFile['alterations']> = { total: 0, records: 0, byRule: {}, list: [] }
   const res = await runLoad({
     ...a,
     runId: 'plan',
@@ -129,6 +147,15 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
     onDecision: (d) => {
       if (d.action === 'unchanged') return
       if (d.action !== 'skip') for (const [k, n] of Object.entries(d.parts ?? {})) (contents[k] ??= { create: 0, update: 0 })[d.action] += n
+      if (d.alterations?.length) {
+        altered.records++
+        for (const x of d.alterations) {
+          altered.total++
+          const g = alterationGroup(x)
+          altered.byRule[g] = (altered.byRule[g] ?? 0) + 1
+          if (altered.list.length < ALTERATION_LIST_LIMIT) altered.list.push({ kind: d.kind, sourceId: d.sourceId, ...x })
+        }
+      }
       const record: PlanRecord = { kind: d.kind, sourceId: d.sourceId, action: d.action, opHash: d.opHash, reason: d.reason, detail: d.detail, targetRef: d.targetRef }
       records.push(record)
       if (d.action === 'update') updates.push({ record, summary: d.summary })
@@ -152,6 +179,7 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
     labels,
     notices: [...res.notices],
     identity: res.identity as IdentityDecision[],
+    ...(altered.total ? { alterations: altered } : {}),
   }
 }
 

@@ -42,7 +42,7 @@ export interface VerifyOptions<Op extends WriteOpBase = WriteOpBase> {
 }
 
 /**
- * What verify found. `matching + missing + differ + errors + skipped = checked`. `skipped` are tickets the plan
+ * What verify found. `matching + altered + missing + differ + errors + skipped = checked`. `skipped` are tickets the plan
  * itself leaves out (a reject with a reason), so they are not expected in the target.
  */
 export interface VerifyResult {
@@ -55,6 +55,8 @@ export interface VerifyResult {
   readonly differ: number
   readonly errors: number
   readonly skipped: number
+  /** Found as planned, with values altered by a stated rule to fit the target (marker `a`); not in `matching`. */
+  readonly altered?: number
   /** The first differences, missing records and errors, in order. */
   readonly examples: readonly Verdict[]
   /** Check findings that belong to no checked conversation (e.g. folder counters), up to 100. */
@@ -74,7 +76,7 @@ export function hasDifferences(r: VerifyResult): boolean {
 
 /** rclone-check style summary: "N matching, N missing in target, N differ, N errors". */
 export function formatVerifyCounts(r: VerifyResult): string {
-  const extra = [r.skipped ? `${r.skipped} skipped by the plan` : '', r.checksTotal ? `${r.checksTotal} target check finding(s)` : ''].filter(Boolean)
+  const extra = [r.altered ? `${r.altered} altered by rule` : '', r.skipped ? `${r.skipped} skipped by the plan` : '', r.checksTotal ? `${r.checksTotal} target check finding(s)` : ''].filter(Boolean)
   return [`${r.matching} matching`, `${r.missing} missing in target`, `${r.differ} differ`, `${r.errors} errors`, ...extra].join(', ')
 }
 
@@ -171,6 +173,8 @@ export async function compareBatch<Op extends WriteOpBase>(
     if (o.status === 'missing') return { ...base, marker: '+', detail: o.detail, diffs: [] }
     if (o.status === 'error') return { ...base, marker: '!', detail: o.detail, diffs: [] }
     const diffs = stale ? [stale, ...o.diffs] : [...o.diffs]
+    const altered = item.op.alterations ?? []
+    if (!diffs.length && altered.length) return { ...base, marker: 'a', detail: `altered by rule: ${altered.map((x) => `${x.field} ${x.rule}`).join(', ')}`, diffs }
     return { ...base, marker: diffs.length ? '*' : '=', detail: null, diffs }
   })
 }

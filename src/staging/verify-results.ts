@@ -6,8 +6,12 @@ import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import type { Db } from './store.js'
 
-/** `=` same, `+` missing in target, `*` differs, `!` error, `~` skipped by the plan (never written, by design). */
-export type VerifyMarker = '=' | '+' | '*' | '!' | '~'
+/**
+ * `=` same, `a` same as planned but altered by a stated rule to fit the target (a cut subject or tag, removed NUL
+ * bytes; the full values are in the import note), `+` missing in target, `*` differs, `!` error, `~` skipped by
+ * the plan (never written, by design).
+ */
+export type VerifyMarker = '=' | 'a' | '+' | '*' | '!' | '~'
 
 import type { CheckFinding, FieldDiff } from '../core/target-verify.js'
 
@@ -29,6 +33,8 @@ export interface VerdictCounts {
   differ: number
   errors: number
   skipped: number
+  /** Found as planned, with values altered by rule (`a`). */
+  altered: number
 }
 
 const TABLE = 'temp.deskmove_verify'
@@ -80,12 +86,12 @@ export class VerdictTable {
 
   /** Whether any record was found in the target. */
   hasFound(): boolean {
-    return this.db.prepare(`SELECT 1 FROM ${TABLE} WHERE marker IN ('=', '*') AND target_ref IS NOT NULL LIMIT 1`).get() !== undefined
+    return this.db.prepare(`SELECT 1 FROM ${TABLE} WHERE marker IN ('=', 'a', '*') AND target_ref IS NOT NULL LIMIT 1`).get() !== undefined
   }
 
   /** Target refs of records that were found in the target (the scope of the post-pass checks). */
   foundRefs(): string[] {
-    return this.db.prepare(`SELECT target_ref FROM ${TABLE} WHERE marker IN ('=', '*') AND target_ref IS NOT NULL ORDER BY seq`).pluck().all() as string[]
+    return this.db.prepare(`SELECT target_ref FROM ${TABLE} WHERE marker IN ('=', 'a', '*') AND target_ref IS NOT NULL ORDER BY seq`).pluck().all() as string[]
   }
 
   /**
@@ -104,15 +110,15 @@ export class VerdictTable {
           continue
         }
         const diffs = [...(JSON.parse(row.diffs) as FieldDiff[]), { field: `${CHECK_PREFIX}${f.check}`, expected: 'ok', actual: f.detail }]
-        set.run(row.marker === '=' ? '*' : row.marker, JSON.stringify(diffs), row.seq)
+        set.run(row.marker === '=' || row.marker === 'a' ? '*' : row.marker, JSON.stringify(diffs), row.seq)
       }
     })()
     return rest
   }
 
   counts(): VerdictCounts {
-    const c: VerdictCounts = { matching: 0, missing: 0, differ: 0, errors: 0, skipped: 0 }
-    const key: Record<VerifyMarker, keyof VerdictCounts> = { '=': 'matching', '+': 'missing', '*': 'differ', '!': 'errors', '~': 'skipped' }
+    const c: VerdictCounts = { matching: 0, missing: 0, differ: 0, errors: 0, skipped: 0, altered: 0 }
+    const key: Record<VerifyMarker, keyof VerdictCounts> = { '=': 'matching', a: 'altered', '+': 'missing', '*': 'differ', '!': 'errors', '~': 'skipped' }
     for (const r of this.db.prepare(`SELECT marker, COUNT(*) AS n FROM ${TABLE} GROUP BY marker`).all() as { marker: VerifyMarker; n: number }[]) c[key[r.marker]] += r.n
     return c
   }

@@ -1,7 +1,7 @@
 import { stmt, type Db } from './store.js'
 import type { RecordWarning } from '../core/source.js'
 
-export type WarningPhase = 'extract' | 'blob'
+export type WarningPhase = 'extract' | 'blob' | 'identity'
 
 export interface WarningKey {
   readonly source: string

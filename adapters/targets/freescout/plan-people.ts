@@ -5,7 +5,8 @@ import type { IdentityDecision, PlanDeps, Skip } from '../../../src/core/target.
 import { skip } from '../../../src/core/target.js'
 import { DEFAULT_KEY } from '../../../src/core/mapping-config.js'
 import type { FsCustomerLinkOp, FsCustomerOp, FsLookups, FsUserOp } from './plan-ops.js'
-import { cleanText, truncateChars } from './plan-text.js'
+import { cleanText } from './plan-text.js'
+import { FS_LIMITS, ValueFitter } from './planner/fit-values.js'
 import { epochSeconds, phonesJson, sanitizeEmail, splitName, sqlTime, websitesJson } from './plan-rows.js'
 
 const opBase = (source: string, kind: 'agent' | 'customer', sourceId: string) => ({
@@ -90,13 +91,23 @@ export function planCustomer(c: Customer, org: Organization | null, deps: PlanDe
     }
   }
   const time = timeIn(deps.lookups)
-  const text = (s: string | null, max?: number) => (s === null || s.trim() === '' ? null : max ? truncateChars(cleanText(s).trim(), max) : cleanText(s).trim())
+  // Names longer than the column are cut by rule (an ellipsis last), recorded, and kept whole in the notes.
+  const fit = new ValueFitter('customer notes')
+  fit.droppedAddresses('emails', c.emails.map((e) => e.value))
+  const text = (field: string, s: string | null, max?: number) => {
+    if (s === null || s.trim() === '') return null
+    const v = fit.clean(field, s).trim()
+    return max ? fit.fit(field, v, max) : v
+  }
+  const firstName = text('first_name', c.firstName, FS_LIMITS.customerName)
+  const lastName = text('last_name', c.lastName, FS_LIMITS.customerName)
+  const notes = [text('notes', c.notes), ...fit.fullValues].filter((x): x is string => x !== null).join('\n\n')
   const row = {
-    firstName: text(c.firstName, 255),
-    lastName: text(c.lastName, 255),
-    company: text(org?.name ?? c.company),
-    jobTitle: text(c.jobTitle),
-    notes: text(c.notes),
+    firstName,
+    lastName,
+    company: text('company', org?.name ?? c.company),
+    jobTitle: text('job_title', c.jobTitle),
+    notes: notes === '' ? null : notes,
     phones: phonesJson(c.phones.map((p) => ({ value: cleanText(p.value), type: p.type }))),
     websites: websitesJson(c.websites),
     createdAt: time(c.createdAt),
@@ -110,6 +121,7 @@ export function planCustomer(c: Customer, org: Organization | null, deps: PlanDe
     claimsEmails: emails,
     identity: identity ?? { sourceId: c.sourceId, decision: 'own', email: emails[0]!, into: null, why: 'first owner of its addresses' },
     summary: { first_name: row.firstName, last_name: row.lastName, company: row.company, emails: emails.join(','), phones: row.phones },
+    ...(fit.alterations.length ? { alterations: fit.alterations } : {}),
   }
 }
 

@@ -85,8 +85,11 @@ export function websitesJson(sites: readonly string[]): string | null {
   return out.length ? JSON.stringify(out) : null
 }
 
-/** `Email::sanitizeEmail`: lower-cased, trailing dots and dots before `@` removed; null when not `x@y`. */
+/**
+ * `Email::sanitizeEmail`: lower-cased, trailing dots and dots before `@` removed; null when not `x@y`. A
+ * `Name <x@y>` form gives its address (FreeScout stores addresses only, never display names).
+ */
 export function sanitizeEmail(email: string): string | null {
-  const e = email.trim().toLowerCase().replace(/\.+$/, '').replace(/\.+@/, '@')
+  const e = (/<([^<>]+)>\s*$/.exec(email)?.[1] ?? email).trim().toLowerCase().replace(/\.+$/, '').replace(/\.+@/, '@')
   return /^[^@\s]+@[^@\s]+$/.test(e) && e.length <= 191 ? e : null
 }

@@ -46,12 +46,13 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
       ...(plan.mapping ?? []).map((m) => `${m.section}: ${m.value}${m.valueName ? ` ${m.valueName}` : ''} → ${m.target} (${m.count}${m.byDefault ? ', by default' : ''})`),
       merged ? `identity decisions: ${merged} (customers merged by shared email, matched to existing, or given placeholders) — see the report` : '',
       ...plan.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
+      ...alterationLines(plan),
       plan.notices.length > 20 ? `… and ${plan.notices.length - 20} more notices in the plan` : '',
       ...plan.records.filter((r) => r.action === 'skip').slice(0, 20).map((r) => `skip: ${r.kind} ${r.sourceId}: ${r.reason ?? ''} ${r.detail ?? ''}`),
     ].filter(Boolean)
     return {
       exitCode: plan.changesPending ? EXIT.changesPending : EXIT.ok,
-      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, out: o.out ?? null },
+      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, alterations: plan.alterations?.byRule ?? {}, out: o.out ?? null },
       summary: { title: `plan ${source} → ${targetId} (nothing was written to ${targetId})`, rows: planSummaryRows(plan) },
       text: lines.join('\n'),
       next: plan.changesPending ? `review, then \`deskmove apply ${targetId}${o.out ? ` ${o.out}` : ''}\`` : 'nothing to apply',
@@ -60,4 +61,11 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
     await session.close()
     store.close()
   }
+}
+
+/** Values altered by rule to fit the target, counted per rule and field (before anything is written). */
+function alterationLines(plan: { alterations?: { total: number; records: number; byRule: Record<string, number> } }): string[] {
+  const a = plan.alterations
+  if (!a) return []
+  return [`alterations: ${a.total} value(s) in ${a.records} record(s) changed by rule to fit the target (full values kept in the import note) — see the report`, ...Object.entries(a.byRule).sort((x, y) => y[1] - x[1]).map(([g, n]) => `  ${g}: ${n}`)]
 }

@@ -140,6 +140,20 @@ function sections(plan: PlanFile): Section[] {
     out.push({ title: 'Identity decisions', text: ['How source customers become target customers, where it is not one-to-one.'], tables })
   }
 
+  if (plan.alterations) {
+    const a = plan.alterations
+    out.push({
+      title: 'Alterations',
+      text: [
+        `${a.total} value(s) in ${a.records} record(s) do not fit the target as they are and are changed by a stated rule (a text over the column's length is cut, ending in "…"; NUL bytes are removed; invalid Unicode becomes U+FFFD; an unstorable address is left out). The full values are kept in each conversation's import note (a customer's: in its notes). verify reports these records as altered-by-rule (a).`,
+      ],
+      tables: [
+        { caption: 'By rule and field', table: table(['Rule: field', 'Values'], Object.entries(a.byRule).sort((x, y) => y[1] - x[1]).map(([g, n]) => [g, String(n)])) },
+        { caption: 'Values', table: table(['Record', 'Field', 'Rule', 'Detail'], a.list.map((x) => [`${x.kind} ${x.sourceId}`, x.field, x.rule, x.detail])) },
+      ],
+    })
+  }
+
   if (plan.notices.length) {
     out.push({ title: 'Notices', text: ['Decisions to review before applying.'], tables: [{ table: table(['Record', 'Notice'], plan.notices.map((n) => [`${n.kind} ${n.sourceId}`, n.text])) }] })
   }

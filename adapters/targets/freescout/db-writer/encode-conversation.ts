@@ -78,6 +78,7 @@ export function encodeConversation(p: PlannedConversation, l: FsLookups): FsConv
     rewriteCids: l.settings.rewriteCids,
     threads,
     summary: {},
+    ...(p.alterations?.length ? { alterations: p.alterations } : {}),
   }
   return {
     ...op,

@@ -3,7 +3,7 @@
 // SQL timestamps). The database writer encodes it into an `FsConversationOp` (db-writer/encode-conversation.ts).
 import type { RecordRef } from '../../../../src/core/model/common.js'
 import type { Channel } from '../../../../src/core/model/ticket.js'
-import type { PartialReject } from '../../../../src/core/target.js'
+import type { Alteration, PartialReject } from '../../../../src/core/target.js'
 
 /** FreeScout conversation statuses by name. */
 export type FsStatusName = 'active' | 'pending' | 'closed' | 'spam'
@@ -92,4 +92,6 @@ export interface PlannedConversation {
   readonly provenance: { readonly source: string; readonly sourceId: string; readonly url: string | null }
   /** Every thread, oldest first, the import note last. */
   readonly threads: readonly PlannedThread[]
+  /** Values changed by a stated rule to fit FreeScout (absent: none); the full values are in the import note. */
+  readonly alterations?: readonly Alteration[]
 }

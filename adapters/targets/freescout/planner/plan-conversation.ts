@@ -9,11 +9,12 @@ import type { FsMappingConfig } from '../mapping.js'
 import { skip } from '../../../../src/core/target.js'
 import type { FsLookups } from '../plan-ops.js'
 import { resolveMailbox } from '../plan-people.js'
-import { bodyHtml, cleanText, escapeHtml, textPreview, truncateChars, type CleanNotes } from '../plan-text.js'
-import { cleanMimeType, referencedCids, sanitizeFileName } from '../plan-files.js'
+import { bodyHtml, cleanText, escapeHtml, textPreview, type CleanNotes } from '../plan-text.js'
+import { MAX_NAME_BYTES, cleanMimeType, referencedCids, sanitizeFileName } from '../plan-files.js'
 import { distinctSeconds, epochSeconds, normalizeMessageId, sanitizeEmail, syntheticMessageId } from '../plan-rows.js'
 import type { FsStatusName, PlannedAttachment, PlannedConversation, PlannedThread } from './model.js'
 import { canonicalStatusName, mapStatusName, threadKindOf } from './rules.js'
+import { FS_LIMITS, ValueFitter, noteDroppedAddresses } from './fit-values.js'
 
 const emails = (xs: readonly string[]) => [...new Set(xs.map(sanitizeEmail).filter((e): e is string => e !== null))]
 
@@ -36,6 +37,7 @@ export function planConversationModel(
   const l = deps.lookups
   const notes: string[] = []
   const clean: CleanNotes = { nul: false, invalidUnicode: false }
+  const fit = new ValueFitter()
   const agent = (ref: RecordRef | null, what: string): RecordRef | null => {
     if (!ref || ref.kind !== 'agent') return null
     if (deps.staged(ref)) return ref
@@ -71,7 +73,7 @@ export function planConversationModel(
         sourceId: r.sourceId,
         sha256: r.sha256,
         size: a.blobSize,
-        fileName: sanitizeFileName(cleanText(r.fileName), r.sourceId),
+        fileName: fitFileName(fit, r.sourceId, r.fileName),
         mimeType: cleanMimeType(r.contentType),
         embedded: r.inline && r.contentId !== null,
         contentId: r.contentId,
@@ -95,8 +97,8 @@ export function planConversationModel(
     const authorRef = m.author.ref
     const authorCustomer = fromCustomer ? (authorRef?.kind === 'customer' && deps.staged(authorRef) ? authorRef : customer) : null
     const authorUser = fromCustomer || m.author.role === 'system' ? null : agent(authorRef, `the author of message ${m.sourceId}`)
-    let body = cleanText(bodyHtml(m.bodyHtml, m.bodyText), clean)
-    if (m.type === 'system_event' && body === '' && m.event?.text) body = escapeHtml(cleanText(m.event.text, clean))
+    let body = fit.clean(`message ${m.sourceId} body`, bodyHtml(m.bodyHtml, m.bodyText), clean)
+    if (m.type === 'system_event' && body === '' && m.event?.text) body = escapeHtml(fit.clean(`message ${m.sourceId} event text`, m.event.text, clean))
     const attachments = byMessage.get(m.sourceId) ?? []
     if (!l.settings.rewriteCids && attachments.some((a) => a.embedded && a.contentId && referencedCids(body).includes(a.contentId)))
       notes.push(`inline images of message ${m.sourceId} still point to cid: (set FREESCOUT_APP_URL and FREESCOUT_APP_KEY to rewrite them)`)
@@ -130,22 +132,22 @@ export function planConversationModel(
   })
   if (events.length) notes.push(`source events FreeScout has no line item for: ${events.join('; ')}`)
 
-  const tags = [...new Set(t.tags.map((x) => cleanText(x).replace(/^[\s\u00a0\u2000-\u200b\u3000]+|[\s\u00a0\u2000-\u200b\u3000]+$/g, '').toLowerCase()).filter(Boolean))]
+  const tags = [...new Set(t.tags.map((x) => fit.clean('tag', x).replace(/^[\s\u00a0\u2000-\u200b\u3000]+|[\s\u00a0\u2000-\u200b\u3000]+$/g, '').toLowerCase()).filter(Boolean).map((x) => fit.fit('tag', x, FS_LIMITS.tag)))]
   const fieldIds = l.customFields[String(mailboxId)] ?? {}
   const customFields: { fieldId: number; value: string }[] = []
   for (const cf of t.customFields) {
     const value = cf.text ?? cf.value
     if (value === null) continue
     const id = l.modules.customFields ? fieldIds[cf.name.toLowerCase()] : undefined
-    if (id !== undefined) customFields.push({ fieldId: id, value: cleanText(value) })
+    if (id !== undefined) customFields.push({ fieldId: id, value: fit.clean(`custom field ${cf.name}`, value) })
     else notes.push(`custom field "${cf.name}": ${value}`)
   }
   if (tags.length && !l.modules.tags) notes.push(`tags (the Tags module is not installed): ${tags.join(', ')}`)
   if (clean.nul) notes.push('NUL bytes were removed from the text')
   if (clean.invalidUnicode) notes.push('invalid Unicode was replaced with U+FFFD')
-  const subjectClean = cleanText(t.subject, clean)
-  const subject = truncateChars(subjectClean, 998)
-  if (subject !== subjectClean) notes.push('the subject was cut to 998 characters')
+  const subject = fit.fit('subject', fit.clean('subject', t.subject, clean), FS_LIMITS.subject)
+  noteDroppedAddresses(fit, t, messages)
+  notes.push(...fit.fullValues)
 
   const last = seconds.length ? seconds[seconds.length - 1]! : created
   const noteLines = [`Imported by deskmove from ${t.source} ticket ${t.number !== null ? `#${t.number} ` : ''}(id ${t.sourceId})`, ...(t.sourceUrl ? [t.sourceUrl] : []), ...[...new Set(notes)]]
@@ -200,6 +202,7 @@ export function planConversationModel(
     customFields,
     provenance: { source: t.source, sourceId: t.sourceId, url: t.sourceUrl },
     threads,
+    ...(fit.alterations.length ? { alterations: fit.alterations } : {}),
   }
 }
 
@@ -216,4 +219,16 @@ function mergedNumber(m: Message, t: Ticket): string {
 function isoOf(seconds: number): string {
   const d = new Date(seconds * 1000)
   return Number.isNaN(d.getTime()) ? '' : d.toISOString()
+}
+
+/**
+ * FreeScout's safe form of a file name (see `sanitizeFileName`). Its character rules (spaces and `#` to `_`) are
+ * FreeScout's own for every upload; a name cut to 255 bytes is an alteration, recorded with the original kept.
+ */
+function fitFileName(fit: ValueFitter, sourceId: string, name: string): string {
+  const field = `attachment ${sourceId} file name`
+  const cleaned = fit.clean(field, name)
+  const out = sanitizeFileName(cleaned, sourceId)
+  if (Buffer.byteLength(cleaned) > MAX_NAME_BYTES) fit.replaced(field, cleaned, out, `cut to ${MAX_NAME_BYTES} bytes, extension kept`)
+  return out
 }
