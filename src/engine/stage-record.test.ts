@@ -7,7 +7,14 @@ import { join } from 'node:path'
 import type { SourcePage } from '../core/source.js'
 import type { CanonicalRecord } from '../core/model/index.js'
 import { openStagingStore, type StagingStore } from '../staging/store.js'
-import { childrenOf, getRecord } from '../staging/records.js'
+import { getRecord } from '../staging/records.js'
+import type { Db } from '../staging/store.js'
+
+/** The staged children (messages or attachments) of one ticket, read straight from staging. */
+function childrenOf(db: Db, source: string, kind: 'message' | 'attachment', ticketSourceId: string): { canonical: Record<string, unknown> & { sourceId: string; bodyText?: string } }[] {
+  const rows = db.prepare('SELECT canonical FROM staged_record WHERE source = ? AND kind = ? AND parent_id = ? ORDER BY source_id').all(source, kind, ticketSourceId) as { canonical: string }[]
+  return rows.map((r) => ({ canonical: JSON.parse(r.canonical) as Record<string, unknown> & { sourceId: string; bodyText?: string } }))
+}
 import { warningsOf } from '../staging/warnings.js'
 import { commitJob, packJob, toCommitJob, unpackJob } from './page-commit.js'
 import { makeAttachment, makeMessage, makeTicket } from '../testing/canonical-factories.js'

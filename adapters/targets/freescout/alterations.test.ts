@@ -12,7 +12,7 @@ import { verifyTarget } from '../../../src/engine/verify-target.js'
 import { hasDifferences } from '../../../src/engine/verify.js'
 import { renderPlanMarkdown } from '../../../src/cli/render/plan-report.js'
 import type { FsDb } from './db.js'
-import { freescoutHarness } from './test-harness.js'
+import { freescoutHarness } from './harness.test-helpers.js'
 
 const probe = await probeDatabases()
 const minimal = readFileSync(resolve(import.meta.dirname, '../../../fixtures/canonical/minimal.jsonl'), 'utf8')

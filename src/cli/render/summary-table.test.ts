@@ -24,6 +24,6 @@ describe('plan table parts', () => {
     expect(rows.map((r) => r.kind)).toEqual(['customer', '  organization', 'ticket', '  message', '  attachment'])
     const lines = renderSummaryTable('plan', rows).split('\n')
     expect(lines.find((l) => l.startsWith('  message'))).toMatch(/^ {2}message\s+12\s+4\s*$/)
-    expect(lines.at(-1)).toMatch(/^total\s+5\s+1\s+0\s+0\s+0$/)
+    expect(lines.at(-1)).toMatch(/^total\s+5\s+0\s+1\s+0\s+0\s+0$/)
   })
 })
