@@ -26,6 +26,17 @@ describe('blob store', () => {
     expect(readdirSync(join(blobs.dir, 'tmp'))).toEqual([])
   })
 
+  it('leaves nothing in tmp/ when the transfer fails at once, however fast', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blobs-'))
+    const store = new BlobStore(dir)
+    for (let i = 0; i < 20; i++) {
+      const failing = new Readable({ read() { this.destroy(new Error('connection reset')) } })
+      await expect(store.put(failing)).rejects.toThrow(/connection reset/)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([])
+  })
+
   it('detects a corrupted blob on read', async () => {
     const blobs = fresh()
     const { sha256 } = await blobs.put(Readable.from([Buffer.from('original')]))

@@ -76,8 +76,11 @@ export class BlobStore {
         cb(null, chunk)
       },
     })
+    // The file is created here, synchronously: a stream that opened it lazily could create it after a failed
+    // transfer's cleanup below had already run, leaving an empty file behind in tmp/.
+    const out = createWriteStream(tmp, { fd: openSync(tmp, 'w') })
     try {
-      await pipeline(body, meter, createWriteStream(tmp), opts.signal ? { signal: opts.signal } : {})
+      await pipeline(body, meter, out, opts.signal ? { signal: opts.signal } : {})
       const fd = openSync(tmp, 'r')
       try {
         fsyncSync(fd)
