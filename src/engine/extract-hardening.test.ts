@@ -96,6 +96,15 @@ describe('extract hardening', () => {
     expect(getCheckpoint(store.db, 'helpscout', 'tickets', 'full')).toMatchObject({ done: true })
   })
 
+  it('names a record whose text holds U+FFFD (what invalid UTF-8 decodes to) with a warning, and stages it', async () => {
+    const store = setup()
+    const bad = { ...makeTicket('7'), subject: 'Bad\uFFFD\uFFFD(' }
+    await runExtract(base(store, definition([{ records: [{ canonical: bad, raw: { id: '7' } }, ...ticketWith('8')], rejects: [], checkpoint: { page: 1 } }])))
+    expect(countByKind(store.db).ticket).toBe(2)
+    expect(warningsOf(store.db, { source: 'helpscout', kind: 'ticket', sourceId: '7' }).map((w) => w.code)).toEqual(['replacement-character'])
+    expect(warningsOf(store.db, { source: 'helpscout', kind: 'ticket', sourceId: '8' })).toEqual([])
+  })
+
   it('keeps the final cursor of a completed stream and hands it to the next read', async () => {
     const store = setup()
     const reads: ReadOptions[] = []

@@ -104,6 +104,10 @@ export function toCommitJob(page: SourcePage, at: StreamPosition, nowIso: string
         continue
       }
     }
+    // U+FFFD is what invalid UTF-8 from the vendor decodes to: the original bytes are gone, so say where.
+    if (serialized.canonicalJson.includes('\uFFFD')) {
+      warnings = [...(warnings ?? []), { code: 'replacement-character', detail: 'a text holds U+FFFD: the vendor sent bytes that are not valid UTF-8 (or stored the character itself); the text is kept as received' }]
+    }
     records.push({ ...serialized, declaredSize: canonical.kind === 'attachment' ? canonical.size : null, warnings: warnings && warnings.length > 0 ? warnings : null })
   }
   return { type: 'page', at, nowIso, checkpoint: page.checkpoint, ...(advance ? {} : { advance: false }), records, rejects }

@@ -9,6 +9,33 @@ import { between, emptyFigures, noteRss, rng, workdir, type CampaignResult, type
 export interface SimManifest {
   readonly ids: Record<string, string[]>
   readonly attachments: Record<string, { sha256: string; size: number }>
+  /** Images pasted into bodies on the vendor's CDN (path → owning message and bytes); staged as inline attachments. */
+  readonly inlineImages?: Record<string, { messageId: string; sha256: string; size: number }>
+}
+
+/** Staged ids of inline images downloaded from bodies: `inline-<message id>-<hash of message id + URL>`. */
+const INLINE_ID = /^inline-(.+)-[0-9a-f]+$/
+
+/**
+ * Inline images against the manifest: per message, as many staged as pasted, each with bytes equal to one of that
+ * message's images. Their ids embed the simulator's URL, so they are compared by owner and content, not by id.
+ */
+export function judgeInlineImages(m: SimManifest, staged: readonly string[], blobSha: ReadonlyMap<string, string | null>): string[] {
+  const want = new Map<string, string[]>()
+  for (const img of Object.values(m.inlineImages ?? {})) want.set(img.messageId, [...(want.get(img.messageId) ?? []), img.sha256])
+  const got = new Map<string, string[]>()
+  for (const id of staged) {
+    const owner = INLINE_ID.exec(id)?.[1]
+    if (owner !== undefined) got.set(owner, [...(got.get(owner) ?? []), blobSha.get(id) ?? 'unfetched'])
+  }
+  const problems: string[] = []
+  for (const [msg, shas] of want) {
+    const have = got.get(msg) ?? []
+    if (have.length !== shas.length) problems.push(`message ${msg}: ${have.length} inline image(s) staged, ${shas.length} pasted`)
+    else if (have.some((sha) => !shas.includes(sha))) problems.push(`message ${msg}: inline image bytes differ from the CDN's`)
+  }
+  for (const msg of got.keys()) if (!want.has(msg)) problems.push(`message ${msg}: inline image(s) staged that were never pasted`)
+  return problems
 }
 
 const EXTRACT_BOUND_MS = 180_000
@@ -21,7 +48,9 @@ export async function fetchManifest(url: string): Promise<SimManifest> {
 
 /** Compares a staging store with the manifest; adds to the figures; returns the failures (empty = pass). */
 export function judgeStaging(m: SimManifest, v: StagedView, f: Figures): string[] {
-  const diff = compareIdSets(m.ids, v.ids)
+  const inline = (v.ids.attachments ?? []).filter((id) => INLINE_ID.test(id))
+  const diff = compareIdSets(m.ids, { ...v.ids, attachments: (v.ids.attachments ?? []).filter((id) => !INLINE_ID.test(id)) })
+  const inlineProblems = judgeInlineImages(m, inline, v.blobSha)
   const unfetched = Object.keys(m.attachments).filter((id) => v.ids.attachments?.includes(id) && !v.blobSha.has(id))
   const corrupted = corruptedAttachments(m.attachments, v.blobSha)
   f.lost += diff.lost.length + unfetched.length
@@ -34,6 +63,7 @@ export function judgeStaging(m: SimManifest, v: StagedView, f: Figures): string[
   if (diff.duplicated.length) out.push(`${diff.duplicated.length} duplicated (${some(diff.duplicated)})`)
   if (diff.unexpected.length) out.push(`${diff.unexpected.length} not in the source (${some(diff.unexpected)})`)
   if (corrupted.length) out.push(`${corrupted.length} sha256 differ from the manifest (${some(corrupted)})`)
+  if (inlineProblems.length) out.push(`inline images: ${some(inlineProblems)}`)
   return out
 }
 

@@ -116,7 +116,8 @@ export const HOSTILE_SCENARIOS: readonly HostileScenario[] = [
       w.files.set(String(firstAttachment(conv(w, 1)).id), w.files.get(String(firstAttachment(conv(w, 1)).id))!)
       a.id = firstAttachment(conv(w, 1)).id
     },
-    mustName: ['100000012'],
+    // The reused thread (the second of conversation 1) and the reused attachment.
+    mustName: ['100000011', '5000001'],
   },
   {
     name: 'declared attachment sizes disagree with the bytes',

@@ -8,7 +8,7 @@ import { freshTarget } from './apply-kills.js'
 import { baseWorld, startHostileServer } from './hostile-server.js'
 import { HOSTILE_SCENARIOS, LOOP_BOUND, type HostileScenario } from './hostile-scenarios.js'
 import { describeEnd, runDeskmove, type RunResult } from './procs.js'
-import { mariadbUnavailable, readStaging, readTarget } from './readback.js'
+import { mariadbUnavailable, readStaging, readTarget, readWarnings } from './readback.js'
 import { emptyFigures, noteRss, workdir, type CampaignResult, type ChaosSettings, type Figures, type Verdict } from './shared.js'
 
 const BOUND_MS = 120_000
@@ -56,6 +56,7 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
     const rejects = await runDeskmove(['--json', 'rejects', '--all', '--limit', '100000'], { cwd: dir, env, timeoutMs: 60_000 })
     said.push(rejects.stdout)
     const staged = await readStaging(dir).catch(() => null)
+    said.push(...(() => { try { return readWarnings(dir) } catch { return [] } })())
     // One record may never block a stream: every calm ticket is staged or named.
     if (!sc.listingTrap && staged) {
       const gone = BASE_TICKETS.filter((t) => !staged.ids.tickets?.includes(t) && !rejects.stdout.includes(t))
@@ -66,6 +67,9 @@ async function runScenario(s: ChaosSettings, sc: HostileScenario, withTarget: bo
       try {
         const te = { ...env, ...t.env }
         await run(['--json', 'plan', 'freescout', '-o', 'plan.json'], te, [0, 5, 8], 'plan')
+        // The plan lists every value it will alter to fit FreeScout, by record, before anything is written.
+        const alterations = (() => { try { return (JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as { alterations?: { list?: { kind: string; sourceId: string; field: string; rule: string }[] } }).alterations?.list ?? [] } catch { return [] } })()
+        said.push(...alterations.map((x) => `alteration ${x.kind} ${x.sourceId}: ${x.field} ${x.rule}`))
         await run(['--json', 'apply', 'freescout'], te, [0, 5], 'apply')
         // A second apply must not trip over what the first wrote (skipped in --quick to stay in CI's budget).
         if (!s.quick) await run(['--json', 'apply', 'freescout'], te, [0, 5], 'apply again')

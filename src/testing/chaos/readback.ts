@@ -28,6 +28,20 @@ export interface StagedView {
   readonly runsLeftRunning: number
 }
 
+/**
+ * The warnings staging holds (what `deskmove show` prints per record): one line per warning, naming the record,
+ * e.g. `message 500~2: reused-id …`. Records staged with a gap or oddity are named here, not as rejects.
+ */
+export function readWarnings(workdir: string): string[] {
+  const db = new Database(join(workdir, 'deskmove.db'), { readonly: true, fileMustExist: true })
+  try {
+    const rows = db.prepare('SELECT kind, source_id, code, detail FROM record_warning ORDER BY id').all() as { kind: string; source_id: string; code: string; detail: string }[]
+    return rows.map((r) => `warning ${r.kind} ${r.source_id}: ${r.code} ${r.detail}`)
+  } finally {
+    db.close()
+  }
+}
+
 export async function readStaging(workdir: string, source = 'helpscout'): Promise<StagedView> {
   const db = new Database(join(workdir, 'deskmove.db'), { readonly: true, fileMustExist: true })
   try {
