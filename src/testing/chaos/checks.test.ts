@@ -34,6 +34,17 @@ describe('staging against the manifest', () => {
     expect(f).toMatchObject({ lost: 2, duplicated: 1, corrupted: 1 })
   })
 
+  it('judges inline images by their message and bytes: a missing, an extra or a wrong one fails', () => {
+    const m = { ...manifest, inlineImages: { '/cdn/1.png': { messageId: 'm1', sha256: 'i1', size: 3 }, '/cdn/2.png': { messageId: 'm2', sha256: 'i2', size: 3 } } }
+    const ok = { ids: { tickets: ['3', '1', '2'], attachments: ['a1', 'a2', 'inline-m1-aa11', 'inline-m2-bb22'] }, blobSha: new Map([['a1', 'h1'], ['a2', 'h2'], ['inline-m1-aa11', 'i1'], ['inline-m2-bb22', 'i2']]), tmpFiles: 0, runsLeftRunning: 0 }
+    expect(judgeStaging(m, ok, emptyFigures())).toEqual([])
+    const bad = { ...ok, ids: { ...ok.ids, attachments: ['a1', 'a2', 'inline-m1-aa11', 'inline-m3-cc33'] }, blobSha: new Map([['a1', 'h1'], ['a2', 'h2'], ['inline-m1-aa11', 'x'], ['inline-m3-cc33', 'i2']]) }
+    const text = judgeStaging(m, bad, emptyFigures()).join('\n')
+    expect(text).toMatch(/message m1: inline image bytes differ/)
+    expect(text).toMatch(/message m2: 0 inline image\(s\) staged, 1 pasted/)
+    expect(text).toMatch(/message m3: inline image\(s\) staged that were never pasted/)
+  })
+
   it('counts a blob file missing on disk as corrupted', () => {
     expect(corruptedAttachments(manifest.attachments, new Map([['a1', null], ['a2', 'h2']]))).toEqual(['a1'])
   })
