@@ -7,6 +7,8 @@ import { makeTicket } from '../testing/canonical-factories.js'
 import { formatVerdict, formatVerifyCounts, hasDifferences, inSample, runVerify } from './verify.js'
 import { memoryVerifier, verifyFixture, type VerifyFixture } from '../testing/verify-fixture.js'
 import type { CheckFinding } from '../staging/verify-results.js'
+import { replaceWarnings } from '../staging/warnings.js'
+import { verifyText } from '../cli/commands/verify.js'
 
 const open: (() => void)[] = []
 afterEach(() => {
@@ -43,6 +45,16 @@ describe('runVerify', () => {
     expect(hasDifferences(r)).toBe(false)
     expect(formatVerifyCounts(r)).toBe('3 matching, 0 missing in target, 0 differ, 0 errors, 1 skipped by the plan')
     expect(lines(path)).toEqual(['= 1', '= 2', '= 3', '~ orphan skipped by the plan (dangling-reference): ticket orphan refers to customer nobody, which is not staged'])
+  })
+
+  it('reports attachments whose bytes disagreed with the declared size, without counting them as differences (issue 12 item 6)', async () => {
+    const fx = await setup()
+    expect((await run(fx)).sizeMismatches).toEqual({ total: 0, examples: [] })
+    replaceWarnings(fx.store.db, { source: fx.source, kind: 'attachment', sourceId: 'a1' }, 'blob', [{ code: 'size-mismatch', detail: 'declared 1000 bytes, received 500; the received bytes are kept' }], { runId: 'r', now: '2024-01-01T00:00:00Z' })
+    const r = await run(fx)
+    expect(r.sizeMismatches).toEqual({ total: 1, examples: [{ kind: 'attachment', sourceId: 'a1', detail: 'declared 1000 bytes, received 500; the received bytes are kept' }] })
+    expect(hasDifferences(r)).toBe(false)
+    expect(verifyText(r)).toMatch(/note: 1 attachment\(s\) arrived with a size other than the vendor declared[\s\S]*attachment a1: declared 1000 bytes, received 500/)
   })
 
   it('marks changed, deleted, never-applied and newer-in-staging tickets with their markers and fields', async () => {

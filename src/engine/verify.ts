@@ -8,6 +8,7 @@ import { isSkip } from '../core/target.js'
 import type { MappingConfig } from '../core/mapping-config.js'
 import { RemoteUnavailableError, UsageError } from '../core/errors.js'
 import { openApplyReject } from '../staging/rejects.js'
+import { warningsWithCode } from '../staging/warnings.js'
 import type { StagingStore } from '../staging/store.js'
 import { buildUnit, buildUnits, stagedIdPages } from './load.js'
 import { contentHash } from '../staging/hash.js'
@@ -67,6 +68,11 @@ export interface VerifyResult {
   readonly combinedPath: string | null
   /** How records were compared: the target's own verifier, or the generic `snapshot` read-back. */
   readonly method?: 'target' | 'snapshot'
+  /**
+   * Attachments whose bytes disagreed with the size the vendor declared (kept as received, hashed as received):
+   * not a difference between staging and the target, but worth a look before cut-over.
+   */
+  readonly sizeMismatches?: { readonly total: number; readonly examples: readonly { readonly kind: string; readonly sourceId: string; readonly detail: string }[] }
 }
 
 /** Whether verify found anything wrong (the CLI exits 6 then). */
@@ -268,6 +274,7 @@ export async function runVerify<Op extends WriteOpBase>(o: VerifyOptions<Op>): P
       examples: table.examples(o.exampleLimit ?? 20),
       checks: rest.slice(0, 100),
       checksTotal: rest.length,
+      sizeMismatches: warningsWithCode(o.store.db, o.source, 'size-mismatch'),
       interrupted,
       combinedPath: o.combinedPath ?? null,
     }

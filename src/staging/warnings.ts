@@ -43,3 +43,10 @@ export function countWarnings(db: Db, source?: string): WarningCounts {
 export function warningsOf(db: Db, key: WarningKey): (RecordWarning & { readonly phase: WarningPhase })[] {
   return stmt(db, 'SELECT phase, code, detail FROM record_warning WHERE source = ? AND kind = ? AND source_id = ? ORDER BY id').all(key.source, key.kind, key.sourceId) as (RecordWarning & { phase: WarningPhase })[]
 }
+
+/** Warnings of one code (e.g. `size-mismatch`), oldest first: how many, and the first `limit` with their record. */
+export function warningsWithCode(db: Db, source: string, code: string, limit = 20): { total: number; examples: { kind: string; sourceId: string; detail: string }[] } {
+  const total = (stmt(db, 'SELECT COUNT(*) AS n FROM record_warning WHERE source = ? AND code = ?').get(source, code) as { n: number }).n
+  const examples = stmt(db, 'SELECT kind, source_id AS sourceId, detail FROM record_warning WHERE source = ? AND code = ? ORDER BY id LIMIT ?').all(source, code, limit) as { kind: string; sourceId: string; detail: string }[]
+  return { total, examples }
+}

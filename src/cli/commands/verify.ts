@@ -48,6 +48,11 @@ export function verifyText(r: VerifyResult): string {
   if (r.method === 'snapshot') lines.push(`compared field by field through snapshot: ${r.target} has no verifier of its own`)
   lines.push(...r.examples.map(formatVerdict))
   lines.push(...r.checks.map((c) => `! check ${c.check}: ${c.detail}`))
+  const sm = r.sizeMismatches
+  if (sm && sm.total > 0) {
+    lines.push(`note: ${sm.total} attachment(s) arrived with a size other than the vendor declared; the bytes are kept and compared as received (\`deskmove show attachment <id>\`):`)
+    lines.push(...sm.examples.map((x) => `  ${x.kind} ${x.sourceId}: ${x.detail}`))
+  }
   if (r.combinedPath) lines.push(`combined report: ${r.combinedPath}`)
   return lines.join('\n')
 }
