@@ -64,6 +64,8 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       const plan = await runCli(['--json', 'plan', 'freescout', '-o', 'plan.json', '--report', 'plan.md'], { cwd, env })
       expect(plan.code, plan.stderr).toBe(8)
       expect((lastJson(plan.stdout).counts as Record<string, { create: number }>).ticket.create).toBe(CONVERSATIONS)
+      // What extract decided on the way in is in the plan too: drafts/scheduled kept in raw, hidden threads as notes.
+      expect(Object.keys(lastJson(plan.stdout).warnings as Record<string, number>).filter((c) => /thread-(not-staged|hidden|under-review)/.test(c)).length).toBeGreaterThan(0)
       const untouched = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations')
       expect(untouched[0]!.n, 'plan writes nothing').toBe(0)
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import type { CommandContext, CommandResult, SummaryRow } from '../command.js'
+import { countWarnings } from '../../staging/warnings.js'
 import { loadProgressTo, loadSummaryRows } from '../render/load-progress.js'
 import type { PlanFile } from '../../engine/plan-file.js'
 import { buildPlan } from '../../engine/plan-file.js'
@@ -41,18 +42,21 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
       written.push(`report: ${path}`)
     }
     const merged = plan.identity.filter((d) => d.decision !== 'own').length
+    // What extract decided on the way in (threads not staged as sent replies, people matched by email, …).
+    const warned = countWarnings(store.db, source)
     const lines = [
       ...written,
       ...(plan.mapping ?? []).map((m) => `${m.section}: ${m.value}${m.valueName ? ` ${m.valueName}` : ''} → ${m.target} (${m.count}${m.byDefault ? ', by default' : ''})`),
       merged ? `identity decisions: ${merged} (customers merged by shared email, matched to existing, or given placeholders) — see the report` : '',
       ...plan.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
       ...alterationLines(plan),
+      ...(warned.total ? [`staged with warnings (\`deskmove show <kind> <id>\` for one): ${Object.entries(warned.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}`] : []),
       plan.notices.length > 20 ? `… and ${plan.notices.length - 20} more notices in the plan` : '',
       ...plan.records.filter((r) => r.action === 'skip').slice(0, 20).map((r) => `skip: ${r.kind} ${r.sourceId}: ${r.reason ?? ''} ${r.detail ?? ''}`),
     ].filter(Boolean)
     return {
       exitCode: plan.changesPending ? EXIT.changesPending : EXIT.ok,
-      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, alterations: plan.alterations?.byRule ?? {}, out: o.out ?? null },
+      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, alterations: plan.alterations?.byRule ?? {}, warnings: warned.byCode, out: o.out ?? null },
       summary: { title: `plan ${source} → ${targetId} (nothing was written to ${targetId})`, rows: planSummaryRows(plan) },
       text: lines.join('\n'),
       next: plan.changesPending ? `review, then \`deskmove apply ${targetId}${o.out ? ` ${o.out}` : ''}\`` : 'nothing to apply',

@@ -3,6 +3,7 @@ import { openStagingStore } from '../../staging/store.js'
 import { countByKind } from '../../staging/records.js'
 import { listCheckpoints } from '../../staging/checkpoints.js'
 import { countOpenRejects } from '../../staging/rejects.js'
+import { countWarnings } from '../../staging/warnings.js'
 import { listRuns } from '../../staging/runs.js'
 import { countBlobs } from '../../staging/blob-queue.js'
 import { stagedSources } from '../../staging/records.js'
@@ -48,6 +49,9 @@ export async function runStatusCommand(ctx: CommandContext): Promise<CommandResu
       lines.push(`attachment files (${s}): ${parts.length ? parts.join(', ') : 'none'}`)
     }
     lines.push(`open rejects: ${rejects}`)
+    // Records staged with a gap or oddity the source noticed (a field the vendor left out, a draft not staged as sent).
+    const warnings = countWarnings(store.db)
+    lines.push(`records staged with warnings: ${warnings.records}${warnings.total ? ` (${Object.entries(warnings.byCode).map(([c, n]) => `${c} ${n}`).join(', ')})` : ''}`)
     if (runs.length) {
       lines.push('recent runs:')
       for (const r of runs) lines.push(`  ${r.id}  ${r.command.padEnd(8)} ${r.status}`)
@@ -56,7 +60,7 @@ export async function runStatusCommand(ctx: CommandContext): Promise<CommandResu
     if (writer) lines.push(`being written now by pid ${writer.pid} (\`${writer.command}\`) since ${writer.since}`)
     return {
       exitCode: EXIT.ok,
-      json: { counts, streams, attachmentsBytes: blobs, rejects, runs },
+      json: { counts, streams, attachmentsBytes: blobs, rejects, warnings, runs },
       summary: { title: `staging ${store.path}`, rows: Object.entries(counts).map(([kind, n]) => ({ kind, staged: n })) },
       text: lines.join('\n'),
       next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : undefined,
