@@ -3,6 +3,7 @@ import { openWritableStore } from '../writable-store.js'
 import { startRun, finishRun, listRuns } from '../../staging/runs.js'
 import { countByKind } from '../../staging/records.js'
 import { countOpenRejects } from '../../staging/rejects.js'
+import { countBlobs } from '../../staging/blob-queue.js'
 import { runExtract, type StreamOutcome } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs, fetchBlobsOf } from '../../engine/fetch-blobs.js'
@@ -95,11 +96,16 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   }
   // What staging holds now, beside what this run did: after a resume the two differ.
   const held = countByKind(store.db)
+  // Attachments staged as records whose bytes are not in the blob store (yet): apply leaves them out, verify says so.
+  const blobs = countBlobs(store.db, sourceId)
+  const withoutBytes = blobs.pending + blobs.failed + blobs['too-large'] + blobs.skipped
   store.close()
   const allComplete = streams.length > 0 && streams.every((s) => s.status === 'already-complete' || s.status === 'skipped-forbidden')
   const heldKinds = [...REPORTED_KINDS.filter((k) => held[k]), ...Object.keys(held).filter((k) => held[k as keyof typeof held] && !(REPORTED_KINDS as readonly string[]).includes(k))] as (keyof typeof held)[]
   const plural = (k: string): string => KIND_PLURAL[k as keyof typeof KIND_PLURAL] ?? k
-  const totalLine = `staging now holds: ${heldKinds.map((k) => `${held[k]} ${plural(k)}`).join(', ') || 'nothing'}`
+  const totalLine =
+    `staging now holds: ${heldKinds.map((k) => `${held[k]} ${plural(k)}`).join(', ') || 'nothing'}` +
+    (withoutBytes > 0 ? `\nof the attachments, ${blobs.stored} with their bytes and ${withoutBytes} without (${o.attachments ? 'not fetched: see `deskmove rejects`, a re-run retries them' : '--no-attachments'}): those are left out by apply and reported by verify` : '')
   if (allComplete && !o.since && rows.every((r) => !r.read && !r.staged)) {
     const totals: SummaryRow[] = heldKinds.map((k) => ({ kind: k, staged: held[k] }))
     return {
@@ -113,7 +119,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
     exitCode: rejects > 0 ? EXIT.rejects : EXIT.ok,
     // External images (tracking pixels, hot-linked pictures) stay links: say how many, so none is a surprise.
     text: inlineImages.vendor + inlineImages.external > 0 ? `${totalLine}\nbody images: ${inlineImages.vendor} of the vendor's made local (inline attachments), ${inlineImages.external} external left as links (warned on their messages)` : totalLine,
-    json: { type: 'summary', command: 'extract', ...summary },
+    json: { type: 'summary', command: 'extract', ...summary, attachmentsWithoutBytes: withoutBytes },
     summary: { title: `extract ${sourceId} · run ${runId} · ${http.requests} requests, ${http.throttled} throttled`, rows },
     next: rejects > 0 ? `${rejects} rejected → \`deskmove rejects\`` : 'staged → `deskmove status`, then `deskmove plan freescout`',
   }
