@@ -1,6 +1,6 @@
 // OAuth2 client-credentials session for the Help Scout API (sources.md §1.1). Token lifetimes reported by
 // the vendor disagree (2 h vs 48 h), so expiry is never trusted: a 401 triggers one re-authentication.
-import { AuthError, RemoteRequestError } from '../../../src/core/errors.js'
+import { AuthError, RemoteRequestError, RemoteUnavailableError } from '../../../src/core/errors.js'
 import type { HttpClient, HttpRequest, JsonResponse, StreamResponse } from '../../../src/core/http.js'
 import type { HelpScoutConfig } from './config.js'
 import { tokenResponseSchema } from './wire.js'
@@ -20,7 +20,7 @@ export type SessionRequest = Omit<HttpRequest, 'headers'> & { readonly headers?:
 
 /** Authenticated access to the API: every call carries a bearer token, a 401 re-authenticates once. */
 export interface HelpScoutSession {
-  /** Throws `AuthError` on a 401 that survives one fresh token. Every other status is returned. */
+  /** Throws `AuthError` on a 401 that survives three fresh tokens. Every other status is returned. */
   requestJson(req: SessionRequest): Promise<JsonResponse>
   /** Same as `requestJson` for raw bytes; a refused second attempt's body is discarded. */
   requestStream(req: SessionRequest): Promise<StreamResponse>
@@ -56,6 +56,26 @@ export function parseTokenBody(text: string): unknown {
  * JSON, but the live endpoint has been reported to refuse it. Read as bytes so either answer format parses.
  */
 async function fetchToken(http: HttpClient, config: HelpScoutConfig, signal: AbortSignal): Promise<string> {
+  // The client retries a request that fails before its body; an answer that breaks off while its body is read
+  // (reset, truncated) is asked for again here, a few times, then the vendor counts as unavailable (resumable).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchTokenOnce(http, config, signal)
+    } catch (e) {
+      if (!(e instanceof BodyBrokenOff)) throw e
+      if (attempt >= TOKEN_BODY_ATTEMPTS) {
+        throw new RemoteUnavailableError(`Help Scout token endpoint: the answer broke off ${attempt} times (${e.message})`, { cause: e })
+      }
+    }
+  }
+}
+
+const TOKEN_BODY_ATTEMPTS = 4
+
+/** The token answer's body could not be read whole. */
+class BodyBrokenOff extends Error {}
+
+async function fetchTokenOnce(http: HttpClient, config: HelpScoutConfig, signal: AbortSignal): Promise<string> {
   const res = await http.requestStream({
     method: 'POST',
     url: `${config.baseUrl}/oauth2/token`,
@@ -65,7 +85,13 @@ async function fetchToken(http: HttpClient, config: HelpScoutConfig, signal: Abo
     cost: 1,
     route: 'oauth2.token',
   })
-  const text = Buffer.concat(await res.body.toArray()).toString('utf8')
+  let text: string
+  try {
+    text = Buffer.concat(await res.body.toArray()).toString('utf8')
+  } catch (e) {
+    if (signal.aborted) throw e
+    throw new BodyBrokenOff((e as Error).message || String(e))
+  }
   // 400 is how OAuth servers answer an unknown client (invalid_client), 401/403 a refused one.
   if (res.status === 400 || res.status === 401 || res.status === 403) throw credentialsRefused(res.status)
   if (res.status < 200 || res.status >= 300) {
