@@ -23,17 +23,23 @@ const INLINE_ID = /^inline-(.+)-[0-9a-f]+$/
 export function judgeInlineImages(m: SimManifest, staged: readonly string[], blobSha: ReadonlyMap<string, string | null>): string[] {
   const want = new Map<string, string[]>()
   for (const img of Object.values(m.inlineImages ?? {})) want.set(img.messageId, [...(want.get(img.messageId) ?? []), img.sha256])
-  const got = new Map<string, string[]>()
+  const got = new Map<string, (string | null)[]>()
+  const unfetched: string[] = []
   for (const id of staged) {
     const owner = INLINE_ID.exec(id)?.[1]
-    if (owner !== undefined) got.set(owner, [...(got.get(owner) ?? []), blobSha.get(id) ?? 'unfetched'])
+    if (owner === undefined) continue
+    const sha = blobSha.get(id) ?? null
+    if (sha === null) unfetched.push(id)
+    got.set(owner, [...(got.get(owner) ?? []), sha])
   }
   const problems: string[] = []
   for (const [msg, shas] of want) {
     const have = got.get(msg) ?? []
     if (have.length !== shas.length) problems.push(`message ${msg}: ${have.length} inline image(s) staged, ${shas.length} pasted`)
-    else if (have.some((sha) => !shas.includes(sha))) problems.push(`message ${msg}: inline image bytes differ from the CDN's`)
+    else if (have.some((sha) => sha !== null && !shas.includes(sha))) problems.push(`message ${msg}: inline image bytes differ from the CDN's`)
   }
+  // Bytes not (yet) fetched are judged like an attachment's: the fault campaign accepts them when rejected.
+  if (unfetched.length) problems.push(`${unfetched.length} inline image bytes never fetched (${unfetched.slice(0, 3).join(', ')})`)
   for (const msg of got.keys()) if (!want.has(msg)) problems.push(`message ${msg}: inline image(s) staged that were never pasted`)
   return problems
 }

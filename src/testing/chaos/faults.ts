@@ -56,7 +56,9 @@ async function runCell(s: ChaosSettings, cell: FaultCell, f: Figures, pass: numb
       const sub = emptyFigures()
       const staging = judgeStaging(manifest, v, sub)
       const lostIds = Object.entries(manifest.ids).flatMap(([k, ids]) => ids.filter((id) => !(v.ids[k] ?? []).includes(id)))
-      const silent = lostIds.filter((id) => !named.has(id))
+      // Inline images and attachments staged without their bytes must be rejected by name too.
+      const bytesMissing = (v.ids.attachments ?? []).filter((id) => !v.blobSha.get(id))
+      const silent = [...lostIds, ...bytesMissing].filter((id) => !named.has(id))
       f.duplicated += sub.duplicated
       f.corrupted += sub.corrupted
       f.lost += silent.length
