@@ -4,7 +4,7 @@
 // [--threads=5] [--attachments=1] [--attachment-bytes=2048] [--tags=1] [--storage-root=DIR]`; prints one JSON line.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -70,6 +70,32 @@ function putBlob(store: StagingStore, bytes: Buffer): string {
   const path = store.blobs.pathFor(sha256)
   mkdirSync(dirname(path), { recursive: true })
   writeFileSync(path, bytes)
+  return sha256
+}
+
+/** Above this size a blob is generated in chunks, so the bench process never holds the whole file (2 GB runs). */
+const LARGE_BLOB_BYTES = 64 * 2 ** 20
+
+/** Like `putBlob` for one large attachment: written and hashed 1 MB at a time through a temp file. */
+function putLargeBlob(store: StagingStore, id: string, size: number): string {
+  const hash = createHash('sha256')
+  const tmp = `${store.blobs.pathFor('0'.repeat(64))}.${process.pid}.tmp`
+  mkdirSync(dirname(tmp), { recursive: true })
+  const fd = openSync(tmp, 'w')
+  try {
+    const chunk = attachmentBytes(id, 2 ** 20)
+    for (let left = size; left > 0; left -= chunk.length) {
+      const part = left >= chunk.length ? chunk : chunk.subarray(0, left)
+      hash.update(part)
+      writeSync(fd, part)
+    }
+  } finally {
+    closeSync(fd)
+  }
+  const sha256 = hash.digest('hex')
+  const path = store.blobs.pathFor(sha256)
+  mkdirSync(dirname(path), { recursive: true })
+  renameSync(tmp, path)
   return sha256
 }
 
@@ -147,7 +173,7 @@ export function stageBenchDataset(store: StagingStore, o: FreescoutBenchOptions)
           messages++
           if (m >= perConv) continue
           const aid = `${id}-a${m}`
-          const sha256 = putBlob(store, attachmentBytes(aid, size))
+          const sha256 = size > LARGE_BLOB_BYTES ? putLargeBlob(store, aid, size) : putBlob(store, attachmentBytes(aid, size))
           upsertRecord(db, makeAttachment(aid, id, mid, { source: SOURCE, fileName: `invoice-${n}-${m}.txt`, size, sha256 }), null, 'bench', 'bench', now)
           attachments++
         }

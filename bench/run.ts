@@ -1,6 +1,6 @@
 // `npm run bench`: prints the figures the README's performance section quotes. Not a test: nothing here fails a build.
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
-import { benchFreescout } from './freescout.js'
+import { benchFreescout, benchFreescoutApply } from './freescout.js'
 import { probeDatabases } from '../src/testing/test-databases.js'
 
 const args = new Set(process.argv.slice(2))
@@ -26,6 +26,8 @@ const fs = (dialect: 'mysql' | 'postgres', conversations: number) => () => bench
 if (db.mysql) {
   benches.push(['freescout (MariaDB): apply and verify, 2,000 conversations', fs('mysql', quick ? 500 : 2000)])
   benches.push(['freescout (MariaDB): apply and verify, 10,000 conversations', fs('mysql', quick ? 2000 : 10000)])
+  // Issue 12 item 11: attachments are streamed at apply whatever their size or type (goal: < 300 MB RSS).
+  benches.push(['freescout (MariaDB): apply one conversation with a 2 GB attachment (peak RSS)', () => benchFreescoutApply({ dialect: 'mysql', conversations: 1, threadsPer: 1, attachmentBytes: quick ? 256 * 2 ** 20 : 2 * 2 ** 30 })])
 } else process.stdout.write(`freescout (MariaDB): skipped, ${db.reasons.mysql}\n\n`)
 if (db.postgres) benches.push(['freescout (PostgreSQL): apply and verify, 2,000 conversations', fs('postgres', quick ? 500 : 2000)])
 else process.stdout.write(`freescout (PostgreSQL): skipped, ${db.reasons.postgres}\n\n`)
