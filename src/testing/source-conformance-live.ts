@@ -9,13 +9,11 @@ import { canonicalRecordSchema } from '../core/model/index.js'
 import type { CanonicalRecord } from '../core/model/index.js'
 import type { Attachment } from '../core/model/attachment.js'
 import type { EntityKind } from '../core/model/common.js'
-import { Redactor } from '../core/redact.js'
-import type { Logger } from '../core/log.js'
 import type { AnySourceDefinition, Source, SourcePage, StreamSpec } from '../core/source.js'
 import { createHttpClient, defaultHostPolicy } from '../http/client.js'
 import type { HttpClient } from '../core/http.js'
 import { SOURCE_TESTS, describeDefinitionChecks, errorText, keyOf, recordsOf, streamOrder } from './source-conformance.js'
-import { CANARY, FIXED_NOW } from './source-harness.js'
+import { CANARY, FIXED_NOW, canaryStage } from './source-harness.js'
 import type { KnownGap, TestFn } from './source-conformance.js'
 
 /** A simulator started for one harness; its time-dependent behaviour follows the suite's virtual clock. */
@@ -52,15 +50,7 @@ async function liveHarness(def: AnySourceDefinition, o: LiveSourceConformanceOpt
   let clock = FIXED_NOW.getTime()
   const now = (): number => clock
   const sim = await o.start({ now })
-  const redactor = new Redactor()
-  const config: Record<string, unknown> = { ...sim.config }
-  for (const field of def.config.sensitive) {
-    config[field] = CANARY(field)
-    redactor.add(CANARY(field))
-  }
-  const output: string[] = []
-  const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => output.push(JSON.stringify([level, message, fields ?? null]))
-  const log: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') }
+  const { config, redactor, output, log } = canaryStage(def, sim.config)
   const http = createHttpClient({
     policy: defaultHostPolicy({
       rpm: def.http.defaultRpm,

@@ -11,6 +11,22 @@ import { createReplay, type RecordedExchange, type Replay } from './http-replay.
 export const CANARY = (field: string): string => `canary-${field}-7f3c9a51`
 export const FIXED_NOW = new Date('2026-01-01T00:00:00Z')
 
+/**
+ * The config with a canary in every sensitive field (registered with the redactor), and a logger that captures
+ * every line into `output`, where the suite hunts for the canaries.
+ */
+export function canaryStage(def: AnySourceDefinition, base: Readonly<Record<string, unknown>>): { config: Record<string, unknown>; redactor: Redactor; output: string[]; log: Logger } {
+  const redactor = new Redactor()
+  const config: Record<string, unknown> = { ...base }
+  for (const field of def.config.sensitive) {
+    config[field] = CANARY(field)
+    redactor.add(CANARY(field))
+  }
+  const output: string[] = []
+  const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => output.push(JSON.stringify([level, message, fields ?? null]))
+  return { config, redactor, output, log: { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') } }
+}
+
 /** Where the fixtures were recorded and the raw config (see `SourceConformanceOptions`). */
 export interface HarnessOptions {
   readonly origin: string
@@ -33,15 +49,7 @@ export interface Harness {
 
 export function harness(def: AnySourceDefinition, o: HarnessOptions, exchanges: readonly RecordedExchange[], policy: RetryPolicy): Harness {
   const replay = createReplay(o.origin, exchanges)
-  const redactor = new Redactor()
-  const config: Record<string, unknown> = { ...o.config }
-  for (const field of def.config.sensitive) {
-    config[field] = CANARY(field)
-    redactor.add(CANARY(field))
-  }
-  const output: string[] = []
-  const capture = (level: string) => (message: string, fields?: Record<string, unknown>) => output.push(JSON.stringify([level, message, fields ?? null]))
-  const log: Logger = { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') }
+  const { config, redactor, output, log } = canaryStage(def, o.config)
   let clock = FIXED_NOW.getTime()
   const http = createHttpClient({
     policy: defaultHostPolicy({
