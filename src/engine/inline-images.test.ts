@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { SourcePage, StagedRecord } from '../core/source.js'
 import type { Message } from '../core/model/message.js'
 import type { Attachment } from '../core/model/attachment.js'
-import { isOnHosts, remoteImageSources, rewriteImageSources } from './body-images.js'
+import { isOnHosts, remoteImageSources, rewriteImageSources } from '../kits/source/body-images.js'
 import { inlineImageContentId, inlineImageHostsOf, inlineImageId, inlineImageUrlOf, withInlineImages } from './inline-images.js'
 
 const CDN = 'https://cdn.vendor.example/inline/7/a.png'

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import type { RecordWarning, SourcePage, StagedRecord } from '../core/source.js'
 import type { Message } from '../core/model/message.js'
 import type { Attachment, AttachmentRef } from '../core/model/attachment.js'
-import { imageContentType, imageFileName, isOnHosts, remoteImageSources, rewriteImageSources } from './body-images.js'
+import { imageContentType, imageFileName, isOnHosts, remoteImageSources, rewriteImageSources } from '../kits/source/body-images.js'
 
 /** Key of an inline image's `download` ref: the engine, not the source, fetches these by URL. */
 export const INLINE_IMAGE_REF_KEY = 'inlineImageUrl'

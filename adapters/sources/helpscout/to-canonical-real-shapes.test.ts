@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { mapConversation, mergedIdsOf } from './to-canonical-ticket.js'
 import { mapCustomer, needsCustomerParts } from './to-canonical-customer.js'
-import { remoteImageUrls } from './body-images.js'
+import { remoteImageSources } from '../../../src/kits/source/body-images.js'
 import { threadSchema } from './wire.js'
 import type { Mapped } from '../../../src/kits/source/mapping-result.js'
 import type { CanonicalOf } from '../../../src/core/model/index.js'
@@ -140,7 +140,7 @@ describe('customers whole', () => {
 
 describe('body images', () => {
   it('lists remote http(s) image sources only, once each', () => {
-    expect(remoteImageUrls('<img src="cid:x"><IMG SRC=\'https://a.example/1.png\'><img alt=1 src=https://a.example/1.png><img src="data:image/png;base64,AA">')).toEqual(['https://a.example/1.png'])
-    expect(remoteImageUrls(null)).toEqual([])
+    expect(remoteImageSources('<img src="cid:x"><IMG SRC=\'https://a.example/1.png\'><img alt=1 src=https://a.example/1.png><img src="data:image/png;base64,AA">')).toEqual(['https://a.example/1.png'])
+    expect(remoteImageSources(null)).toEqual([])
   })
 })

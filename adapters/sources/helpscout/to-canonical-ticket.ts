@@ -16,7 +16,7 @@ import { assigneeRefOf, authorRefOf, customerRefOf, linkKind, peopleIndexOf, use
 import type { PeopleDirectory, PeopleIndex, Warn } from './match-people.js'
 import { decideThread } from './thread-state.js'
 import type { ThreadKind } from './thread-state.js'
-import { remoteImageUrls } from './body-images.js'
+import { remoteImageSources } from '../../../src/kits/source/body-images.js'
 
 export { kindOfType } from './thread-state.js'
 export type { ThreadKind } from './thread-state.js'
@@ -139,7 +139,7 @@ export function toMessage(c: WireConversation, t: WireThread, kind: ThreadKind, 
   const threadChannel = kind.subtype === 'chat' ? 'chat' : kind.subtype === 'phone' ? 'phone' : null
   const body = t.body ?? null
   const rating = t.rating && nonEmpty(t.rating.rating) !== null ? { value: t.rating.rating as string, comment: nonEmpty(t.rating.comments) } : null
-  const images = remoteImageUrls(body)
+  const images = remoteImageSources(body)
   return {
     source: SOURCE,
     kind: 'message',

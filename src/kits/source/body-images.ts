@@ -1,5 +1,5 @@
-// PURE: finding and rewriting the remote images of an HTML body. Used by the extract path to make the
-// vendor's own inline images local (see inline-images.ts); no I/O here.
+// PURE: finding and rewriting the remote images of an HTML body. Sources list them on their messages; the
+// extract path makes the vendor's own inline images local (src/engine/inline-images.ts). No I/O here.
 
 const IMG_SRC = /(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/gi
 
