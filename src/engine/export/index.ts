@@ -73,6 +73,18 @@ export async function exportArchive(o: ExportArchiveOptions): Promise<ExportArch
   if (formats.length === 0) throw new UsageError('no archive format chosen', { hint: `--format takes ${ARCHIVE_FORMATS.join(', ')} (or both, comma separated)` })
   const out = resolve(o.out)
   const replaced = prepareOutDir(out, o.force ?? false)
+  // One read transaction: the archive is one consistent snapshot even while another process extracts.
+  const { db } = o.store
+  const ownSnapshot = !db.inTransaction
+  if (ownSnapshot) db.exec('BEGIN')
+  try {
+    return await writeArchive(o, out, replaced, formats, signal, now, started)
+  } finally {
+    if (ownSnapshot && db.inTransaction) db.exec('COMMIT')
+  }
+}
+
+async function writeArchive(o: ExportArchiveOptions, out: string, replaced: PreviousArchive, formats: ArchiveFormatPart[], signal: AbortSignal, now: () => Date, started: number): Promise<ExportArchiveSummary> {
   if (replaced === 'incomplete') o.log.info(`${out} held an interrupted export: it is written again`)
   const files: Record<string, Manifest['files'][string]> = {}
   let counts: Manifest['counts'] = { records: {}, warnings: 0, rejects: 0, attachmentFiles: { stored: 0, withoutBytes: 0, distinctBlobs: 0, bytes: 0 }, eml: { files: 0, skipped: 0 } }
