@@ -18,7 +18,7 @@ import { ARCHIVE_KIND_ORDER, archiveStreamName } from './streams.js'
 const PAGE = 500
 
 /** Warnings the engine derives again from the record itself when it is staged: not replayed, or they would double. */
-const REDERIVED = new Set(['replacement-character', 'raw-too-deep'])
+const REDERIVED = new Set(['replacement-character', 'raw-too-deep', 'external-image'])
 
 /** Where an attachment's bytes are in the archive: the `download` ref of a re-staged attachment. */
 interface ArchiveRef {
