@@ -124,15 +124,18 @@ describe('extract archive: the archive is checked at the boundary', async () => 
   it('a line that breaks the record schema becomes a reject with the path, the rest is staged', async () => {
     const out = await fresh()
     const file = join(out, 'records/tickets.jsonl')
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"status":"open"', '"status":"on fire"'))
+    const text = readFileSync(file, 'utf8').split('\n')
+    const at = text.findIndex((l) => l.includes('"sourceId":"100"'))
+    text[at] = text[at]!.replace('"status":"open"', '"status":"on fire"')
+    writeFileSync(file, text.join('\n'))
     const m = manifestOf(out)
     m.files['records/tickets.jsonl']!.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex')
     writeManifest(out, m)
     const copy = await extractArchive({ dir: out })
-    // The first ticket's line is broken (ticket 999 is the export's own read reject, replayed).
+    // Ticket 100's line is broken (ticket 999 is the export's own read reject, replayed).
     const rejects = copy.db.prepare("SELECT kind, source_id, reason, detail FROM reject WHERE phase = 'extract' AND reason = 'schema-mismatch' ORDER BY source_id").all() as { source_id: string; detail: string }[]
     expect(rejects.map((r) => r.source_id)).toEqual(['100', '999'])
-    expect(rejects[0]!.detail).toMatch(/^records\/tickets\.jsonl line 1: status: /)
+    expect(rejects[0]!.detail).toBe(`records/tickets.jsonl line ${at + 1}: status: Invalid enum value. Expected 'open' | 'pending' | 'closed' | 'spam', received 'on fire'`)
     expect(copy.db.prepare("SELECT COUNT(*) AS n FROM staged_record WHERE kind = 'ticket'").get()).toEqual({ n: 1 })
     expect(copy.db.prepare("SELECT COUNT(*) AS n FROM staged_record WHERE kind = 'message'").get()).toEqual({ n: 5 })
   })

@@ -102,8 +102,9 @@ describe('deskmove export: the emails', async () => {
   const mail = (id: string): ParsedMail => parsed.get(id)!
 
   it('writes one .eml per email message (system events listed as skipped), hashed in the index', () => {
+    // Tickets by id ('../../x' sorts first), messages in thread order.
     expect(index.map((l) => [l.messageId, l.path === null ? l.skipped : 'eml'])).toEqual([
-      ['m1', 'eml'], ['m2', 'eml'], ['m3', 'eml'], ['m4', 'system_event: ticket history, not an email (kept in records/messages.jsonl)'], ['../m/5', 'eml'],
+      ['../m/5', 'eml'], ['m1', 'eml'], ['m2', 'eml'], ['m3', 'eml'], ['m4', 'system_event: ticket history, not an email (kept in records/messages.jsonl)'],
     ])
     for (const l of index.filter((x) => x.path)) expect(sha(readFileSync(join(out, l.path!)))).toBe(l.sha256)
     expect(existsSync(join(out, 'records')), 'eml only: no JSONL part').toBe(false)
