@@ -82,6 +82,19 @@ describe('extract archive', async () => {
     expect(copy.db.prepare("SELECT status FROM blob_fetch WHERE source_id = 'a4'").get()).toEqual({ status: 'failed' })
   })
 
+  it('resumes a stream after the line its checkpoint names', async () => {
+    const source = archiveSource.create({ dir: out }, { http: null as never, log, now: () => new Date() })
+    const read = async (from: { line: number } | null) => {
+      const pages = []
+      for await (const p of source.read('archive.messages', from, { since: null }, new AbortController().signal)) pages.push(p)
+      return pages
+    }
+    const whole = await read(null)
+    expect(whole.map((p) => p.checkpoint)).toEqual([{ line: 5 }])
+    const rest = await read({ line: 2 })
+    expect(rest.flatMap((p) => p.records.map((r) => r.canonical.sourceId))).toEqual(whole[0]!.records.slice(2).map((r) => r.canonical.sourceId))
+  })
+
   it('a second read of the same archive changes nothing', async () => {
     const before = snapshot(copy)
     const source = archiveSource.create({ dir: out }, { http: null as never, log, now: () => new Date() })
