@@ -9,6 +9,7 @@ import { archiveSource } from './index.js'
 import { exportArchive } from '../../../src/engine/export/index.js'
 import { PDF, PNG, sampleStore, sha } from '../../../src/engine/export/export.test-helpers.js'
 import { runExtract } from '../../../src/engine/extract.js'
+import { commitJob, toCommitJob } from '../../../src/engine/page-commit.js'
 import { fetchBlobs } from '../../../src/engine/fetch-blobs.js'
 import { KindStats } from '../../../src/engine/kind-stats.js'
 import { openStagingStore, type StagingStore } from '../../../src/staging/store.js'
@@ -100,6 +101,22 @@ describe('extract archive', async () => {
     const source = archiveSource.create({ dir: out }, { http: null as never, log, now: () => new Date() })
     await runExtract({ store: copy, definition: { ...archiveSource, id: 'helpscout' }, source, runId: 'copy-2', since: null, limit: null, streams: null, signal: new AbortController().signal, progress: noProgress, log, now: () => new Date() })
     expect(snapshot(copy)).toEqual(before)
+  })
+})
+
+describe('extract archive of a store that held two sources', async () => {
+  const original = await sampleStore()
+  commitJob(original.db, toCommitJob({ records: [{ canonical: { source: 'zendesk', kind: 'tag', sourceId: 't1', sourceUpdatedAt: null, sourceUrl: null, name: 'vip', color: null }, raw: { id: 't1' } }], rejects: [], checkpoint: {} }, { source: 'zendesk', stream: 'tags', mode: 'full', signpost: null, runId: 'r2', perPage: false }, '2024-05-01T00:00:00.000Z'))
+  const out = join(dir(), 'archive')
+  await exportArchive({ store: original, out, log })
+  const create = (config: ArchiveConfig) => archiveSource.create(config, { http: null as never, log, now: () => new Date() })
+
+  it('asks which source to stage, and stages only that one', async () => {
+    expect(() => create({ dir: out })).toThrow(/several sources \(helpscout, zendesk\)/)
+    expect(() => create({ dir: out, source: 'kayako' })).toThrow(/no records of source "kayako"/)
+    expect(create({ dir: out, source: 'zendesk' }).stagesAs).toBe('zendesk')
+    const copy = await extractArchive({ dir: out, source: 'zendesk' })
+    expect(copy.db.prepare('SELECT source, kind, source_id FROM staged_record').all()).toEqual([{ source: 'zendesk', kind: 'tag', source_id: 't1' }])
   })
 })
 

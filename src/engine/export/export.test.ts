@@ -134,6 +134,13 @@ describe('deskmove export: the emails', async () => {
     expect(mail('../m/5').text).toContain('lone surrogate')
   })
 
+  it('lets no vendor text add a header (a name with CRLF stays a name)', () => {
+    const hostile = mail('../m/5')
+    expect(hostile.bcc).toBeUndefined()
+    expect(hostile.from?.value[0]?.address).toBe('eve@customer.example')
+    expect(hostile.subject).toBe('Hostile id and bad bytes \uFFFD \uFFFD tail')
+  })
+
   it('carries attachments intact, the inline image as a cid: related part, and names the one without bytes', () => {
     const m1 = mail('m1')
     const img = m1.attachments.find((a) => a.filename === 'fire.png')!
