@@ -114,7 +114,7 @@ describe('deskmove export → deskmove extract archive (Help Scout simulator)', 
     }
   })
 
-  it('refuses usage mistakes with exit 2 and the fix: --from for a vendor source, an archive folder again, an unknown format', async () => {
+  it('refuses usage mistakes with exit 2 and the fix: --from for a vendor source, an archive folder again, an unknown format, no staging store', async () => {
     const wrong = await runCli(['--db', copy, 'extract', 'helpscout', '--from', 'archive'], { cwd: work, env: { ...sim.env } })
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('--from is for `deskmove extract archive`')
@@ -125,5 +125,8 @@ describe('deskmove export → deskmove extract archive (Help Scout simulator)', 
     const format = await runCli(['--db', original, 'export', '--out', 'other', '--format', 'pdf'], { cwd: work })
     expect(format.code).toBe(2)
     expect(format.stderr).toContain('unknown --format pdf')
+    const nothing = await runCli(['--db', join(work, 'none.db'), 'export', '--out', 'other'], { cwd: work })
+    expect(nothing.code).toBe(2)
+    expect(nothing.stderr).toContain('there is no staging store')
   })
 })
