@@ -59,6 +59,9 @@ export function buildProgram(): Command {
       .description('read everything from a source into the staging store (resumable: re-run to continue)')
       .argument('<source>', 'source adapter: helpscout'),
   )
+    .option('--record <dir>', 'also save every HTTP exchange, scrubbed of credentials, as fixture files in DIR')
+    .option('--anonymize', 'with --record: replace names, emails and bodies with deterministic fakes')
+    .option('--replay <dir>', 'read from a recording made with --record instead of the vendor (offline)')
     .action(async (sourceId: string, o) => {
       const { runExtractCommand } = await import('./commands/extract.js')
       await runCommand(globals(), (ctx) => runExtractCommand(ctx, sourceId, o))

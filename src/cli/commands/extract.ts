@@ -14,6 +14,7 @@ import { findSource } from '../../../adapters/index.js'
 import { KIND_PLURAL, REPORTED_KINDS } from '../../core/model/common.js'
 import { openSourceSession } from '../source-session.js'
 import { inlineImageOpener } from '../../engine/open-inline-image.js'
+import { checkRecordingOptions, openRecordingSession } from '../recording-session.js'
 import type { InlineImageCounts } from '../../engine/inline-images.js'
 
 export interface ExtractCommandOptions {
@@ -24,13 +25,19 @@ export interface ExtractCommandOptions {
   readonly attachments: boolean
   readonly streams?: string[]
   readonly maxAttachmentBytes: number
+  /** `--record DIR` / `--replay DIR` / `--anonymize` (README "Record and replay"). */
+  readonly record?: string
+  readonly replay?: string
+  readonly anonymize?: boolean
 }
 
 /** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
 export async function runExtractCommand(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): Promise<CommandResult> {
   checkExtractOptions(ctx, sourceId, o)
+  checkRecordingOptions(o)
+  const recording = openRecordingSession(ctx, findSource(sourceId), o)
   // Config first: a missing credential must not leave an empty staging store behind.
-  const session = openSourceSession(ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  const session = openSourceSession(recording.ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency, ...(recording.wrapHttp ? { wrapHttp: recording.wrapHttp } : {}) })
   let store
   try {
     store = openWritableStore(ctx, 'extract')
@@ -82,6 +89,12 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
     progress.stop()
     await session.close().catch(() => undefined)
   }
+  try {
+    recording.finish()
+  } catch (e) {
+    failure ??= e
+    if (outcome === 'succeeded') outcome = 'failed'
+  }
   // What this step could not read or fetch; apply's rejects are apply's to report.
   const rejects = countOpenRejects(store.db, { source: sourceId, phase: 'extract' }) + countOpenRejects(store.db, { source: sourceId, phase: 'blob' })
   const rows: SummaryRow[] = kindsOf(stats).map(([kind, c]) => ({ kind, read: c.read, staged: c.staged, unchanged: c.unchanged, rejected: c.rejected, seconds: c.ms / 1000 }))
@@ -104,6 +117,7 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   const heldKinds = [...REPORTED_KINDS.filter((k) => held[k]), ...Object.keys(held).filter((k) => held[k as keyof typeof held] && !(REPORTED_KINDS as readonly string[]).includes(k))] as (keyof typeof held)[]
   const plural = (k: string): string => KIND_PLURAL[k as keyof typeof KIND_PLURAL] ?? k
   const totalLine =
+    (recording.describe() ? `${recording.describe()}\n` : '') +
     `staging now holds: ${heldKinds.map((k) => `${held[k]} ${plural(k)}`).join(', ') || 'nothing'}` +
     (withoutBytes > 0 ? `\nof the attachments, ${blobs.stored} with their bytes and ${withoutBytes} without (${o.attachments ? 'not fetched: see `deskmove rejects`, a re-run retries them' : '--no-attachments'}): those are left out by apply and reported by verify` : '')
   if (allComplete && !o.since && rows.every((r) => !r.read && !r.staged)) {
