@@ -133,6 +133,8 @@ export function buildProgram(): Command {
     .option('-o, --out <plan.json>', 'write the plan for `apply` to execute exactly')
     .option('--report <file>', 'a report for a person: FILE.md or FILE.html')
     .option('--from <source>', 'which staged source (when staging holds several)')
+    .option('--expect-report <file>', 'CI: fail (exit 6, diff printed) when the Markdown report differs from FILE; exit 0 when it matches')
+    .option('--update-expected', 'with --expect-report: rewrite FILE instead (also DESKMOVE_UPDATE_GOLDEN=1)')
     .action(async (targetId: string, o) => {
       const { runPlanCommand } = await import('./commands/plan.js')
       await runCommand(globals(), (ctx) => runPlanCommand(ctx, targetId, o))

@@ -1,0 +1,66 @@
+// Issue 11 items 2 and 5 — the CI replay: every recorded export in fixtures/recorded/<source>/ is replayed
+// (offline, no credentials), planned into a throwaway FreeScout stand-in, and its plan report must equal the
+// golden one in fixtures/golden/<source>-freescout.md. It runs the user's own recipe (README "Dry-run diff in
+// CI"): `extract --replay`, then `plan --expect-report`. DESKMOVE_UPDATE_GOLDEN=1 rewrites the golden files
+// (`npm run fixtures:record` does, after re-recording).
+import { afterAll, describe, expect, it } from 'vitest'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { runCli } from '../testing/cli-runner.js'
+import { createScratchDatabase, probeDatabases, type ScratchDatabase } from '../testing/test-databases.js'
+
+const ROOT = resolve(import.meta.dirname, '..', '..')
+const RECORDED = join(ROOT, 'fixtures', 'recorded')
+const GOLDEN = join(ROOT, 'fixtures', 'golden')
+const UPDATE = process.env.DESKMOVE_UPDATE_GOLDEN === '1'
+/** The mapping a recording is planned with when none is committed yet: every mailbox to the stand-in's first. */
+const DEFAULT_MAPPING = { mapping: { mailboxes: { '*': 1 }, statuses: { '*': 'from-canonical' } } }
+
+const sources = existsSync(RECORDED) ? readdirSync(RECORDED).filter((d) => existsSync(join(RECORDED, d, 'recording.json'))).sort() : []
+const probe = await probeDatabases()
+const dialect = probe.mysql ? 'mysql' : probe.postgres ? 'postgres' : null
+const reason = dialect ? null : `no database for the FreeScout stand-in: ${probe.reasons.mysql}; ${probe.reasons.postgres}`
+
+describe('fixtures/recorded', () => {
+  it('holds a recorded export of every source it has a golden report for, and at least Help Scout', () => {
+    expect(sources).toContain('helpscout')
+    const golden = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((f) => f.endsWith('-freescout.md')) : []
+    for (const g of golden) expect(sources, g).toContain(g.replace(/-freescout\.md$/, ''))
+  })
+})
+
+describe.skipIf(reason !== null)(`replay each recorded export into FreeScout and compare the plan report with its golden file${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  const work = mkdtempSync(join(tmpdir(), 'deskmove-golden-'))
+  const databases: ScratchDatabase[] = []
+  afterAll(async () => {
+    for (const d of databases) await d.drop()
+    rmSync(work, { recursive: true, force: true })
+  })
+
+  it.each(sources)('%s → freescout matches fixtures/golden/%s-freescout.md', async (source) => {
+    const db = await createScratchDatabase(dialect!, `golden_${source}`)
+    databases.push(db)
+    const cwd = join(work, source)
+    mkdirSync(cwd, { recursive: true })
+    const standIn = await runCli(['simulate', 'freescout', '--db-url', db.url, '--storage', join(cwd, 'storage'), '--print-env'], { cwd })
+    expect(standIn.code, standIn.stderr).toBe(0)
+    const env: Record<string, string> = { FREESCOUT_TIMEZONE: 'UTC' }
+    for (const m of standIn.stdout.matchAll(/^export (FREESCOUT_\w+)=(.*)$/gm)) env[m[1]!] = m[2]!.replace(/^'(.*)'$/, '$1')
+    expect(env.FREESCOUT_DB_URL).toBeDefined()
+
+    const config = join(GOLDEN, `${source}-freescout.deskmove.json`)
+    if (!existsSync(config)) {
+      expect(UPDATE, `${config} is missing: run \`npm run fixtures:record\` to create it`).toBe(true)
+      mkdirSync(GOLDEN, { recursive: true })
+      writeFileSync(config, `${JSON.stringify(DEFAULT_MAPPING, null, 2)}\n`)
+    }
+    const replayed = await runCli(['--db', 'staging.db', '-q', 'extract', source, '--replay', join(RECORDED, source)], { cwd, env })
+    expect(replayed.code, replayed.stderr).toBe(0)
+    const golden = join(GOLDEN, `${source}-freescout.md`)
+    const plan = await runCli(['--db', 'staging.db', '--config', config, 'plan', 'freescout', '--report', 'plan.md', '--expect-report', golden], { cwd, env: UPDATE ? { ...env, DESKMOVE_UPDATE_GOLDEN: '1' } : env })
+    // On a difference the diff is on stdout: it is the assertion's message.
+    expect(plan.code, `${plan.stdout}\n${plan.stderr}`).toBe(0)
+    expect(plan.stdout).toMatch(UPDATE ? /expected report rewritten/ : /the plan report matches/)
+  }, 60_000)
+})
