@@ -107,8 +107,9 @@ function lineOps(a: readonly string[], b: readonly string[]): Op[] {
   let j = 0
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i]!, ai: i++, bi: j++ })
-    else if (j < m && (i === n || lcs[i * (m + 1) + j + 1]! >= lcs[(i + 1) * (m + 1) + j]!)) ops.push({ op: '+', line: b[j]!, ai: i, bi: j++ })
-    else ops.push({ op: '-', line: a[i]!, ai: i++, bi: j })
+    // Removals before additions, as diff(1) prints them.
+    else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) ops.push({ op: '-', line: a[i]!, ai: i++, bi: j })
+    else ops.push({ op: '+', line: b[j]!, ai: i, bi: j++ })
   }
   return ops
 }

@@ -62,5 +62,15 @@ describe.skipIf(reason !== null)(`replay each recorded export into FreeScout and
     // On a difference the diff is on stdout: it is the assertion's message.
     expect(plan.code, `${plan.stdout}\n${plan.stderr}`).toBe(0)
     expect(plan.stdout).toMatch(UPDATE ? /expected report rewritten/ : /the plan report matches/)
+
+    if (source !== 'helpscout' || UPDATE) return
+    // What the reviewer sees when a pull request changes the mapping: exit 6, and the diff of the report.
+    const edited = join(cwd, 'deskmove.json')
+    writeFileSync(edited, JSON.stringify(DEFAULT_MAPPING))
+    const changed = await runCli(['--db', 'staging.db', '--config', edited, 'plan', 'freescout', '--expect-report', golden], { cwd, env })
+    expect(changed.code, changed.stderr).toBe(6)
+    expect(changed.stdout).toMatch(/^-\| mailboxes \| 3002 .* \| Support 2 &lt;support2@standin\.deskmove\.test&gt; \|$/m)
+    expect(changed.stdout).toMatch(/^\+\| mailboxes \| 3002 .* \| Support 1 &lt;support1@standin\.deskmove\.test&gt; \(by default\) \|$/m)
+    expect(changed.stderr).toContain(`the plan report differs from ${golden}`)
   }, 60_000)
 })
