@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { runCli } from '../testing/cli-runner.js'
+import { spawn } from 'node:child_process'
+import { CLI, runCli, type CliResult } from '../testing/cli-runner.js'
 import { createScratchDatabase, probeDatabases, type ScratchDatabase } from '../testing/test-databases.js'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -16,6 +17,15 @@ const GOLDEN = join(ROOT, 'fixtures', 'golden')
 const UPDATE = process.env.DESKMOVE_UPDATE_GOLDEN === '1'
 /** The mapping a recording is planned with when none is committed yet: every mailbox to the stand-in's first. */
 const DEFAULT_MAPPING = { mapping: { mailboxes: { '*': 1 }, statuses: { '*': 'from-canonical' } } }
+
+function bash(script: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  const child = spawn('bash', [script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr })))
+}
 
 const sources = existsSync(RECORDED) ? readdirSync(RECORDED).filter((d) => existsSync(join(RECORDED, d, 'recording.json'))).sort() : []
 const probe = await probeDatabases()
@@ -38,36 +48,44 @@ describe.skipIf(reason !== null)(`replay each recorded export into FreeScout and
     rmSync(work, { recursive: true, force: true })
   })
 
-  it.each(sources)('%s → freescout matches fixtures/golden/%s-freescout.md', async (source) => {
+  it.each(sources)('%s → freescout matches its golden report (fixtures/golden/<source>-freescout.md), through docs/ci/deskmove-plan-diff.sh', async (source) => {
     const db = await createScratchDatabase(dialect!, `golden_${source}`)
     databases.push(db)
     const cwd = join(work, source)
     mkdirSync(cwd, { recursive: true })
-    const standIn = await runCli(['simulate', 'freescout', '--db-url', db.url, '--storage', join(cwd, 'storage'), '--print-env'], { cwd })
-    expect(standIn.code, standIn.stderr).toBe(0)
-    const env: Record<string, string> = { FREESCOUT_TIMEZONE: 'UTC' }
-    for (const m of standIn.stdout.matchAll(/^export (FREESCOUT_\w+)=(.*)$/gm)) env[m[1]!] = m[2]!.replace(/^'(.*)'$/, '$1')
-    expect(env.FREESCOUT_DB_URL).toBeDefined()
-
     const config = join(GOLDEN, `${source}-freescout.deskmove.json`)
     if (!existsSync(config)) {
       expect(UPDATE, `${config} is missing: run \`npm run fixtures:record\` to create it`).toBe(true)
       mkdirSync(GOLDEN, { recursive: true })
       writeFileSync(config, `${JSON.stringify(DEFAULT_MAPPING, null, 2)}\n`)
     }
-    const replayed = await runCli(['--db', 'staging.db', '-q', 'extract', source, '--replay', join(RECORDED, source)], { cwd, env })
-    expect(replayed.code, replayed.stderr).toBe(0)
     const golden = join(GOLDEN, `${source}-freescout.md`)
-    const plan = await runCli(['--db', 'staging.db', '--config', config, 'plan', 'freescout', '--report', 'plan.md', '--expect-report', golden], { cwd, env: UPDATE ? { ...env, DESKMOVE_UPDATE_GOLDEN: '1' } : env })
+    // The recipe users run in their CI, as they run it.
+    const env = {
+      ...process.env,
+      CI: '1',
+      FREESCOUT_DB_URL: db.url,
+      FREESCOUT_TIMEZONE: 'UTC',
+      SOURCE: source,
+      RECORDING: join(RECORDED, source),
+      EXPECTED: golden,
+      DESKMOVE_CONFIG: config,
+      DESKMOVE: `${process.execPath} ${CLI}`,
+      WORK_DIR: cwd,
+      ...(UPDATE ? { DESKMOVE_UPDATE_GOLDEN: '1' } : {}),
+    }
+    const plan = await bash(join(ROOT, 'docs', 'ci', 'deskmove-plan-diff.sh'), { cwd, env })
     // On a difference the diff is on stdout: it is the assertion's message.
     expect(plan.code, `${plan.stdout}\n${plan.stderr}`).toBe(0)
     expect(plan.stdout).toMatch(UPDATE ? /expected report rewritten/ : /the plan report matches/)
+    expect(existsSync(join(cwd, 'plan.md'))).toBe(true)
 
+    const fsEnv = { FREESCOUT_DB_URL: db.url, FREESCOUT_STORAGE_DIR: join(cwd, 'storage'), FREESCOUT_TIMEZONE: 'UTC' }
     if (source !== 'helpscout' || UPDATE) return
     // What the reviewer sees when a pull request changes the mapping: exit 6, and the diff of the report.
     const edited = join(cwd, 'deskmove.json')
     writeFileSync(edited, JSON.stringify(DEFAULT_MAPPING))
-    const changed = await runCli(['--db', 'staging.db', '--config', edited, 'plan', 'freescout', '--expect-report', golden], { cwd, env })
+    const changed = await runCli(['--db', 'staging.db', '--config', edited, 'plan', 'freescout', '--expect-report', golden], { cwd, env: fsEnv })
     expect(changed.code, changed.stderr).toBe(6)
     expect(changed.stdout).toMatch(/^-\| mailboxes \| 3002 .* \| Support 2 &lt;support2@standin\.deskmove\.test&gt; \|$/m)
     expect(changed.stdout).toMatch(/^\+\| mailboxes \| 3002 .* \| Support 1 &lt;support1@standin\.deskmove\.test&gt; \(by default\) \|$/m)
