@@ -4,7 +4,7 @@
 // CI"): `extract --replay`, then `plan --expect-report`. DESKMOVE_UPDATE_GOLDEN=1 rewrites the golden files
 // (`npm run fixtures:record` does, after re-recording).
 import { afterAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { spawn } from 'node:child_process'
@@ -37,6 +37,22 @@ describe('fixtures/recorded', () => {
     expect(sources).toContain('helpscout')
     const golden = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((f) => f.endsWith('-freescout.md')) : []
     for (const g of golden) expect(sources, g).toContain(g.replace(/-freescout\.md$/, ''))
+  })
+})
+
+describe('docs/ci examples', () => {
+  it('the README shows each CI example exactly as the file holds it, and each runs the recipe on a database service', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    for (const file of ['docs/ci/github-actions.yml', 'docs/ci/gitlab-ci.yml']) {
+      const at = readme.indexOf(`<!-- ci-example: ${file} -->`)
+      expect(at, `README marker for ${file}`).toBeGreaterThan(0)
+      const shown = /```yaml\n([\s\S]*?)```/.exec(readme.slice(at))?.[1]
+      const text = readFileSync(join(ROOT, file), 'utf8')
+      expect(shown, file).toBe(text)
+      expect(text).toContain('bash ci/deskmove-plan-diff.sh')
+      expect(text).toMatch(/FREESCOUT_DB_URL: mysql:\/\/root@[\w.]+:3306\/freescout_rehearsal/)
+      expect(text).toMatch(/image: mariadb:11|name: mariadb:11/)
+    }
   })
 })
 
