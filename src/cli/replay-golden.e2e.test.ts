@@ -4,7 +4,8 @@
 // CI"): `extract --replay`, then `plan --expect-report`. DESKMOVE_UPDATE_GOLDEN=1 rewrites the golden files
 // (`npm run fixtures:record` does, after re-recording).
 import { afterAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { findSecretShapes } from '../http/recording/scrub.js'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { spawn } from 'node:child_process'
@@ -37,6 +38,16 @@ describe('fixtures/recorded', () => {
     expect(sources).toContain('helpscout')
     const golden = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((f) => f.endsWith('-freescout.md')) : []
     for (const g of golden) expect(sources, g).toContain(g.replace(/-freescout\.md$/, ''))
+  })
+})
+
+describe('fixtures/recorded: what is committed', () => {
+  it.each(sources)('%s is anonymized and holds no secret-shaped string', (source) => {
+    const dir = join(RECORDED, source)
+    expect(JSON.parse(readFileSync(join(dir, 'recording.json'), 'utf8'))).toMatchObject({ format: 'deskmove-recording', source, anonymized: true })
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((p) => statSync(p).isFile())
+    expect(files.length).toBeGreaterThan(5)
+    for (const f of files) expect(findSecretShapes(readFileSync(f, 'latin1')), f).toEqual([])
   })
 })
 

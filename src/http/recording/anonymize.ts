@@ -9,7 +9,9 @@ import { createHash } from 'node:crypto'
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}/g
 const EMAIL_PART = /([A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/
 const NAME_KEY = /^(first_?name|last_?name|full_?name|display_?name|name|nickname|alias|sender_?name|company|job_?title|organization|organisation)$/i
-const BODY_KEY = /^(body|text|html|html_?body|plain_?body|content|preview|snippet|subject|description|notes?|comment|message|signature|details|address|street|lines?|city|location|bio|alt|title)$/i
+const BODY_KEY = /^(body|text|html|html_?body|plain_?body|content|preview|snippet|subject|description|notes?|comment|message|signature|details|address|street|lines?|city|location|bio|background|about|alt|title|postal_?code|zip)$/i
+const VALUE_KEY = /^(value|number|handle)$/i
+const HANDLE_CONTEXT = /chat|social/i
 const PHONE_KEY = /phone|mobile|fax/i
 const FILE_KEY = /^(file_?name|filename|original_?filename)$/i
 const FIRST = ['Alex', 'Sam', 'Robin', 'Kim', 'Jo', 'Morgan', 'Charlie', 'Jamie', 'Taylor', 'Casey', 'Riley', 'Drew', 'Avery', 'Quinn', 'Rowan', 'Sasha']
@@ -28,25 +30,29 @@ export class Anonymizer {
     return createHash('sha256').update(`${this.salt}\u0000${kind}\u0000${value}`).digest()
   }
 
-  /** A JSON value with every personal string replaced; `key` is the property it sits under. */
-  json(value: unknown, key = ''): unknown {
-    if (typeof value === 'string') return this.field(key, value)
-    if (Array.isArray(value)) return value.map((v) => this.json(v, key))
+  /**
+   * A JSON value with every personal string replaced. `key` is the property it sits under, `context` the
+   * property of the object around it: a phone's `value` in `phones: [{ value }]` is a phone number.
+   */
+  json(value: unknown, key = '', context = ''): unknown {
+    if (typeof value === 'string') return this.field(key, value, context)
+    if (Array.isArray(value)) return value.map((v) => this.json(v, key, context))
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value)) out[k] = this.json(v, k)
+      for (const [k, v] of Object.entries(value)) out[k] = this.json(v, k, key || context)
       return out
     }
     return value
   }
 
   /** One string under a known key; any other string only has its emails replaced. */
-  field(key: string, value: string): string {
+  field(key: string, value: string, context = ''): string {
     if (value === '') return value
     if (FILE_KEY.test(key)) return this.fileName(value)
     if (NAME_KEY.test(key) && !value.includes('@')) return this.name(value)
-    if (PHONE_KEY.test(key)) return this.digits(value)
-    if (BODY_KEY.test(key)) return this.prose(value)
+    if (PHONE_KEY.test(key) || (VALUE_KEY.test(key) && PHONE_KEY.test(context))) return this.digits(value)
+    // A chat or social handle (`chats: [{ value: "skype.name" }]`) identifies a person like a name.
+    if (BODY_KEY.test(key) || (VALUE_KEY.test(key) && HANDLE_CONTEXT.test(context) && !value.includes('@'))) return this.prose(value)
     return this.emails(value)
   }
 

@@ -162,6 +162,13 @@ describe('recording: anonymized', () => {
     expect(a.prose('Hello world, 42 times')).toBe(a.prose('Hello world, 42 times'))
     expect(a.prose('Hello world, 42 times')).toMatch(/^[A-Z][a-z]{4} [a-z]{5}, \d\d [a-z]{5}$/)
     expect(a.fileName('Invoice March.pdf')).toMatch(/^[A-Z][a-z]{6} [A-Z][a-z]{4}\.pdf$/)
+    // A `value` is what its list says it is: a phone number, a chat handle.
+    const person = a.json({ id: 7, phones: [{ value: '+1 555 0100', type: 'work' }], chats: [{ value: 'ada.lovelace', type: 'skype' }], background: 'Met at the fair' }) as { id: number; phones: { value: string; type: string }[]; chats: { value: string }[]; background: string }
+    expect(person.id).toBe(7)
+    expect(person.phones[0]).toEqual({ value: expect.stringMatching(/^\+\d \d{3} \d{4}$/), type: 'work' })
+    expect(person.phones[0]!.value).not.toBe('+1 555 0100')
+    expect(person.chats[0]!.value).toMatch(/^[a-z]{3}\.[a-z]{8}$/)
+    expect(person.background).not.toContain('fair')
     // Colleagues keep sharing a domain.
     expect(a.email('x@acme.io').split('@')[1]).toBe(a.email('y@acme.io').split('@')[1])
   })
