@@ -46,7 +46,8 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
     let path = url.pathname
     let query = queryOf(url)
     if (anon) {
-      path = anon.emails(decodeURIComponent(path)).split('/').map(encodeURIComponent).join('/')
+      // Only a path that carries an email is rewritten (segment by segment, as an adapter would encode it).
+      if (/@|%40/i.test(path)) path = path.split('/').map((seg) => encodeURIComponent(anon.emails(safeDecode(seg)))).join('/')
       query = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => anon.emails(x)) : anon.emails(v)]))
       if (body !== undefined) body = anonymizeBody(anon, body)
     }
@@ -190,6 +191,14 @@ function isText(contentType: string | undefined): boolean {
 /** A Ctrl-C is not an exchange: the next run asks again. */
 function isAbort(e: unknown): boolean {
   return e instanceof Error && (e.name === 'AbortError' || e.name === 'InterruptedError')
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
 }
 
 function anonymizeBody(anon: Anonymizer, body: string): string {

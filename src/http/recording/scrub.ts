@@ -127,6 +127,6 @@ export function findSecretShapes(text: string): string[] {
   for (const m of text.matchAll(/\b(?:bearer|basic)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{8,}/gi)) found.push(m[0])
   for (const m of text.matchAll(/[?&](?:x-amz-signature|signature|sig|access_token|api_key|token)=(?!%5BREDACTED%5D|\[REDACTED\])[^&\s"]+/gi)) found.push(m[0])
   for (const m of text.matchAll(/"(?:access_token|refresh_token|client_secret|password|api_key)"\s*:\s*"(?!\[REDACTED\])[^"]+"/gi)) found.push(m[0])
-  for (const m of text.matchAll(/\/\/[^/\s:@"]+:(?!REDACTED@|\[REDACTED\]@)[^@\s/"]+@/g)) found.push(m[0])
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[\w.%~-]+:(?!REDACTED@|\[REDACTED\]@)[^@\s/"]+@/gi)) found.push(m[0])
   return found
 }
