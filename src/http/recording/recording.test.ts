@@ -91,6 +91,9 @@ async function recordPlanted(anonymizer: Anonymizer | null) {
   expect(moved.status).toBe(302)
   const file = await http.requestStream({ url: `${server.url}/v2/file?X-Amz-Signature=${PLANTED.amzSig}`, headers: auth })
   expect(Buffer.concat(await file.body.toArray()).length).toBe(5008)
+  // An email in the path (a lookup by address): anonymized like any other occurrence of it.
+  const person = await http.requestJson({ url: `${server.url}/v2/people/${encodeURIComponent('ada@example.org')}`, headers: auth })
+  expect(person.status).toBe(404)
   writeFileSync(join(dir, META_FILE), JSON.stringify({ format: RECORDING_FORMAT, version: RECORDING_VERSION, source: 'test', recordedAt: '2024-01-01T00:00:00Z', anonymized: !!anonymizer, exchanges: rec.count() }))
   return { dir, count: rec.count(), server }
 }
@@ -105,7 +108,7 @@ function allFiles(dir: string): { path: string; text: string }[] {
 describe('recording: scrubbing', () => {
   it('leaves no planted secret and no secret-shaped string in any fixture file', async () => {
     const { dir, count } = await recordPlanted(null)
-    expect(count).toBe(4)
+    expect(count).toBe(5)
     const files = allFiles(dir)
     expect(files.length).toBeGreaterThanOrEqual(6)
     for (const { path, text } of files) {
@@ -132,7 +135,8 @@ describe('recording: anonymized', () => {
     const { dir } = await recordPlanted(new Anonymizer('test-salt'))
     const files = allFiles(dir)
     for (const { path, text } of files) {
-      expect(text.includes('ada@example.org'), path).toBe(false)
+      expect(path.slice(dir.length)).not.toMatch(/ada/)
+      expect(text.includes('ada@example.org') || text.includes('ada%40example.org'), path).toBe(false)
       expect(text.includes('Ada Lovelace'), path).toBe(false)
       expect(text.includes('Printer on fire'), path).toBe(false)
     }
@@ -147,6 +151,8 @@ describe('recording: anonymized', () => {
     expect(t.body).toMatch(/^<p>[A-Za-z ,]+<b>[A-Za-z]+<\/b> \([^)]+\)<\/p><img src="https:\/\/cdn\.example\.net\/i\/1\.png" alt="[a-z]+">$/)
     expect(t.subject).toHaveLength('Printer on fire'.length)
     expect(t.requester.name).not.toBe('Ada Lovelace')
+    const people = JSON.parse(files.find((f) => f.path.includes('people'))!.text) as { request: { path: string } }
+    expect(people.request.path).toBe(`/v2/people/${encodeURIComponent(t.requester.email)}`)
     // Binary bodies keep their length and magic number.
     const png = readdirSync(join(dir, 'bodies')).find((f) => f.endsWith('.png'))!
     const bytes = readFileSync(join(dir, 'bodies', png))
