@@ -94,11 +94,15 @@ describe('extract --record / --replay (Help Scout simulator, 6 conversations)', 
     expect(count(join(work, 'e.db'), perKind)).toBe(count(join(work, 'd.db'), perKind))
   }, 60_000)
 
-  it('refuses --anonymize without --record, and --record with --replay (exit 2)', async () => {
+  it('refuses --anonymize without --record and --record with --replay (exit 2); warns when recording a resumed store', async () => {
     const a = await runCli(['--db', join(work, 'f.db'), 'extract', 'helpscout', '--anonymize'], { env: sim.env })
     expect(a.code).toBe(2)
     expect(a.stderr).toContain('--anonymize only applies to --record')
     const b = await runCli(['--db', join(work, 'f.db'), 'extract', 'helpscout', '--record', join(work, 'x'), '--replay', join(work, 'rec')], { env: sim.env })
     expect(b.code).toBe(2)
-  })
+    // Recording into a store that already holds progress records only the rest: said before it starts.
+    const again = await runCli(['--db', join(work, 'a.db'), 'extract', 'helpscout', '--record', join(work, 'again'), '--no-attachments'], { env: sim.env })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).toContain('staging already holds progress for helpscout: the recording will hold only what this run reads')
+  }, 30_000)
 })

@@ -4,6 +4,7 @@ import { startRun, finishRun, listRuns } from '../../staging/runs.js'
 import { countByKind } from '../../staging/records.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { countBlobs } from '../../staging/blob-queue.js'
+import { listCheckpoints } from '../../staging/checkpoints.js'
 import { runExtract, type StreamOutcome } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs, fetchBlobsOf } from '../../engine/fetch-blobs.js'
@@ -44,6 +45,9 @@ export async function runExtractCommand(ctx: CommandContext, sourceId: string, o
   } catch (e) {
     await session.close().catch(() => undefined)
     throw e
+  }
+  if (o.record && listCheckpoints(store.db, sourceId).length > 0) {
+    ctx.reporter.warn(`staging already holds progress for ${sourceId}: the recording will hold only what this run reads (a resume, a delta); record into a fresh --db for a complete one`)
   }
   const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
   const progress = ctx.reporter.progress()
