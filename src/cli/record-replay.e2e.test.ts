@@ -51,7 +51,7 @@ describe('extract --record / --replay (Help Scout simulator, 6 conversations)', 
 
   it('replays offline into staging content identical to the recorded run, and fails clearly on a request not recorded', async () => {
     const recording = join(work, 'rec')
-    const recorded = await runCli(['--db', join(work, 'a.db'), '--json', 'extract', 'helpscout', '--record', recording, '--concurrency', '3'], { env: sim.env })
+    const recorded = await runCli(['--db', join(work, 'a.db'), '--json', 'extract', 'helpscout', '--record', recording, '--concurrency', '3', '--rpm', '100000'], { env: sim.env })
     expect(recorded.code, recorded.stderr).toBe(0)
     const files = readdirSync(recording, { recursive: true, encoding: 'utf8' }).map((f) => join(recording, f)).filter((p) => statSync(p).isFile())
     expect(files.some((f) => f.includes('/bodies/'))).toBe(true)
@@ -79,7 +79,7 @@ describe('extract --record / --replay (Help Scout simulator, 6 conversations)', 
 
   it('an anonymized recording holds no name or email of the vendor data and replays to the same shape', async () => {
     const recording = join(work, 'anon')
-    const recorded = await runCli(['--db', join(work, 'd.db'), 'extract', 'helpscout', '--record', recording, '--anonymize'], { env: sim.env })
+    const recorded = await runCli(['--db', join(work, 'd.db'), 'extract', 'helpscout', '--record', recording, '--anonymize', '--rpm', '100000'], { env: sim.env })
     expect(recorded.code, recorded.stderr).toBe(0)
     const real = new Database(join(work, 'd.db'), { readonly: true })
     const emails = (real.prepare("SELECT DISTINCT json_extract(canonical, '$.emails[0].value') AS e FROM staged_record WHERE kind = 'customer'").all() as { e: string | null }[]).map((r) => r.e).filter((e): e is string => !!e)
@@ -101,7 +101,7 @@ describe('extract --record / --replay (Help Scout simulator, 6 conversations)', 
     const b = await runCli(['--db', join(work, 'f.db'), 'extract', 'helpscout', '--record', join(work, 'x'), '--replay', join(work, 'rec')], { env: sim.env })
     expect(b.code).toBe(2)
     // Recording into a store that already holds progress records only the rest: said before it starts.
-    const again = await runCli(['--db', join(work, 'a.db'), 'extract', 'helpscout', '--record', join(work, 'again'), '--no-attachments'], { env: sim.env })
+    const again = await runCli(['--db', join(work, 'a.db'), 'extract', 'helpscout', '--record', join(work, 'again'), '--no-attachments', '--rpm', '100000'], { env: sim.env })
     expect(again.code, again.stderr).toBe(0)
     expect(again.stderr).toContain('staging already holds progress for helpscout: the recording will hold only what this run reads')
   }, 30_000)

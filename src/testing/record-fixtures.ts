@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       const dir = join('fixtures', 'recorded', source.id)
       // A fixed salt: re-recording the same simulator data gives the same fakes, so the diff shows real changes.
       const env = { ...sim.env, DESKMOVE_ANONYMIZE_SALT: 'deskmove-fixtures' }
-      const code = await deskmove(['--db', join(work, 'staging.db'), 'extract', source.id, '--record', dir, '--anonymize'], env)
+      const code = await deskmove(['--db', join(work, 'staging.db'), 'extract', source.id, '--record', dir, '--anonymize', '--rpm', '100000'], env)
       if (code !== 0) throw new Error(`recording ${source.id} failed (exit ${code})`)
     } finally {
       await sim.close()
