@@ -39,7 +39,7 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
   if (url.pathname === '/oauth2/token') {
     // The access token comes back in the body; the body is read as a stream, the way Help Scout's auth reads it.
     const body = JSON.stringify({ access_token: PLANTED.jwt, refresh_token: PLANTED.refresh, token_type: 'bearer', expires_in: 7200 })
-    res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `session=${PLANTED.cookie}; HttpOnly` })
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'set-cookie': `session=${PLANTED.cookie}; HttpOnly` })
     res.end(body)
     return
   }
@@ -189,7 +189,10 @@ describe('replay', () => {
     const replay = createReplayer(loadRecording(dir), { redactor, command: 'deskmove extract test' })
     const http = replay.client
     const token = await http.requestStream({ method: 'POST', url: `${server.url}/oauth2/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=app-1&client_secret=replayed-secret&password=other' })
-    expect(JSON.parse(Buffer.concat(await token.body.toArray()).toString('utf8'))).toMatchObject({ access_token: '[REDACTED]', expires_in: 7200 })
+    const tokenBytes = Buffer.concat(await token.body.toArray())
+    expect(JSON.parse(tokenBytes.toString('utf8'))).toMatchObject({ access_token: '[REDACTED]', expires_in: 7200 })
+    // The scrubbed answer is not the vendor's length: the header says what is actually sent.
+    expect(token.headers['content-length']).toBe(String(tokenBytes.length))
     // Another origin (a simulator on another port) and another key: matched on path and query.
     const tickets = await http.requestJson({ url: 'http://127.0.0.1:1/v2/tickets', query: { page: 1, api_key: 'whatever', email: 'ada@example.org' } })
     expect(tickets.body).toMatchObject({ tickets: [{ id: 1, subject: 'Printer on fire' }] })

@@ -3,7 +3,7 @@
 // scrubbed them; the origin is ignored, so a recording made against a simulator on any port replays).
 // Identical requests get their recorded answers in the order they were recorded. A request the recording
 // does not hold fails with ReplayMissError, naming the request and the fix: record again.
-import { createReadStream, existsSync, readFileSync, readdirSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, MigrationError, RemoteRequestError, RemoteUnavailableError } from '../../core/errors.js'
 import { EXIT } from '../../core/exit-codes.js'
@@ -115,8 +115,11 @@ export function createReplayer(rec: Recording, o: { redactor: Redactor; command:
       if (!r.bodyFile) throw new ReplayMissError(rec.dir, ex.file, 'the exchange has no body file: re-record the folder')
       const path = join(rec.dir, r.bodyFile)
       if (!existsSync(path)) throw new ReplayMissError(rec.dir, `${ex.file} (its body ${r.bodyFile} is missing)`, `re-record with \`${o.command} --record ${rec.dir}\``)
-      bytesIn += r.bytes ?? 0
-      return { status: r.status, headers: r.headers, url, body: createReadStream(path) } satisfies StreamResponse
+      // The stored body may be shorter or longer than the vendor's (a scrubbed token answer): say what is sent.
+      const size = statSync(path).size
+      bytesIn += size
+      const headers = 'content-length' in r.headers ? { ...r.headers, 'content-length': String(size) } : r.headers
+      return { status: r.status, headers, url, body: createReadStream(path) } satisfies StreamResponse
     },
     stats: (): HttpStats => ({ requests, byRoute: { ...byRoute }, byStatus: { ...byStatus }, throttled: 0, retries: 0, bytesIn }),
     close: async () => undefined,
