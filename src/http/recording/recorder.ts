@@ -76,15 +76,22 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
   }
 
   /** A text body read as a stream: JSON scrubbed (and anonymized) by key, anything else as text. */
+  /**
+   * A text body read as a stream, rewritten only where it must be: a token answer loses its tokens, but an
+   * attachment (the account's data, which a replay must stage byte for byte) is kept as it came unless anonymized.
+   */
   const scrubText = (body: string, contentType: string | undefined): string => {
+    let parsed: unknown
     try {
-      const json = scrub.json(JSON.parse(body))
-      return `${JSON.stringify(anon ? anon.json(json) : json, null, 2)}\n`
+      parsed = JSON.parse(body)
     } catch {
+      if (mode(contentType) === 'prose') return anon ? anon.prose(body) : body
       const clean = scrub.body(body, contentType)
-      // Prose (a text attachment) is anonymized word by word; anything else (a form answer) only its emails.
-      return anon ? (mode(contentType) === 'prose' ? anon.prose(clean) : anon.emails(clean)) : clean
+      return anon ? anon.emails(clean) : clean
     }
+    const json = scrub.json(parsed)
+    if (!anon && JSON.stringify(json) === JSON.stringify(parsed)) return body
+    return `${JSON.stringify(anon ? anon.json(json) : json, null, 2)}\n`
   }
 
   const failed = (name: string, mode: 'json' | 'stream', request: RecordedRequest, e: unknown): void => {
