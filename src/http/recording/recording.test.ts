@@ -10,7 +10,7 @@ import { Anonymizer } from './anonymize.js'
 import { createRecorder } from './recorder.js'
 import { createReplayer, loadRecording, ReplayMissError } from './replay.js'
 import { findSecretShapes } from './scrub.js'
-import { META_FILE, RECORDING_FORMAT, RECORDING_VERSION } from './format.js'
+import { META_FILE, RECORDING_FORMAT, RECORDING_VERSION, exchangeName, requestKey } from './format.js'
 
 const setup = clientSetup(afterEach)
 const dirs: string[] = []
@@ -177,6 +177,20 @@ describe('recording: anonymized', () => {
     expect(person.background).not.toContain('fair')
     // Colleagues keep sharing a domain.
     expect(a.email('x@acme.io').split('@')[1]).toBe(a.email('y@acme.io').split('@')[1])
+  })
+})
+
+describe('recording layout', () => {
+  it('names an exchange from its request alone: readable, stable, the same whatever order requests finished in', () => {
+    const key = requestKey({ method: 'get', path: '/v2/conversations', query: { sortOrder: 'asc', page: '2' } })
+    expect(key).toBe('GET /v2/conversations?page=2&sortOrder=asc')
+    expect(requestKey({ method: 'GET', path: '/v2/conversations', query: { page: '2', sortOrder: 'asc' } })).toBe(key)
+    expect(exchangeName(key, 1)).toMatch(/^get-v2-conversations-page-2-sortorder-asc-[0-9a-f]{8}$/)
+    expect(exchangeName(key, 2)).toBe(`${exchangeName(key, 1)}.2`)
+    // A body is part of the request: two token requests with different bodies are two exchanges.
+    const post = (body: string) => requestKey({ method: 'POST', path: '/oauth2/token', query: {}, body })
+    expect(post('a=1')).not.toBe(post('a=2'))
+    expect(exchangeName(post('a=1'), 1)).not.toBe(exchangeName(post('a=2'), 1))
   })
 })
 
