@@ -60,6 +60,9 @@ export function buildProgram(): Command {
       .argument('<source>', 'source adapter: helpscout, or archive (a `deskmove export` folder)'),
   )
     .option('--from <dir>', 'extract archive: the archive folder (or DESKMOVE_ARCHIVE_DIR)')
+    .option('--record <dir>', 'also save every HTTP exchange, scrubbed of credentials, as fixture files in DIR')
+    .option('--anonymize', 'with --record: replace names, emails and bodies with deterministic fakes')
+    .option('--replay <dir>', 'read from a recording made with --record instead of the vendor (offline)')
     .action(async (sourceId: string, o) => {
       const { runExtractCommand } = await import('./commands/extract.js')
       const { withArchiveDir } = await import('./commands/export.js')
@@ -132,6 +135,8 @@ export function buildProgram(): Command {
     .option('-o, --out <plan.json>', 'write the plan for `apply` to execute exactly')
     .option('--report <file>', 'a report for a person: FILE.md or FILE.html')
     .option('--from <source>', 'which staged source (when staging holds several)')
+    .option('--expect-report <file>', 'CI: fail (exit 6, diff printed) when the Markdown report differs from FILE; exit 0 when it matches')
+    .option('--update-expected', 'with --expect-report: rewrite FILE instead (also DESKMOVE_UPDATE_GOLDEN=1)')
     .action(async (targetId: string, o) => {
       const { runPlanCommand } = await import('./commands/plan.js')
       await runCommand(globals(), (ctx) => runPlanCommand(ctx, targetId, o))

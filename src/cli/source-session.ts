@@ -20,7 +20,7 @@ export interface SourceSession {
 }
 
 /** Resolves a source's config (env, then config file), builds its paced client, and creates it. */
-export function openSourceSession(ctx: CommandContext, sourceId: string, opts: { rpm?: number | null; concurrency?: number }): SourceSession {
+export function openSourceSession(ctx: CommandContext, sourceId: string, opts: { rpm?: number | null; concurrency?: number; wrapHttp?: (http: HttpClient) => HttpClient }): SourceSession {
   const definition = findSource(sourceId)
   const config = resolveAdapterConfig(definition.config, {
     adapterId: definition.id,
@@ -30,7 +30,7 @@ export function openSourceSession(ctx: CommandContext, sourceId: string, opts: {
     redactor: ctx.redactor,
     filePath: ctx.configPath,
   })
-  const http = createHttpClient({
+  const client = createHttpClient({
     policy: defaultHostPolicy({
       rpm: opts.rpm === undefined ? definition.http.defaultRpm : opts.rpm,
       concurrency: opts.concurrency ?? definition.http.defaultConcurrency,
@@ -40,6 +40,8 @@ export function openSourceSession(ctx: CommandContext, sourceId: string, opts: {
     redactor: ctx.redactor,
     log: ctx.reporter,
   })
+  // `extract --record` / `--replay` put their client between the adapter and the network.
+  const http = opts.wrapHttp ? opts.wrapHttp(client) : client
   const source = definition.create(config, { http, log: ctx.reporter, now: ctx.now, addSecret: (s) => ctx.redactor.add(s) })
   return {
     // A source that replays another's records (the archive) stages them under that source's id.

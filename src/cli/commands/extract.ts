@@ -4,6 +4,7 @@ import { startRun, finishRun, listRuns } from '../../staging/runs.js'
 import { countByKind } from '../../staging/records.js'
 import { countOpenRejects } from '../../staging/rejects.js'
 import { countBlobs } from '../../staging/blob-queue.js'
+import { listCheckpoints } from '../../staging/checkpoints.js'
 import { runExtract, type StreamOutcome } from '../../engine/extract.js'
 import { createPageWriter } from '../../engine/page-writer.js'
 import { fetchBlobs, fetchBlobsOf } from '../../engine/fetch-blobs.js'
@@ -14,6 +15,7 @@ import { findSource } from '../../../adapters/index.js'
 import { KIND_PLURAL, REPORTED_KINDS } from '../../core/model/common.js'
 import { openSourceSession } from '../source-session.js'
 import { inlineImageOpener } from '../../engine/open-inline-image.js'
+import { checkRecordingOptions, openRecordingSession } from '../recording-session.js'
 import type { InlineImageCounts } from '../../engine/inline-images.js'
 
 export interface ExtractCommandOptions {
@@ -24,13 +26,19 @@ export interface ExtractCommandOptions {
   readonly attachments: boolean
   readonly streams?: string[]
   readonly maxAttachmentBytes: number
+  /** `--record DIR` / `--replay DIR` / `--anonymize` (README "Record and replay"). */
+  readonly record?: string
+  readonly replay?: string
+  readonly anonymize?: boolean
 }
 
 /** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
 export async function runExtractCommand(ctx: CommandContext, requestedId: string, o: ExtractCommandOptions): Promise<CommandResult> {
   checkExtractOptions(ctx, requestedId, o)
+  checkRecordingOptions(o)
+  const recording = openRecordingSession(ctx, findSource(requestedId), o)
   // Config first: a missing credential must not leave an empty staging store behind.
-  const session = openSourceSession(ctx, requestedId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  const session = openSourceSession(recording.ctx, requestedId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency, ...(recording.wrapHttp ? { wrapHttp: recording.wrapHttp } : {}) })
   // The source whose records are staged (the archive source stages the exported source's).
   const sourceId = session.definition.id
   let store
@@ -39,6 +47,9 @@ export async function runExtractCommand(ctx: CommandContext, requestedId: string
   } catch (e) {
     await session.close().catch(() => undefined)
     throw e
+  }
+  if (o.record && listCheckpoints(store.db, sourceId).length > 0) {
+    ctx.reporter.warn(`staging already holds progress for ${sourceId}: the recording will hold only what this run reads (a resume, a delta); record into a fresh --db for a complete one`)
   }
   const runId = startRun(store.db, { command: 'extract', source: sourceId, args: { ...o }, now: ctx.now() })
   const progress = ctx.reporter.progress()
@@ -84,6 +95,12 @@ export async function runExtractCommand(ctx: CommandContext, requestedId: string
     progress.stop()
     await session.close().catch(() => undefined)
   }
+  try {
+    recording.finish()
+  } catch (e) {
+    failure ??= e
+    if (outcome === 'succeeded') outcome = 'failed'
+  }
   // What this step could not read or fetch; apply's rejects are apply's to report.
   const rejects = countOpenRejects(store.db, { source: sourceId, phase: 'extract' }) + countOpenRejects(store.db, { source: sourceId, phase: 'blob' })
   const rows: SummaryRow[] = kindsOf(stats).map(([kind, c]) => ({ kind, read: c.read, staged: c.staged, unchanged: c.unchanged, rejected: c.rejected, seconds: c.ms / 1000 }))
@@ -106,6 +123,7 @@ export async function runExtractCommand(ctx: CommandContext, requestedId: string
   const heldKinds = [...REPORTED_KINDS.filter((k) => held[k]), ...Object.keys(held).filter((k) => held[k as keyof typeof held] && !(REPORTED_KINDS as readonly string[]).includes(k))] as (keyof typeof held)[]
   const plural = (k: string): string => KIND_PLURAL[k as keyof typeof KIND_PLURAL] ?? k
   const totalLine =
+    (recording.describe() ? `${recording.describe()}\n` : '') +
     `staging now holds: ${heldKinds.map((k) => `${held[k]} ${plural(k)}`).join(', ') || 'nothing'}` +
     (withoutBytes > 0 ? `\nof the attachments, ${blobs.stored} with their bytes and ${withoutBytes} without (${o.attachments ? 'not fetched: see `deskmove rejects`, a re-run retries them' : '--no-attachments'}): those are left out by apply and reported by verify` : '')
   if (allComplete && !o.since && rows.every((r) => !r.read && !r.staged)) {

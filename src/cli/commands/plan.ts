@@ -9,11 +9,15 @@ import { openWritableStore } from '../writable-store.js'
 import { EXIT } from '../../core/exit-codes.js'
 import { renderPlanHtml, renderPlanMarkdown } from '../render/plan-report.js'
 import { openTargetSession, stagedSourceFor } from '../target-session.js'
+import { compareReport, reportMismatch } from '../expect-report.js'
 
 export interface PlanCommandOptions {
   readonly out?: string
   readonly report?: string
   readonly from?: string
+  /** Compare the normalised Markdown report with this committed file; exit 6 on a difference (README "Dry-run diff in CI"). */
+  readonly expectReport?: string
+  readonly updateExpected?: boolean
 }
 
 export function planSummaryRows(plan: Pick<PlanFile, 'counts' | 'contents'>): SummaryRow[] {
@@ -41,6 +45,17 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
       writeFileSync(path, extname(path).toLowerCase().startsWith('.htm') ? renderPlanHtml(plan) : renderPlanMarkdown(plan))
       written.push(`report: ${path}`)
     }
+    if (o.expectReport) {
+      const path = resolve(ctx.cwd, o.expectReport)
+      const update = !!o.updateExpected || ctx.env.DESKMOVE_UPDATE_GOLDEN === '1'
+      const cmp = compareReport(renderPlanMarkdown(plan), path, { cwd: ctx.cwd, update })
+      if (!cmp.same) {
+        if (ctx.reporter.json) ctx.reporter.event('report-diff', { expected: path, diff: cmp.diff })
+        else ctx.reporter.out(cmp.diff)
+        throw reportMismatch(path, cmp.diff, `deskmove plan ${targetId} --expect-report ${o.expectReport}`)
+      }
+      written.push(cmp.updated ? `expected report rewritten: ${path}` : `the plan report matches ${path}`)
+    }
     const merged = plan.identity.filter((d) => d.decision !== 'own').length
     // What extract decided on the way in (threads not staged as sent replies, people matched by email, …).
     const warned = countWarnings(store.db, source)
@@ -55,7 +70,8 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
       ...plan.records.filter((r) => r.action === 'skip').slice(0, 20).map((r) => `skip: ${r.kind} ${r.sourceId}: ${r.reason ?? ''} ${r.detail ?? ''}`),
     ].filter(Boolean)
     return {
-      exitCode: plan.changesPending ? EXIT.changesPending : EXIT.ok,
+      // With --expect-report the question is "is it the reviewed plan?": a match is success, pending changes and all.
+      exitCode: plan.changesPending && !o.expectReport ? EXIT.changesPending : EXIT.ok,
       json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, alterations: plan.alterations?.byRule ?? {}, warnings: warned.byCode, out: o.out ?? null },
       summary: { title: `plan ${source} → ${targetId} (nothing was written to ${targetId})`, rows: planSummaryRows(plan) },
       text: lines.join('\n'),
