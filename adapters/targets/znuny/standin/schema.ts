@@ -119,7 +119,7 @@ export const ZNUNY_TABLES: readonly TableDef[] = [
   table('article_flag', { article_id: T.big, article_key: vc(50), article_value: vc(50), create_time: T.time, create_by: T.int }, [['article_id']]),
   table('ticket_flag', { ticket_id: T.big, ticket_key: vc(50), ticket_value: vc(50), create_time: T.time, create_by: T.int }, [['ticket_id']]),
   table('ticket_history', { id: T.bigSerial, name: vc(200), history_type_id: T.small, ticket_id: T.big, 'article_id?': T.big, type_id: T.small, queue_id: T.int, owner_id: T.int, priority_id: T.small, state_id: T.small, ...stamps }, [['ticket_id'], ['create_time'], ['history_type_id']]),
-  table('time_accounting', { id: T.bigSerial, ticket_id: T.big, 'article_id?': T.big, time_unit: T.decimal, ...stamps }, [['ticket_id']]),
+  table('time_accounting', { id: T.bigSerial, ticket_id: T.big, 'article_id?': T.big, time_unit: T.decimal, ...stamps }, [['ticket_id'], ['article_id']]),
   table('mail_queue', {
     id: T.bigSerial, 'insert_fingerprint?': vc(64), 'article_id?': T.big, attempts: T.int, 'sender?': vc(200), recipient: T.medium, raw_message: T.blob,
     'due_time?': T.time, 'last_smtp_code?': T.int, 'last_smtp_message?': T.medium, create_time: T.time,
