@@ -19,7 +19,10 @@ export interface ZnunyTables {
 }
 
 /** Tables without an `id` column. */
-export const TABLES_WITHOUT_ID = new Set(['user_preferences', 'personal_queues', 'customer_company', 'article_flag', 'ticket_flag'])
+export const TABLES_WITHOUT_ID = new Set([
+  'user_preferences', 'personal_queues', 'customer_company', 'article_flag', 'ticket_flag', 'customer_user_customer',
+  'customer_preferences', 'ticket_watcher', 'ticket_index', 'ticket_lock_index', 'link_relation',
+])
 
 /** The value a memory row compares as: dates and numbers as the database hands them back. */
 function matches(row: Row, where: Where): boolean {
