@@ -153,7 +153,8 @@ export class ZnunyModel {
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? this.text(v) : v]))
   }
 
-  private stamps(userId: number): Row {
+  /** create/change time and by, as every master table carries them. */
+  stamps(userId: number): Row {
     const t = sqlTime(this.now())
     return { create_time: t, create_by: userId, change_time: t, change_by: userId }
   }
