@@ -195,6 +195,8 @@ export class ZnunyModel {
       a_in_reply_to: '', a_references: '', a_content_type: a.contentType, a_body: a.body,
       incoming_time: Math.floor(now.getTime() / 1000), content_path: sqlTime(now).slice(0, 10).replace(/-/g, '/'), ...this.stamps(userId),
     }))
+    // A new article makes the ticket "changed now", which is why backdating must come last.
+    await this.updateTicket(ticketId, {}, userId)
     for (const f of a.attachments) {
       await this.tables.insert('article_data_mime_attachment', {
         article_id: articleId, filename: this.text(f.filename), content_size: String(f.content.length), content_type: f.contentType,
