@@ -60,7 +60,7 @@ async function timeUnits(model: ZnunyModel, where: Row): Promise<number> {
 }
 
 /** One ticket in TicketGet's shape. */
-export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: GiUser): Promise<Record<string, unknown>> {
+export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: GiUser, cached = true): Promise<Record<string, unknown>> {
   const L = model.lookups
   const state = L.states.find((s) => s.id === Number(t.ticket_state_id))
   const queue = L.queues.find((q) => q.id === Number(t.queue_id))
@@ -82,7 +82,7 @@ export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: G
   }
   if (flag(data.DynamicFields)) out.DynamicField = await fieldList(model, 'Ticket', Number(t.id))
   if (flag(data.AllArticles)) {
-    let articles = await model.tables.select('article', { ticket_id: t.id })
+    let articles = await model.cachedArticles(Number(t.id), cached)
     // A customer only sees articles visible to customers.
     if (user.kind === 'customer') articles = articles.filter((a) => Number(a.is_visible_for_customer) === 1)
     const senders = list(data.ArticleSenderType)
@@ -103,7 +103,7 @@ export async function ticketGet(model: ZnunyModel, user: GiUser, data: GiData): 
   const out: Record<string, unknown>[] = []
   for (const id of ids) {
     if (!/^\d+$/.test(id)) return giError(op, 'NotValidTicketID', `Could not get Ticket ID ${id} in Kernel::GenericInterface::Operation::Ticket::TicketGet::Run()`)
-    const t = await model.ticket(id)
+    const t = await model.cachedTicket(id)
     if (!t || (user.kind === 'customer' && t.customer_user_id !== user.login)) return giError(op, 'AccessDenied', 'User does not have access to the ticket!')
     out.push(await ticketOut(model, t, data, user))
   }

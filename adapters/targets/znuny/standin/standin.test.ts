@@ -98,6 +98,34 @@ for (const dialect of ['mysql', 'postgres'] as const) {
         expect((await gi.get(ticketId, {})).Changed).toBe('2026-11-22 06:12:31')
       })
 
+      it('with the cache emulated, shows SQL changes only after Maint::Cache::Delete per type, as observed', async () => {
+        const cached = await startZnunySim({ dbUrl: scratch.url, cache: true, now: () => clock })
+        try {
+          const c = new GiClient(cached)
+          await c.login()
+          const id = String((await c.create(rawTicket(), customerArticle())).json?.TicketID)
+          const view = async () => {
+            const t = await c.get(id, { AllArticles: 1 })
+            const [a] = t.Article as Record<string, unknown>[]
+            return [t.Created, a!.CreateTime, a!.IncomingTime]
+          }
+          const now = '2026-11-22 06:12:31'
+          expect(await view()).toEqual([now, now, clock.getTime() / 1000])
+          await db.execute("UPDATE ticket SET create_time = '2019-03-04 05:06:07' WHERE id = ?", [Number(id)])
+          await db.execute("UPDATE article SET create_time = '2019-03-04 05:06:07' WHERE ticket_id = ?", [Number(id)])
+          await db.execute('UPDATE article_data_mime SET incoming_time = ? WHERE article_id IN (SELECT id FROM article WHERE ticket_id = ?)', [1551675967, Number(id)])
+          // article_data_mime is not cached; searches hit the database.
+          expect(await view()).toEqual([now, now, 1551675967])
+          expect((await c.search({ TicketCreateTimeOlderDate: '2020-01-01 00:00:00', TicketID: id })).json).toEqual({ TicketID: [id] })
+          cached.cacheDelete('Ticket')
+          expect(await view()).toEqual(['2019-03-04 05:06:07', now, 1551675967])
+          cached.cacheDelete('Article')
+          expect(await view()).toEqual(['2019-03-04 05:06:07', '2019-03-04 05:06:07', 1551675967])
+        } finally {
+          await cached.close()
+        }
+      })
+
       it('sees customer users added by SQL as known logins', async () => {
         await db.execute("INSERT INTO customer_user (login, email, customer_id, first_name, last_name, valid_id, create_time, create_by, change_time, change_by) VALUES ('mary', 'mary@acme.test', 'ACME', 'Mary', 'Major', 1, '2020-01-01 00:00:00', 1, '2020-01-01 00:00:00', 1)")
         const r = await gi.create(rawTicket({ CustomerUser: 'mary' }), customerArticle())
