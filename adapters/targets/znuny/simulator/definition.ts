@@ -15,6 +15,7 @@ export const znunySimulator: SimulatorDefinition = {
     { key: 'version', flags: '--znuny-version <v>', description: 'Znuny line: 7.1 takes Article arrays; 7.0 and 6.5 one article per call', type: 'string', default: '7.1', choices: ZNUNY_VERSIONS },
     { key: 'dbUrl', flags: '--db-url <url>', description: 'keep the state in this database (mysql://… or postgres://…); an empty one gets the stand-in', type: 'string' },
     { key: 'sessionRequests', flags: '--session-requests <n>', description: 'requests a session serves before AuthFail (0 = never expires)', type: 'int', default: 0 },
+    { key: 'scalarFieldFilter', flags: '--df-scalar-filter <mode>', description: 'TicketSearch with a bare DynamicField_<Name>=value: equals (znuny.md) or ignored (returns every ticket)', type: 'string', default: 'equals', choices: ['equals', 'ignored'] },
     { key: 'cache', flags: '--cache', description: "emulate Znuny's TicketGet cache: SQL changes to tickets/articles show after an API write to the ticket or a restart", type: 'boolean' },
     { key: 'keep4ByteUtf8', flags: '--keep-4byte-utf8', description: 'store emoji as sent (default: U+FFFD, as Znuny on MySQL does)', type: 'boolean' },
   ],
@@ -28,6 +29,7 @@ export const znunySimulator: SimulatorDefinition = {
       dbUrl,
       sessionRequests: o.sessionRequests as number | undefined,
       cache: o.cache === true,
+      scalarFieldFilter: o.scalarFieldFilter as 'equals' | 'ignored' | undefined,
       ...(o.keep4ByteUtf8 === true ? { replaceFourByte: false } : {}),
     })
     ctx.addSecret(sim.env.ZNUNY_PASSWORD)

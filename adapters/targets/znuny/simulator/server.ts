@@ -124,7 +124,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
       case 'TicketGet':
         return ticketGet(model, user, data)
       case 'TicketSearch':
-        return ticketSearch(model, user, data)
+        return ticketSearch(model, user, data, opts.scalarFieldFilter)
       case 'TicketHistoryGet':
         return ticketHistoryGet(model, user, data)
     }
