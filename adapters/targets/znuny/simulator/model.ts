@@ -212,6 +212,18 @@ export class ZnunyModel {
     if (type !== 'Ticket') this.articleCache.clear()
   }
 
+  /**
+   * The valid customer user a TicketCreate/TicketUpdate `CustomerUser` names: by login, else (PostMasterSearch) by
+   * e-mail address; both case-insensitive like Znuny's default customer backend. Undefined for an unknown value.
+   */
+  async customerUser(value: string): Promise<Row | undefined> {
+    const [exact] = await this.tables.select('customer_user', { login: value, valid_id: 1 })
+    if (exact) return exact
+    const v = value.toLowerCase()
+    const all = await this.tables.select('customer_user', { valid_id: 1 })
+    return all.find((c) => String(c.login).toLowerCase() === v) ?? all.find((c) => String(c.email).toLowerCase() === v)
+  }
+
   async ticket(id: number | string): Promise<Row | undefined> {
     if (!/^\d+$/.test(String(id))) return undefined
     return (await this.tables.select('ticket', { id: Number(id) }))[0]
