@@ -101,6 +101,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
     if (r.kind === 'not-found') return { status: 404, headers: { 'content-type': 'text/html; charset=iso-8859-1' }, body: Buffer.from('<html><body><h1>Not Found</h1></body></html>') }
     if (r.kind === 'unknown-webservice') return noReply()
     if (r.kind === 'no-route') return transportError(`HTTP::REST Error while determine Operation for request URI '${r.route}'.`)
+    model.beginCall()
     const data = requestData(req.method, req.url, req.headers, req.body, r.params)
     if (!data) return transportError('Error while decoding request content.')
     const op = r.op === 'TicketGetList' ? 'TicketGet' : r.op
