@@ -45,7 +45,7 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>
 }
 
-interface LockInfo {
+export interface LockInfo {
   readonly pid: number
   readonly holder: string
   readonly since: string
@@ -57,6 +57,16 @@ function alive(pid: number): boolean {
     return true
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** The live process holding the embedded database in `dataDir`, or null when none does. */
+export function embeddedHolder(dataDir: string): LockInfo | null {
+  try {
+    const other = JSON.parse(readFileSync(join(dataDir, LOCK), 'utf8')) as LockInfo
+    return alive(other.pid) ? other : null
+  } catch {
+    return null
   }
 }
 
