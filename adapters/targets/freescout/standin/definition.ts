@@ -48,7 +48,8 @@ export const freescoutStandInSimulator: SimulatorDefinition = {
     ctx.info(`embedded PostgreSQL (PGlite) in ${embedded.dataDir}, serving on 127.0.0.1:${embedded.port} until stopped: psql '${embedded.url}'`)
     return {
       url: embedded.url,
-      env: { FREESCOUT_DB_URL: embedded.url, FREESCOUT_STORAGE_DIR: storageDir },
+      // The stand-in has no .env of its own: its site zone is UTC, said so deskmove does not warn of an unknown zone.
+      env: { FREESCOUT_DB_URL: embedded.url, FREESCOUT_STORAGE_DIR: storageDir, FREESCOUT_TIMEZONE: 'UTC' },
       serving: true,
       close: () => embedded.stop(),
     }
