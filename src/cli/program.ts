@@ -57,11 +57,13 @@ export function buildProgram(): Command {
     program
       .command('extract')
       .description('read everything from a source into the staging store (resumable: re-run to continue)')
-      .argument('<source>', 'source adapter: helpscout'),
+      .argument('<source>', 'source adapter: helpscout, or archive (a `deskmove export` folder)'),
   )
+    .option('--from <dir>', 'extract archive: the archive folder (or DESKMOVE_ARCHIVE_DIR)')
     .action(async (sourceId: string, o) => {
       const { runExtractCommand } = await import('./commands/extract.js')
-      await runCommand(globals(), (ctx) => runExtractCommand(ctx, sourceId, o))
+      const { withArchiveDir } = await import('./commands/export.js')
+      await runCommand(globals(), (ctx) => runExtractCommand(withArchiveDir(ctx, sourceId, o.from), sourceId, o))
     })
 
   withExtractOptions(
@@ -182,6 +184,17 @@ export function buildProgram(): Command {
     .action(async (kind: string, sourceId: string, o) => {
       const { runShowCommand } = await import('./commands/show.js')
       await runCommand(globals(), (ctx) => runShowCommand(ctx, kind, sourceId, o))
+    })
+
+  program
+    .command('export')
+    .description('write the whole staging store as a vendor-neutral archive: JSONL per kind + attachment files, and one .eml per message')
+    .requiredOption('--out <dir>', 'the archive folder (new or empty; a previous archive needs --force)')
+    .option('--format <list>', 'jsonl, eml, or both (default; comma separated or repeated)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--force', 'replace a previous deskmove archive in --out')
+    .action(async (o) => {
+      const { runExportCommand } = await import('./commands/export.js')
+      await runCommand(globals(), (ctx) => runExportCommand(ctx, o))
     })
 
   program

@@ -42,7 +42,8 @@ export function openSourceSession(ctx: CommandContext, sourceId: string, opts: {
   })
   const source = definition.create(config, { http, log: ctx.reporter, now: ctx.now, addSecret: (s) => ctx.redactor.add(s) })
   return {
-    definition,
+    // A source that replays another's records (the archive) stages them under that source's id.
+    definition: source.stagesAs ? { ...definition, id: source.stagesAs } : definition,
     source,
     http,
     inlineImageHosts: inlineImageHostsOf(definition, config),

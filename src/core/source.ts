@@ -30,7 +30,7 @@ import type { SimulatorDefinition } from './simulator.js'
  * The engine persists pages with their checkpoints, fetches attachment bytes, keeps rejects and warnings.
  */
 
-export type SourceId = 'helpscout' | 'zendesk' | 'freshdesk' | 'kayako'
+export type SourceId = 'helpscout' | 'zendesk' | 'freshdesk' | 'kayako' | 'archive'
 export type StreamName = string
 
 /** Opaque JSON a source uses to resume a stream after the page it covers. */
@@ -150,6 +150,12 @@ export interface Source {
    * calls it once when `openAttachment` answered 403, 404 or 410 for a signed link, then retries.
    */
   refreshAttachment?(ref: AttachmentRef, signal: AbortSignal): Promise<AttachmentRef | null>
+  /**
+   * The source id the records are staged under, when it is not the definition's: the `archive` source replays
+   * the records of the source that was exported (`helpscout`), so staging, id maps and provenance stay that
+   * source's. Known once the source is created (it depends on the config); unset for vendor sources.
+   */
+  readonly stagesAs?: SourceId
   close(): Promise<void>
 }
 

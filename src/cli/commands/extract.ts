@@ -27,10 +27,12 @@ export interface ExtractCommandOptions {
 }
 
 /** `deskmove extract <source>`: source → staging, resumable, then attachment bytes into the blob store. */
-export async function runExtractCommand(ctx: CommandContext, sourceId: string, o: ExtractCommandOptions): Promise<CommandResult> {
-  checkExtractOptions(ctx, sourceId, o)
+export async function runExtractCommand(ctx: CommandContext, requestedId: string, o: ExtractCommandOptions): Promise<CommandResult> {
+  checkExtractOptions(ctx, requestedId, o)
   // Config first: a missing credential must not leave an empty staging store behind.
-  const session = openSourceSession(ctx, sourceId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  const session = openSourceSession(ctx, requestedId, { rpm: o.rpm ?? undefined, concurrency: o.concurrency })
+  // The source whose records are staged (the archive source stages the exported source's).
+  const sourceId = session.definition.id
   let store
   try {
     store = openWritableStore(ctx, 'extract')
