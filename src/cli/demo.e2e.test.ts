@@ -21,7 +21,7 @@ const HOSTILE_ENV = { HELPSCOUT_APP_ID: 'real-id', HELPSCOUT_APP_SECRET: 'real-s
 
 interface DemoSummary {
   command: string
-  sources: { source: string; staging: string; report: string; plan: string; verifyFile: string; rows: { kind: string; staged?: number; created?: number }[]; verify: { checked: number; matching: number; altered: number; missing: number; differ: number; errors: number } }[]
+  sources: { source: string; staging: string; report: string; plan: string; verifyFile: string; archive: string; rows: { kind: string; staged?: number; created?: number }[]; verify: { checked: number; matching: number; altered: number; missing: number; differ: number; errors: number } }[]
   standIn: { embedded: boolean; dataDir: string | null; storage: string }
 }
 
@@ -52,7 +52,7 @@ describe.skipIf(!probe.postgres)(`deskmove demo --db-url (a real PostgreSQL)${pr
       expect(hs.rows.find((x) => x.kind === 'helpscout ticket')).toMatchObject({ staged: 3, created: 3 })
       expect(hs.verify).toMatchObject({ checked: 3, missing: 0, differ: 0, errors: 0 })
       expect(hs.verify.matching + hs.verify.altered).toBe(3)
-      for (const file of [hs.staging, hs.report, hs.plan, hs.verifyFile]) expect(existsSync(file), file).toBe(true)
+      for (const file of [hs.staging, hs.report, hs.plan, hs.verifyFile, join(hs.archive, 'manifest.json')]) expect(existsSync(file), file).toBe(true)
       expect(readFileSync(hs.report, 'utf8')).toMatch(/<html/i)
       expect(summary.standIn.storage).toBe(join(cwd, 'out', 'freescout-storage'))
       expect(existsSync(join(cwd, 'out', 'freescout-db'))).toBe(false)

@@ -199,7 +199,7 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('the whole pipeline offline: each simulator → extract → plan (report) → apply into a FreeScout stand-in (embedded PostgreSQL) → verify')
+    .description('the whole pipeline offline: each simulator → extract → plan (report) → apply into a FreeScout stand-in (embedded PostgreSQL) → verify → export')
     .option('--dir <dir>', 'folder for everything the demo writes (new, empty, or an earlier demo’s)', 'deskmove-demo')
     .option('--db-url <url>', 'an EMPTY MariaDB/MySQL or PostgreSQL database for the stand-in, instead of the embedded one')
     .option('--tickets <n>', 'tickets per simulated source', int('--tickets', 1), 25)

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { CLI } from '../testing/cli-runner.js'
@@ -56,6 +56,7 @@ describe('README quick start', () => {
     expect(r.stdout).toMatch(/helpscout verify: \d+ matching, 0 missing in target, 0 differ, 0 errors/)
     expect(r.stdout).toMatch(/report deskmove-demo\/helpscout\/plan-report\.html/)
     expect(r.stdout).toMatch(/FreeScout stand-in: embedded PostgreSQL \(PGlite\) in deskmove-demo\/freescout-db/)
+    expect(existsSync(join(cwd, 'deskmove-demo', 'helpscout', 'archive', 'manifest.json'))).toBe(true)
     // The stand-in outlives the command: reopened from its folder, it holds every conversation.
     const { startEmbeddedPostgres } = await import('../kits/sql/embedded-pg.js')
     const { connectSqlDb } = await import('../kits/sql/index.js')

@@ -1,6 +1,7 @@
 // `deskmove demo`: the whole pipeline on a fresh machine, with no credentials and no database service. Every
 // registered source that ships a simulator is served in-process (deterministic seed, a few tickets), extracted
-// into its own staging store, planned (report written), applied into ONE FreeScout stand-in, and verified.
+// into its own staging store, planned (report written), applied into ONE FreeScout stand-in, verified, and
+// exported as a vendor-neutral archive.
 //
 // One stand-in with one mailbox per source (not one stand-in per source): that is what a team consolidating
 // several helpdesks into one FreeScout gets, it is one database to open and look at, and with the embedded
@@ -20,6 +21,7 @@ import { runExtractCommand } from './extract.js'
 import { runPlanCommand } from './plan.js'
 import { runApplyCommand } from './apply.js'
 import { verifyTarget, verifyText } from './verify.js'
+import { runExportCommand } from './export.js'
 import { envLines } from './simulate.js'
 import { prepareDemoFolder, sourcePaths, STAND_IN_DB, STAND_IN_STORAGE, type SourcePaths } from './demo-folder.js'
 
@@ -96,6 +98,8 @@ async function demoSource(ctx: CommandContext, def: AnySourceDefinition, mailbox
   const applied = await runApplyCommand(sctx, TARGET, paths.plan, { from: def.id })
   say('verify')
   const verify = await verifyTarget(sctx, TARGET, { from: def.id, combined: paths.combined })
+  say(`export the staging store as an archive (JSONL + attachment files + .eml) into ${rel(ctx, paths.archive)}`)
+  await runExportCommand(sctx, { out: paths.archive })
   const staged = new Map((extracted.summary?.rows ?? []).map((r) => [r.kind, r]))
   const written = counts(applied)
   // Kinds the target writes as records have apply counts; the others travel inside them (messages in tickets).
@@ -123,6 +127,7 @@ function whereText(ctx: CommandContext, dir: string, outcomes: readonly SourceOu
     ...outcomes.flatMap((x) => [
       `  ${x.source}: staging ${rel(ctx, x.paths.staging)} (+ deskmove.blobs/), mapping ${rel(ctx, x.paths.config)}`,
       `  ${x.source}: plan ${rel(ctx, x.paths.plan)}, report ${rel(ctx, x.paths.report)}, verify per conversation ${rel(ctx, x.paths.combined)}`,
+      `  ${x.source}: archive ${rel(ctx, x.paths.archive)} (\`deskmove extract archive --from ${rel(ctx, x.paths.archive)}\` reads it back)`,
     ]),
     standIn.embedded
       ? `  FreeScout stand-in: embedded PostgreSQL (PGlite) in ${rel(ctx, join(dir, STAND_IN_DB))}, storage/app ${rel(ctx, standIn.storage)}`
@@ -135,7 +140,7 @@ function whereText(ctx: CommandContext, dir: string, outcomes: readonly SourceOu
     .join('\n')
 }
 
-/** `deskmove demo`: simulators → extract → plan (report) → apply into one FreeScout stand-in → verify. */
+/** `deskmove demo`: simulators → extract → plan (report) → apply into one FreeScout stand-in → verify → export. */
 export async function runDemoCommand(ctx: CommandContext, o: DemoCommandOptions): Promise<CommandResult> {
   const sources = SOURCES.filter((s) => s.simulator)
   if (sources.length === 0) throw new UsageError('no registered source ships a simulator: there is nothing to demo')
@@ -187,6 +192,7 @@ async function finish(ctx: CommandContext, dir: string, outcomes: readonly Sourc
       plan: x.paths.plan,
       report: x.paths.report,
       verifyFile: x.paths.combined,
+      archive: x.paths.archive,
       rows: x.rows,
       verify: { checked: x.verify.checked, matching: x.verify.matching, altered: x.verify.altered ?? 0, missing: x.verify.missing, differ: x.verify.differ, errors: x.verify.errors, skipped: x.verify.skipped },
     })),
