@@ -2,17 +2,20 @@
 // process) persisted in a folder, served on 127.0.0.1 through pglite-socket so every consumer reaches it with the
 // ordinary `pg` driver and a `postgres://` URL — the SQL kit, the FreeScout target and `psql` alike.
 //
-// Why a socket rather than calling PGlite directly (measured on the 2-core project machine, `npm run bench --
-// --only=embedded`; figures in the README's Performance section): the socket costs little on the FreeScout
-// apply path, while a direct handle would need a second driver in the SQL kit and a `pglite:` URL every target
-// understands, and could not be opened by `psql` or by a second deskmove process.
+// Why a socket rather than calling PGlite directly (`npm run bench -- --only=embedded`, 2-core machine under load,
+// README "Performance"): FreeScout-shaped multi-row writes ran 1,270–1,500 conversations/s through the socket
+// against 1,200–1,770 direct, small statements 500–930/s against 920–1,210/s; the FreeScout apply into the
+// embedded stand-in 220/s at 2,000 conversations. Direct would be up to ~2× faster on small statements, but needs
+// a second driver in the SQL kit and a `pglite:` URL every target understands, and could not be opened by `psql`
+// or by a second deskmove process (`simulate freescout --detach` then `deskmove apply`), which the socket allows.
+// Startup: initdb 4.6–15.9 s in an empty folder, reopening 0.3–1.1 s.
 //
 // Connections: PGlite has ONE backend. pglite-socket 0.2.x accepts `maxConnections` sockets (default 1: a second
-// connection is answered "Too many connections" and closed, which a pg Pool of 4 hits as soon as two queries run
-// at once) and multiplexes them onto that backend: statements are queued, and while a connection holds an open
+// connection is answered "Too many connections" and closed — 6 of 8 concurrent queries over a pg Pool of 4 failed
+// with ECONNRESET) and multiplexes them onto that backend: statements are queued, and while a connection holds an open
 // transaction block only its statements run. So a pg Pool works (transactions are isolated by serialising them),
-// but work that waits, inside a transaction, for a statement on ANOTHER connection would wait for ever. The
-// FreeScout target never does that (a transaction's statements all go through its own handle).
+// but work that waits, inside a transaction, for a statement on ANOTHER connection would wait for ever. FreeScout's
+// apply and verify do not (the demo, the e2e tests and the bench run them through it to the end).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConfigError } from '../../core/errors.js'
