@@ -1,7 +1,7 @@
 // End to end, as a user runs it: Help Scout simulator → `extract helpscout` → `export` → `extract archive` into a
 // fresh staging store, with the vendor left alone: the copy holds what the original held.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -11,6 +11,11 @@ import { startHelpScoutSimulator, type HelpScoutSimulator } from '../../adapters
 import { runCli, lastJson } from '../testing/cli-runner.js'
 import { testSimProfile } from '../testing/sim-profile.js'
 import type { AttachmentFileLine, EmlIndexLine } from '../core/archive/format.js'
+import { createScratchDatabase, probeDatabases } from '../testing/test-databases.js'
+import { initConfigText } from '../core/init-config.js'
+import { freescoutTarget } from '../../adapters/targets/freescout/index.js'
+
+const probe = await probeDatabases()
 
 const jsonl = <T>(file: string): T[] => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as T)
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
@@ -88,7 +93,28 @@ describe('deskmove export → deskmove extract archive (Help Scout simulator)', 
     expect(b.blobs).toEqual(a.blobs)
   })
 
-  it('refuses usage mistakes with exit 2 and the fix: --from for a vendor source, an archive folder again, an unknown format', async () => {
+  it.skipIf(probe.reasons.mysql !== null)(`plans the same migration into FreeScout from the archive's copy as from the original${probe.reasons.mysql ? ` (skipped: ${probe.reasons.mysql})` : ''}`, async () => {
+    const scratch = await createScratchDatabase('mysql', 'archplan')
+    try {
+      writeFileSync(join(work, 'deskmove.json'), initConfigText({ displayName: freescoutTarget.displayName, sections: freescoutTarget.mapping ?? [] }).replace('// "*": 1', '"*": 1'))
+      const made = await runCli(['simulate', 'freescout', '--db-url', scratch.url, '--storage', join(work, 'storage')], { cwd: work })
+      expect(made.code, made.stderr).toBe(0)
+      const env = (lastJson(made.stdout).env ?? {}) as Record<string, string>
+      const plans: unknown[] = []
+      for (const db of [original, copy]) {
+        const plan = await runCli(['--db', db, '--json', 'plan', 'freescout'], { cwd: work, env })
+        expect(plan.code, plan.stderr).toBe(8)
+        const { seconds: _s, runId: _r, ...rest } = lastJson(plan.stdout)
+        plans.push(rest)
+      }
+      expect(JSON.stringify(plans[0])).toContain('ticket')
+      expect(plans[1]).toEqual(plans[0])
+    } finally {
+      await scratch.drop()
+    }
+  })
+
+  it('refuses usage mistakes with exit 2 and the fix: --from for a vendor source, an archive folder again, an unknown format, no staging store', async () => {
     const wrong = await runCli(['--db', copy, 'extract', 'helpscout', '--from', 'archive'], { cwd: work, env: { ...sim.env } })
     expect(wrong.code).toBe(2)
     expect(wrong.stderr).toContain('--from is for `deskmove extract archive`')
@@ -99,5 +125,8 @@ describe('deskmove export → deskmove extract archive (Help Scout simulator)', 
     const format = await runCli(['--db', original, 'export', '--out', 'other', '--format', 'pdf'], { cwd: work })
     expect(format.code).toBe(2)
     expect(format.stderr).toContain('unknown --format pdf')
+    const nothing = await runCli(['--db', join(work, 'none.db'), 'export', '--out', 'other'], { cwd: work })
+    expect(nothing.code).toBe(2)
+    expect(nothing.stderr).toContain('there is no staging store')
   })
 })

@@ -13,15 +13,20 @@ export interface ExportRecordRow {
   readonly rawJson: string
 }
 
-/** Staged records of one kind, in staging order (rowid), `batch` rows per query. */
+/**
+ * Staged records of one kind, per source then by id, `batch` rows per query: keyset paging on the
+ * (source, kind, source_id) index, so each batch is an index seek however large the store.
+ */
 export function* recordsOfKind(db: Db, kind: string, batch = 500): Generator<ExportRecordRow> {
-  let after = 0
-  const q = stmt(db, 'SELECT id, source, kind, source_id, stream, parent_id, canonical, raw FROM staged_record WHERE kind = ? AND id > ? ORDER BY id LIMIT ?')
-  for (;;) {
-    const rows = q.all(kind, after, batch) as { id: number; source: string; kind: string; source_id: string; stream: string; parent_id: string | null; canonical: string; raw: string }[]
-    if (rows.length === 0) return
-    for (const r of rows) yield { source: r.source, kind: r.kind, sourceId: r.source_id, stream: r.stream, parentId: r.parent_id, canonicalJson: r.canonical, rawJson: r.raw }
-    after = rows[rows.length - 1]!.id
+  const q = stmt(db, 'SELECT source, kind, source_id, stream, parent_id, canonical, raw FROM staged_record WHERE source = ? AND kind = ? AND source_id > ? ORDER BY source_id LIMIT ?')
+  for (const source of exportSources(db)) {
+    let after = ''
+    for (;;) {
+      const rows = q.all(source, kind, after, batch) as { source: string; kind: string; source_id: string; stream: string; parent_id: string | null; canonical: string; raw: string }[]
+      if (rows.length === 0) break
+      for (const r of rows) yield { source: r.source, kind: r.kind, sourceId: r.source_id, stream: r.stream, parentId: r.parent_id, canonicalJson: r.canonical, rawJson: r.raw }
+      after = rows[rows.length - 1]!.source_id
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { archiveSource } from './index.js'
 import { exportArchive } from '../../../src/engine/export/index.js'
 import { PDF, PNG, sampleStore, sha } from '../../../src/engine/export/export.test-helpers.js'
 import { runExtract } from '../../../src/engine/extract.js'
+import { commitJob, toCommitJob } from '../../../src/engine/page-commit.js'
 import { fetchBlobs } from '../../../src/engine/fetch-blobs.js'
 import { KindStats } from '../../../src/engine/kind-stats.js'
 import { openStagingStore, type StagingStore } from '../../../src/staging/store.js'
@@ -82,11 +83,40 @@ describe('extract archive', async () => {
     expect(copy.db.prepare("SELECT status FROM blob_fetch WHERE source_id = 'a4'").get()).toEqual({ status: 'failed' })
   })
 
+  it('resumes a stream after the line its checkpoint names', async () => {
+    const source = archiveSource.create({ dir: out }, { http: null as never, log, now: () => new Date() })
+    const read = async (from: { line: number } | null) => {
+      const pages = []
+      for await (const p of source.read('archive.messages', from, { since: null }, new AbortController().signal)) pages.push(p)
+      return pages
+    }
+    const whole = await read(null)
+    expect(whole.map((p) => p.checkpoint)).toEqual([{ line: 5 }])
+    const rest = await read({ line: 2 })
+    expect(rest.flatMap((p) => p.records.map((r) => r.canonical.sourceId))).toEqual(whole[0]!.records.slice(2).map((r) => r.canonical.sourceId))
+  })
+
   it('a second read of the same archive changes nothing', async () => {
     const before = snapshot(copy)
     const source = archiveSource.create({ dir: out }, { http: null as never, log, now: () => new Date() })
     await runExtract({ store: copy, definition: { ...archiveSource, id: 'helpscout' }, source, runId: 'copy-2', since: null, limit: null, streams: null, signal: new AbortController().signal, progress: noProgress, log, now: () => new Date() })
     expect(snapshot(copy)).toEqual(before)
+  })
+})
+
+describe('extract archive of a store that held two sources', async () => {
+  const original = await sampleStore()
+  commitJob(original.db, toCommitJob({ records: [{ canonical: { source: 'zendesk', kind: 'tag', sourceId: 't1', sourceUpdatedAt: null, sourceUrl: null, name: 'vip', color: null }, raw: { id: 't1' } }], rejects: [], checkpoint: {} }, { source: 'zendesk', stream: 'tags', mode: 'full', signpost: null, runId: 'r2', perPage: false }, '2024-05-01T00:00:00.000Z'))
+  const out = join(dir(), 'archive')
+  await exportArchive({ store: original, out, log })
+  const create = (config: ArchiveConfig) => archiveSource.create(config, { http: null as never, log, now: () => new Date() })
+
+  it('asks which source to stage, and stages only that one', async () => {
+    expect(() => create({ dir: out })).toThrow(/several sources \(helpscout, zendesk\)/)
+    expect(() => create({ dir: out, source: 'kayako' })).toThrow(/no records of source "kayako"/)
+    expect(create({ dir: out, source: 'zendesk' }).stagesAs).toBe('zendesk')
+    const copy = await extractArchive({ dir: out, source: 'zendesk' })
+    expect(copy.db.prepare('SELECT source, kind, source_id FROM staged_record').all()).toEqual([{ source: 'zendesk', kind: 'tag', source_id: 't1' }])
   })
 })
 
@@ -124,15 +154,18 @@ describe('extract archive: the archive is checked at the boundary', async () => 
   it('a line that breaks the record schema becomes a reject with the path, the rest is staged', async () => {
     const out = await fresh()
     const file = join(out, 'records/tickets.jsonl')
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"status":"open"', '"status":"on fire"'))
+    const text = readFileSync(file, 'utf8').split('\n')
+    const at = text.findIndex((l) => l.includes('"sourceId":"100"'))
+    text[at] = text[at]!.replace('"status":"open"', '"status":"on fire"')
+    writeFileSync(file, text.join('\n'))
     const m = manifestOf(out)
     m.files['records/tickets.jsonl']!.sha256 = createHash('sha256').update(readFileSync(file)).digest('hex')
     writeManifest(out, m)
     const copy = await extractArchive({ dir: out })
-    // The first ticket's line is broken (ticket 999 is the export's own read reject, replayed).
+    // Ticket 100's line is broken (ticket 999 is the export's own read reject, replayed).
     const rejects = copy.db.prepare("SELECT kind, source_id, reason, detail FROM reject WHERE phase = 'extract' AND reason = 'schema-mismatch' ORDER BY source_id").all() as { source_id: string; detail: string }[]
     expect(rejects.map((r) => r.source_id)).toEqual(['100', '999'])
-    expect(rejects[0]!.detail).toMatch(/^records\/tickets\.jsonl line 1: status: /)
+    expect(rejects[0]!.detail).toBe(`records/tickets.jsonl line ${at + 1}: status: Invalid enum value. Expected 'open' | 'pending' | 'closed' | 'spam', received 'on fire'`)
     expect(copy.db.prepare("SELECT COUNT(*) AS n FROM staged_record WHERE kind = 'ticket'").get()).toEqual({ n: 1 })
     expect(copy.db.prepare("SELECT COUNT(*) AS n FROM staged_record WHERE kind = 'message'").get()).toEqual({ n: 5 })
   })

@@ -118,7 +118,8 @@ export const manifestSchema = z.object({
   createdAt: isoTimeSchema,
   /** Sources whose records the archive holds (a staging store may hold several). */
   sources: z.array(z.string()),
-  formats: z.array(z.enum(ARCHIVE_FORMATS)).min(1),
+  /** The parts written (`jsonl`, `eml`). Strings, not an enum: a later version may add a part without a new major. */
+  formats: z.array(z.string()).min(1),
   counts: z.object({
     records: z.record(z.number().int().nonnegative()),
     warnings: z.number().int().nonnegative(),

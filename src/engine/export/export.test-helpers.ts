@@ -35,7 +35,7 @@ export function sampleRecords(): CanonicalRecord[] {
     makeAttachment('a3', '100', 'm2', { fileName: 'same-bytes-again.pdf', contentType: 'application/pdf' }),
     makeAttachment('a4', '100', 'm2', { fileName: 'never-fetched.zip', contentType: 'application/zip', size: 1234 }),
     makeTicket(HOSTILE_TICKET, { subject: 'Hostile id and bad bytes \uFFFD \uD800 tail', number: 101 }),
-    makeMessage('../m/5', HOSTILE_TICKET, 0, { bodyHtml: null, bodyText: 'invalid UTF-8 became \uFFFD; a lone surrogate \uDC80 too', createdAt: T(5) }),
+    makeMessage('../m/5', HOSTILE_TICKET, 0, { author: { role: 'customer', ref: null, name: 'Eve\r\nBcc: evil@attacker.example', email: 'eve@customer.example' }, from: 'eve@customer.example', bodyHtml: null, bodyText: 'invalid UTF-8 became \uFFFD; a lone surrogate \uDC80 too', createdAt: T(5) }),
   ]
 }
 

@@ -102,8 +102,9 @@ describe('deskmove export: the emails', async () => {
   const mail = (id: string): ParsedMail => parsed.get(id)!
 
   it('writes one .eml per email message (system events listed as skipped), hashed in the index', () => {
+    // Tickets by id ('../../x' sorts first), messages in thread order.
     expect(index.map((l) => [l.messageId, l.path === null ? l.skipped : 'eml'])).toEqual([
-      ['m1', 'eml'], ['m2', 'eml'], ['m3', 'eml'], ['m4', 'system_event: ticket history, not an email (kept in records/messages.jsonl)'], ['../m/5', 'eml'],
+      ['../m/5', 'eml'], ['m1', 'eml'], ['m2', 'eml'], ['m3', 'eml'], ['m4', 'system_event: ticket history, not an email (kept in records/messages.jsonl)'],
     ])
     for (const l of index.filter((x) => x.path)) expect(sha(readFileSync(join(out, l.path!)))).toBe(l.sha256)
     expect(existsSync(join(out, 'records')), 'eml only: no JSONL part').toBe(false)
@@ -131,6 +132,13 @@ describe('deskmove export: the emails', async () => {
     expect(mail('m3').headers.get('x-deskmove-note')).toBe('internal')
     expect(mail('m2').headers.get('x-deskmove-note')).toBeUndefined()
     expect(mail('../m/5').text).toContain('lone surrogate')
+  })
+
+  it('lets no vendor text add a header (a name with CRLF stays a name)', () => {
+    const hostile = mail('../m/5')
+    expect(hostile.bcc).toBeUndefined()
+    expect(hostile.from?.value[0]?.address).toBe('eve@customer.example')
+    expect(hostile.subject).toBe('Hostile id and bad bytes \uFFFD \uFFFD tail')
   })
 
   it('carries attachments intact, the inline image as a cid: related part, and names the one without bytes', () => {
