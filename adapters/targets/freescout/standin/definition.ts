@@ -13,7 +13,7 @@ export const DEFAULT_EMBEDDED_DIR = 'freescout-db'
  */
 export const freescoutStandInSimulator: SimulatorDefinition = {
   name: 'freescout',
-  description: 'a FreeScout-1.8-compatible stand-in (schema, admin, mailboxes, folders): in an EMPTY database, or served from an embedded PostgreSQL in a folder',
+  description: 'create a FreeScout-1.8-compatible stand-in (schema, admin, mailboxes, folders) in an EMPTY database, or in an embedded PostgreSQL in a folder and serve it',
   options: [
     { key: 'dbUrl', flags: '--db-url <url>', description: 'mysql://… or postgres://… of an empty database (default: an embedded PostgreSQL in --data-dir, served until Ctrl-C)', type: 'string' },
     { key: 'dataDir', flags: '--data-dir <dir>', description: 'folder of the embedded database, without --db-url (created, or reopened when it holds one)', type: 'string', default: DEFAULT_EMBEDDED_DIR },
