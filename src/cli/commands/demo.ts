@@ -51,11 +51,13 @@ interface SourceOutcome {
 }
 
 /** The simulator's option values: its defaults, with the demo's seed, size, a free port and no rate limit. */
-function simulatorValues(def: SimulatorDefinition, tickets: number): Record<string, unknown> {
+function simulatorValues(def: SimulatorDefinition, tickets: number, warn: (m: string) => void): Record<string, unknown> {
   const values: Record<string, unknown> = Object.fromEntries(def.options.filter((o) => o.default !== undefined).map((o) => [o.key, o.default]))
   const keys = new Set(def.options.map((o) => o.key))
   // Simulators name their size option after the vendor's word for a ticket.
-  for (const key of ['tickets', 'conversations']) if (keys.has(key)) values[key] = tickets
+  const sizeKeys = ['tickets', 'conversations'].filter((k) => keys.has(k))
+  for (const key of sizeKeys) values[key] = tickets
+  if (sizeKeys.length === 0) warn(`the ${def.name} simulator has no --tickets or --conversations option: it serves its default dataset`)
   if (keys.has('seed')) values.seed = DEMO_SEED
   if (keys.has('port')) values.port = 0
   if (keys.has('rpm')) values.rpm = 0
@@ -81,7 +83,7 @@ async function demoSource(ctx: CommandContext, def: AnySourceDefinition, mailbox
   const say = (step: string): void => ctx.reporter.info(`── ${def.id}: ${step}`)
   writeFileSync(paths.config, demoConfigText(mailboxId))
   say(`${def.displayName} simulator, ${o.tickets} tickets (seed ${DEMO_SEED})`)
-  const sim = await def.simulator!.start(simulatorValues(def.simulator!, o.tickets), simCtx)
+  const sim = await def.simulator!.start(simulatorValues(def.simulator!, o.tickets, (m) => ctx.reporter.warn(m)), simCtx)
   // The stand-in is ours: its site zone is UTC, so times are written and verified as UTC without a warning.
   const env = { ...demoEnv(ctx.env, [...SOURCES, findTarget(TARGET)]), ...sim.env, ...targetEnv, FREESCOUT_TIMEZONE: 'UTC' }
   const sctx: CommandContext = { ...ctx, dbPath: paths.staging, configPath: paths.config, env, cwd: paths.dir }
