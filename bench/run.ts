@@ -2,6 +2,7 @@
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
 import { benchFreescout, benchFreescoutApply } from './freescout.js'
 import { probeDatabases } from '../src/testing/test-databases.js'
+import { benchConnections, benchEmbeddedStartup, benchFreescoutEmbedded, benchSocketVsDirect } from './embedded-pg.js'
 
 const args = new Set(process.argv.slice(2))
 const quick = args.has('--quick')
@@ -31,6 +32,12 @@ if (db.mysql) {
 } else process.stdout.write(`freescout (MariaDB): skipped, ${db.reasons.mysql}\n\n`)
 if (db.postgres) benches.push(['freescout (PostgreSQL): apply and verify, 2,000 conversations', fs('postgres', quick ? 500 : 2000)])
 else process.stdout.write(`freescout (PostgreSQL): skipped, ${db.reasons.postgres}\n\n`)
+
+// The embedded PostgreSQL (PGlite) of `deskmove demo`: needs no database service.
+benches.push(['embedded PostgreSQL: startup', () => benchEmbeddedStartup()])
+benches.push(['embedded PostgreSQL: pglite-socket connections with a pg Pool of 4', () => benchConnections()])
+benches.push(['embedded PostgreSQL: SQL-kit writes through pglite-socket + pg vs PGlite directly', () => benchSocketVsDirect(quick ? 3 : 10)])
+benches.push(['embedded PostgreSQL: FreeScout apply and verify through pglite-socket', () => benchFreescoutEmbedded(quick ? 300 : 2000)])
 
 for (const [name, fn] of benches) {
   if (only && !name.includes(only)) continue

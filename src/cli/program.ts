@@ -202,6 +202,18 @@ export function buildProgram(): Command {
       await runCommand(globals(), (ctx) => runExportCommand(ctx, o))
     })
 
+  program
+    .command('demo')
+    .description('the whole pipeline offline: each simulator → extract → plan (report) → apply into a FreeScout stand-in (embedded PostgreSQL) → verify → export')
+    .option('--dir <dir>', 'folder for everything the demo writes (new, empty, or an earlier demo’s)', 'deskmove-demo')
+    .option('--db-url <url>', 'an EMPTY MariaDB/MySQL or PostgreSQL database for the stand-in, instead of the embedded one')
+    .option('--tickets <n>', 'tickets per simulated source', int('--tickets', 1), 25)
+    .option('--serve', 'at the end, keep the embedded stand-in open (for psql and deskmove) until Ctrl-C')
+    .action(async (o) => {
+      const { runDemoCommand } = await import('./commands/demo.js')
+      await runCommand(globals(), (ctx) => runDemoCommand(ctx, o))
+    })
+
   // Each simulator comes from the registry (an adapter definition's `simulator`); its options are parsed there.
   program
     .command('simulate')
