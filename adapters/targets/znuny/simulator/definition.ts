@@ -1,14 +1,20 @@
 import type { SimulatorDefinition } from '../../../../src/core/simulator.js'
 import { commonSimulatorOptions, toCommonOptions } from '../../../../src/kits/simulator/cli-options.js'
 import { ZNUNY_VERSIONS, type ZnunyVersion } from './ticket-create.js'
+import { DEFAULT_ZNUNY_EMBEDDED_DIR, embeddedDataDir, openZnunyEmbedded, type OpenedEmbedded } from './embedded.js'
 
 /**
- * `deskmove simulate znuny`: Znuny's GenericTicketConnectorREST web service, in memory or (with --db-url) on a
- * Znuny-schema stand-in database built in an empty database. The server code loads only when started.
+ * `deskmove simulate znuny`: Znuny's GenericTicketConnectorREST web service, in memory or on a Znuny-schema
+ * stand-in: in a database server with --db-url, or in an embedded PostgreSQL in a folder with --data-dir DIR /
+ * --embedded (built on the first start, reopened after). The server code loads only when started.
+ *
+ * In memory stays the default: it starts in milliseconds (the embedded database's initdb takes 5–15 s), leaves
+ * nothing on disk, and is what the target's tests and the record/replay runs use. The stand-in is one flag away
+ * for runs whose Znuny state must outlive the process or be read with SQL (ZNUNY_DB_URL).
  */
 export const znunySimulator: SimulatorDefinition = {
   name: 'znuny',
-  description: 'serve a Znuny/OTRS GenericTicketConnectorREST web service (in memory, or on a Znuny-schema stand-in with --db-url)',
+  description: 'serve a Znuny/OTRS GenericTicketConnectorREST web service (in memory, or on a Znuny-schema stand-in with --db-url or in an embedded PostgreSQL with --data-dir/--embedded)',
   options: [
     // No --profile: the simulator generates no data, it stores what it is sent.
     ...commonSimulatorOptions(0)
@@ -17,13 +23,18 @@ export const znunySimulator: SimulatorDefinition = {
     // Not `--version`: deskmove's own --version is recognised anywhere on the command line.
     { key: 'version', flags: '--znuny-version <v>', description: 'Znuny line: 7.1 takes Article arrays; 7.0 and 6.5 one article per call', type: 'string', default: '7.1', choices: ZNUNY_VERSIONS },
     { key: 'dbUrl', flags: '--db-url <url>', description: 'keep the state in this database (mysql://… or postgres://…); an empty one gets the stand-in', type: 'string' },
+    { key: 'dataDir', flags: '--data-dir <dir>', description: 'keep the state in the Znuny-schema stand-in in an embedded PostgreSQL in this folder (created, or reopened when it holds one); ZNUNY_DB_URL points at it', type: 'string' },
+    { key: 'embedded', flags: '--embedded', description: `the same in ./${DEFAULT_ZNUNY_EMBEDDED_DIR} when --data-dir is not given`, type: 'boolean' },
     { key: 'sessionRequests', flags: '--session-requests <n>', description: 'requests a session serves before AuthFail (0 = never expires)', type: 'int', default: 0 },
     { key: 'scalarFieldFilter', flags: '--df-scalar-filter <mode>', description: 'TicketSearch with a bare DynamicField_<Name>=value: equals (znuny.md) or ignored (returns every ticket)', type: 'string', default: 'equals', choices: ['equals', 'ignored'] },
     { key: 'cache', flags: '--cache', description: "emulate Znuny's TicketGet cache: SQL changes to tickets/articles show after an API write to the ticket or a restart", type: 'boolean' },
     { key: 'keep4ByteUtf8', flags: '--keep-4byte-utf8', description: 'store emoji as sent (default: U+FFFD, as Znuny on MySQL does)', type: 'boolean' },
   ],
   async start(o, ctx) {
-    const dbUrl = o.dbUrl === undefined ? undefined : String(o.dbUrl)
+    const dataDir = embeddedDataDir(o, ctx.cwd)
+    let embedded: OpenedEmbedded | null = null
+    if (dataDir !== null) embedded = await openZnunyEmbedded(dataDir)
+    const dbUrl = embedded?.url ?? (o.dbUrl === undefined ? undefined : String(o.dbUrl))
     if (dbUrl) ctx.addSecret(new URL(dbUrl).password || null)
     const { startZnunySim } = await import('./server.js')
     const sim = await startZnunySim({
@@ -34,9 +45,22 @@ export const znunySimulator: SimulatorDefinition = {
       cache: o.cache === true,
       scalarFieldFilter: o.scalarFieldFilter as 'equals' | 'ignored' | undefined,
       ...(o.keep4ByteUtf8 === true ? { replaceFourByte: false } : {}),
+    }).catch(async (e: unknown) => {
+      await embedded?.stop()
+      throw e
     })
     ctx.addSecret(sim.env.ZNUNY_PASSWORD)
     ctx.info(`Znuny ${sim.version} simulator: ${sim.baseUrl}${dbUrl ? ' (state in the database)' : ''}`)
-    return { url: sim.url, env: { ...sim.env }, serving: true, close: () => sim.close() }
+    if (embedded) {
+      ctx.info(`Znuny stand-in ${embedded.created ? 'built' : 'reopened'} in an embedded PostgreSQL (PGlite) in ${embedded.dataDir}, on 127.0.0.1:${embedded.port} until stopped: psql '${embedded.url}'`)
+    }
+    const close = async (): Promise<void> => {
+      try {
+        await sim.close()
+      } finally {
+        await embedded?.stop()
+      }
+    }
+    return { url: sim.url, env: { ...sim.env }, serving: true, close }
   },
 }
