@@ -2,6 +2,7 @@
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
 import { benchFreescout, benchFreescoutApply } from './freescout.js'
 import { probeDatabases } from '../src/testing/test-databases.js'
+import { benchExport } from './export.js'
 import { benchConnections, benchEmbeddedStartup, benchFreescoutEmbedded, benchSocketVsDirect } from './embedded-pg.js'
 
 const args = new Set(process.argv.slice(2))
@@ -20,6 +21,7 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['helpscout: staging throughput (no rate limit, attachments off)', () => benchThroughput(quick ? 2000 : 20000)],
   ['helpscout: peak RSS at 25,000 conversations', () => benchThroughput(quick ? 5000 : 25000)],
   ['helpscout: peak RSS at 100,000 conversations', () => benchThroughput(quick ? 10000 : 100000)],
+  ['export: jsonl, eml and both, then extract archive, 2,000 Help Scout conversations', () => benchExport(quick ? 300 : 2000)],
 ]
 
 const db = await probeDatabases()
