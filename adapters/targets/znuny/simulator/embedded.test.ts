@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { znunySimulator } from './definition.js'
 import { DEFAULT_ZNUNY_EMBEDDED_DIR, embeddedDataDir } from './embedded.js'
-import { ConfigError } from '../../../../src/core/errors.js'
+import { UsageError } from '../../../../src/core/errors.js'
 
 const cwd = mkdtempSync(join(tmpdir(), 'deskmove-znuny-embedded-'))
 afterAll(() => rmSync(cwd, { recursive: true, force: true }))
@@ -73,7 +73,7 @@ describe('simulate znuny --data-dir: the Znuny stand-in in an embedded PostgreSQ
   }, 90_000)
 
   it('refuses --db-url together with --data-dir or --embedded, naming the fix', async () => {
-    await expect(znunySimulator.start({ ...options, dbUrl: 'postgres://postgres@127.0.0.1:1/x' }, ctx)).rejects.toThrow(ConfigError)
+    await expect(znunySimulator.start({ ...options, dbUrl: 'postgres://postgres@127.0.0.1:1/x' }, ctx)).rejects.toThrow(UsageError)
     expect(() => embeddedDataDir({ embedded: true, dbUrl: 'mysql://root@127.0.0.1/x' }, cwd)).toThrow(
       expect.objectContaining({ message: expect.stringMatching(/--db-url and --data-dir/), hint: expect.stringMatching(/not both/) }),
     )

@@ -3,7 +3,7 @@
 // ZNUNY_DB_URL (the Znuny target's SQL checks, `psql`) see the same rows, and a second start on the folder serves
 // what the first one stored.
 import { resolve } from 'node:path'
-import { ConfigError } from '../../../../src/core/errors.js'
+import { UsageError } from '../../../../src/core/errors.js'
 
 /** The folder `--embedded` uses when `--data-dir` is not given. */
 export const DEFAULT_ZNUNY_EMBEDDED_DIR = 'znuny-db'
@@ -13,7 +13,7 @@ export function embeddedDataDir(o: Readonly<Record<string, unknown>>, cwd: strin
   const dir = o.dataDir === undefined ? (o.embedded === true ? DEFAULT_ZNUNY_EMBEDDED_DIR : null) : String(o.dataDir)
   if (dir === null) return null
   if (o.dbUrl !== undefined) {
-    throw new ConfigError('simulate znuny: --db-url and --data-dir/--embedded both name where the state goes', {
+    throw new UsageError('simulate znuny: --db-url and --data-dir/--embedded both name where the state goes', {
       hint: 'give --db-url for a database server, or --data-dir DIR (or --embedded) for the embedded PostgreSQL, not both',
     })
   }
