@@ -17,8 +17,8 @@ function fit(value: string | null, width: number, field: string, kind: Alteratio
 }
 
 /** Inserts the companies that are not there yet; a name another company already holds (UNIQUE) is a failure. */
-export async function writeCompanies(db: SqlDb, rows: readonly DbStepCompany[], now: string, failures: DbStepFailure[], alterations: Alteration[]): Promise<{ created: number; existing: number }> {
-  let created = 0
+export async function writeCompanies(db: SqlDb, rows: readonly DbStepCompany[], now: string, failures: DbStepFailure[], alterations: Alteration[]): Promise<{ created: string[]; existing: number }> {
+  const created: string[] = []
   let existing = 0
   for (const c of rows) {
     try {
@@ -38,7 +38,7 @@ export async function writeCompanies(db: SqlDb, rows: readonly DbStepCompany[], 
         'INSERT INTO customer_company (customer_id, name, url, comments, valid_id, create_time, create_by, change_time, change_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)',
         [c.customerId, name, fit(c.url, CUSTOMER_WIDTHS.url, 'url', 'organization', c.sourceId, alterations), fit(c.comments, CUSTOMER_WIDTHS.comments, 'comments', 'organization', c.sourceId, alterations), at, SYSTEM_USER_ID, at, SYSTEM_USER_ID],
       )
-      created++
+      created.push(c.customerId)
     } catch (e) {
       failures.push(failureOf(e, 'organization', c.sourceId, `customer company ${c.customerId}`))
     }
@@ -51,8 +51,8 @@ export async function writeCompanies(db: SqlDb, rows: readonly DbStepCompany[], 
  * application (`CustomerUserEmailUniqCheck`), not by an index: an address another login holds is a failure.
  * No password is set, so imported customers cannot log in until one is given (`Admin::CustomerUser::SetPassword`).
  */
-export async function writeCustomerUsers(db: SqlDb, rows: readonly DbStepCustomerUser[], now: string, failures: DbStepFailure[], alterations: Alteration[]): Promise<{ created: number; existing: number }> {
-  let created = 0
+export async function writeCustomerUsers(db: SqlDb, rows: readonly DbStepCustomerUser[], now: string, failures: DbStepFailure[], alterations: Alteration[]): Promise<{ created: string[]; existing: number }> {
+  const created: string[] = []
   let existing = 0
   for (const u of rows) {
     try {
@@ -93,7 +93,7 @@ export async function writeCustomerUsers(db: SqlDb, rows: readonly DbStepCustome
           SYSTEM_USER_ID,
         ],
       )
-      created++
+      created.push(u.login)
     } catch (e) {
       failures.push(failureOf(e, 'customer', u.sourceId, `customer user ${u.login}`))
     }

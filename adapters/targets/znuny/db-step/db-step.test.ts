@@ -52,7 +52,8 @@ for (const dialect of ['mysql', 'postgres'] as const) {
           { ...ticketForDbStep(t3, [], { ticketId: 999_999, articleIds: new Map() }, { keepNumbers: false }), sourceId: 'gone' },
         ],
       }
-      first = await runDbStep(o.db, input, { now: () => new Date('2026-12-03T11:05:00Z') })
+      input = { ...input, tickets: input.tickets.map((t, i) => (i === 0 ? { ...t, created: true } : t)) }
+      first = await runDbStep(o.db, input, { now: () => new Date('2026-12-03T11:05:00Z'), runId: 'run-1' })
     }, 60_000)
     afterAll(async () => o?.close())
 
@@ -94,7 +95,9 @@ for (const dialect of ['mysql', 'postgres'] as const) {
         ['%%GenericInt', '2019-03-04 05:06:07'],
         ['%%GenericInt', '2019-03-04 16:30:00'],
         ['%%note', '2026-12-04 09:00:00'],
+        ['deskmove: ti', '2019-03-05 10:00:00'],
       ])
+      expect(rows.at(-1)!.name).toBe('deskmove: ticket number 2026120310000011 replaced by the source number 1001')
     })
 
     it('adds one StateUpdate row at the close instant of a closed ticket, and keeps a number Znuny already uses', async () => {
@@ -112,6 +115,15 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(first.failures).toContainEqual(expect.objectContaining({ kind: 'ticket', sourceId: 'gone', reason: 'missing' }))
       expect(first.ticketsUpdated).toBe(3)
       expect(first.articlesUpdated).toBe(4)
+    })
+
+    it('records what the run created, for rollback', async () => {
+      const rows = await q<{ run_id: string; kind: string; object_key: string }>('SELECT run_id, kind, object_key FROM deskmove_run_object ORDER BY kind, object_key')
+      expect(rows).toEqual([
+        { run_id: 'run-1', kind: 'customer', object_key: 'jane@acme.test' },
+        { run_id: 'run-1', kind: 'organization', object_key: 'helpscout-7' },
+        { run_id: 'run-1', kind: 'ticket', object_key: String(ids.a.ticketId) },
+      ])
     })
 
     it('changes nothing when run again', async () => {

@@ -11,10 +11,12 @@ import { toSqlDateTime } from '../../../../src/kits/sql/index.js'
 import { writeCompanies, writeCustomerUsers } from './customers.js'
 import { readHistoryTypes, writeTicket } from './tickets.js'
 import type { DbStepFailure, DbStepInput, DbStepResult } from './types.js'
+import { recordRunObjects } from './run-objects.js'
 
 export type { DbStepArticle, DbStepCompany, DbStepCustomerUser, DbStepFailure, DbStepInput, DbStepResult, DbStepTicket } from './types.js'
 export { companyFromOrganization, companyKey, customerUserFromCustomer, epochSeconds, sqlTime, ticketForDbStep, type WrittenTicketIds } from './build.js'
 export { IMPORT_TIME_FIELDS, planDbStep, type DbStepCounts, type DbStepPlan, type DbStepPlanOptions } from './plan.js'
+export { recordRunObjects, runHistoryComment, RUN_OBJECT_TABLE, type RunObjectKind } from './run-objects.js'
 export { CACHE_TYPES, cacheCommands, clearCaches, consoleScript, type CacheOutcome } from './cache.js'
 
 /**
@@ -27,15 +29,21 @@ export { CACHE_TYPES, cacheCommands, clearCaches, consoleScript, type CacheOutco
  * rest and a second run reports zeros. A row it cannot write is in `failures` (kind, source id, reason) and the
  * step goes on; a lost connection throws `RemoteUnavailableError`. Call it after every REST write of the run
  * (any API change to a ticket resets its `change_time`), then `clearCaches`.
- * `onTicket` is called after each ticket (progress). Times are written in UTC (Znuny's default OTRSTimeZone).
+ * With `runId`, the companies and customer users it creates, and the tickets marked `created`, are recorded as
+ * that run's (table `deskmove_run_object`), so `rollbackZnuny` can remove them. `onTicket` is called after each ticket (progress). Times are written in UTC (Znuny's default OTRSTimeZone).
  */
-export async function runDbStep(db: SqlDb, input: DbStepInput, opts: { now?: () => Date; onTicket?: (done: number) => void } = {}): Promise<DbStepResult> {
+export async function runDbStep(db: SqlDb, input: DbStepInput, opts: { now?: () => Date; onTicket?: (done: number) => void; runId?: string } = {}): Promise<DbStepResult> {
   const now = toSqlDateTime((opts.now ?? (() => new Date()))())
   const failures: DbStepFailure[] = []
   const alterations: DbStepResult['alterations'][number][] = []
   const companies = await writeCompanies(db, input.companies, now, failures, alterations)
   const users = await writeCustomerUsers(db, input.customerUsers, now, failures, alterations)
-  const types = input.tickets.length ? await readHistoryTypes(db) : { stateUpdate: null }
+  if (opts.runId) {
+    await recordRunObjects(db, opts.runId, 'organization', companies.created)
+    await recordRunObjects(db, opts.runId, 'customer', users.created)
+    await recordRunObjects(db, opts.runId, 'ticket', input.tickets.filter((t) => t.created).map((t) => String(t.ticketId)))
+  }
+  const types = input.tickets.length ? await readHistoryTypes(db) : { stateUpdate: null, misc: null }
   let updated = 0
   let unchanged = 0
   let articles = 0
@@ -53,9 +61,9 @@ export async function runDbStep(db: SqlDb, input: DbStepInput, opts: { now?: () 
     opts.onTicket?.(i + 1)
   }
   return {
-    companiesCreated: companies.created,
+    companiesCreated: companies.created.length,
     companiesExisting: companies.existing,
-    customerUsersCreated: users.created,
+    customerUsersCreated: users.created.length,
     customerUsersExisting: users.existing,
     ticketsUpdated: updated,
     ticketsUnchanged: unchanged,

@@ -34,7 +34,7 @@ const tables = (d: 'mysql' | 'postgres') => {
 const SEED = [
   `INSERT INTO ticket_state_type (id, name) VALUES (1, 'new'), (2, 'open'), (3, 'closed'), (4, 'pending reminder'), (5, 'pending auto'), (6, 'removed'), (7, 'merged')`,
   `INSERT INTO ticket_state (id, name, type_id) VALUES (1, 'new', 1), (2, 'closed successful', 3), (3, 'closed unsuccessful', 3), (4, 'open', 2), (6, 'pending reminder', 4)`,
-  `INSERT INTO ticket_history_type (id, name) VALUES (1, 'NewTicket'), (15, 'AddNote'), (21, 'CustomerUpdate'), (23, 'OwnerUpdate'), (27, 'StateUpdate')`,
+  `INSERT INTO ticket_history_type (id, name) VALUES (1, 'NewTicket'), (15, 'AddNote'), (21, 'CustomerUpdate'), (23, 'OwnerUpdate'), (25, 'Misc'), (27, 'StateUpdate')`,
   `INSERT INTO queue (id, name) VALUES (1, 'Postmaster'), (2, 'Raw'), (4, 'Misc')`,
   `INSERT INTO dynamic_field (id, name, object_type) VALUES (1, 'DeskmoveSource', 'Ticket')`,
 ]

@@ -32,11 +32,26 @@ interface TicketRow {
 /** Reference ids the step needs, read once per run. */
 export interface HistoryTypes {
   readonly stateUpdate: number | null
+  readonly misc: number | null
 }
 
 export async function readHistoryTypes(db: SqlDb): Promise<HistoryTypes> {
-  const rows = await db.query<{ id: number }>('SELECT id FROM ticket_history_type WHERE name = ?', ['StateUpdate'])
-  return { stateUpdate: rows[0] ? Number(rows[0].id) : null }
+  const rows = await db.query<{ id: number; name: string }>('SELECT id, name FROM ticket_history_type WHERE name IN (?, ?)', ['StateUpdate', 'Misc'])
+  const id = (n: string) => {
+    const r = rows.find((x) => x.name === n)
+    return r ? Number(r.id) : null
+  }
+  return { stateUpdate: id('StateUpdate'), misc: id('Misc') }
+}
+
+/** The history row name that records a number the step replaced (rollback reads the old number back from it). */
+export const TN_CHANGE_PREFIX = 'deskmove: ticket number '
+const tnChangeName = (old: string, now: string) => `${TN_CHANGE_PREFIX}${old} replaced by the source number ${now}`.slice(0, 200)
+
+/** Numbers a ticket had before the step replaced them, from those history rows. */
+export function oldNumberOf(historyName: string): string | null {
+  const m = /^deskmove: ticket number (\S+) replaced by the source number /.exec(historyName)
+  return m ? m[1]! : null
 }
 
 /** Updates one ticket; returns its counts, or null after recording a failure. */
@@ -99,6 +114,7 @@ async function writeTicketTx(tx: SqlDb, t: DbStepTicket, types: HistoryTypes, fa
     const taken = await tx.query<{ id: number }>('SELECT id FROM ticket WHERE tn = ? AND id <> ?', [t.tn, t.ticketId])
     if (taken.length) failures.push({ kind: 'ticket', sourceId: t.sourceId, reason: 'duplicate', detail: `ticket number ${t.tn} is already Znuny ticket ${taken[0]!.id}'s: ticket ${t.ticketId} keeps ${row.tn}` })
     else {
+      if (types.misc !== null) await addHistoryRow(tx, t.ticketId, row, types.misc, tnChangeName(row.tn, t.tn), sqlTime(t.changedAt))
       sets.push('tn = ?')
       params.push(t.tn)
       differs.push('tn <> ?')
@@ -124,10 +140,14 @@ async function addCloseRow(tx: SqlDb, t: DbStepTicket, row: TicketRow, typeId: n
   const at = sqlTime(t.closedAt!)
   const has = await tx.query<{ id: number }>('SELECT id FROM ticket_history WHERE ticket_id = ? AND history_type_id = ? AND create_time = ?', [t.ticketId, typeId, at])
   if (has.length) return 0
+  await addHistoryRow(tx, t.ticketId, row, typeId, `%%open%%${row.state_name}%%`, at)
+  return 1
+}
+
+async function addHistoryRow(tx: SqlDb, ticketId: number, row: TicketRow, typeId: number, name: string, at: string): Promise<void> {
   await tx.execute(
     `INSERT INTO ticket_history (name, history_type_id, ticket_id, article_id, type_id, queue_id, owner_id, priority_id, state_id, create_time, create_by, change_time, change_by)
      VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [`%%open%%${row.state_name}%%`, typeId, t.ticketId, Number(row.type_id ?? 1), Number(row.queue_id), Number(row.user_id), Number(row.ticket_priority_id), Number(row.ticket_state_id), at, Number(row.create_by), at, Number(row.create_by)],
+    [name, typeId, ticketId, Number(row.type_id ?? 1), Number(row.queue_id), Number(row.user_id), Number(row.ticket_priority_id), Number(row.ticket_state_id), at, Number(row.create_by), at, Number(row.create_by)],
   )
-  return 1
 }

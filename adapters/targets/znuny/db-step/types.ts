@@ -61,6 +61,8 @@ export interface DbStepTicket {
   readonly changedAt: string
   /** When the source closed it (a closed ticket gets a StateUpdate history row at that instant), else null. */
   readonly closedAt: string | null
+  /** This run created the ticket (recorded for rollback when `runDbStep` gets a run id); false when it only updated it. */
+  readonly created?: boolean
   /** In creation (= article id) order. */
   readonly articles: readonly DbStepArticle[]
 }
