@@ -52,7 +52,10 @@ interface Call {
 /** What TicketGet should include. */
 export interface TicketGetOptions {
   readonly articles?: boolean
+  /** Attachment metadata (with `contents`, their bytes as base64; with `htmlBody`, the HTML body as `file-2`). */
   readonly attachments?: boolean
+  readonly contents?: boolean
+  readonly htmlBody?: boolean
   readonly dynamicFields?: boolean
 }
 
@@ -177,7 +180,7 @@ export class ZnunyRest {
     if (ids.length === 0) return []
     const query: Record<string, string | number> = {}
     if (opts.articles) Object.assign(query, { AllArticles: 1, ArticleOrder: 'ASC' })
-    if (opts.attachments) Object.assign(query, { Attachments: 1, GetAttachmentContents: 1, HTMLBodyAsAttachment: 1 })
+    if (opts.attachments) Object.assign(query, { Attachments: 1, GetAttachmentContents: opts.contents ? 1 : 0, ...(opts.htmlBody ? { HTMLBodyAsAttachment: 1 } : {}) })
     if (opts.dynamicFields) query.DynamicFields = 1
     const a = await this.call({ op: 'TicketGet', method: 'GET', path: `/Ticket/${ids.map(encodeURIComponent).join(',')}`, query, idempotent: true }, ticketGetAnswerSchema, signal)
     return a.Ticket
