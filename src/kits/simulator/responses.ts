@@ -3,6 +3,11 @@ export interface SimResponse {
   status: number
   headers: Record<string, string>
   body: Buffer
+  /**
+   * Written to the socket as is, with no status line or headers, and the connection closed: a crashed CGI
+   * script's HTML page, or (empty) a server that hangs up without answering. `status`/`headers`/`body` are then unused.
+   */
+  rawSocket?: Buffer
 }
 
 /** A JSON response; the content type is the vendor's (HAL, plain JSON…). */

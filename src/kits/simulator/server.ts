@@ -36,8 +36,13 @@ export interface SimServerSpec {
   errorResponse(status: number, message: string): SimResponse
   /** The vendor's JSON body of an injected 5xx (HTML pages are the kit's). */
   faultJson(status: number): unknown
-  /** Ground truth served at `/_sim/manifest`. */
+  /** Ground truth served at `/_sim/manifest` (may be a promise, e.g. read from a database). */
   manifest(): unknown
+  /**
+   * Largest request body the vendor accepts; a bigger one is answered `errorResponse(413, …)`. Without it, bodies
+   * are cut at 1 MiB (enough for read-only APIs).
+   */
+  readonly maxBodyBytes?: number
   /**
    * Endpoints with their own budget beside the host's (Zendesk's incremental exports: 10 requests/minute):
    * a request whose route key is listed takes a slot of both, and a refusal answers 429 with Retry-After.
@@ -65,15 +70,15 @@ export interface SimServer {
 
 const MAX_BODY = 1 << 20
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, max: number): Promise<{ body: Buffer; overflow: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size <= MAX_BODY) chunks.push(c)
+      if (size <= max) chunks.push(c)
     })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('end', () => resolve({ body: Buffer.concat(chunks), overflow: size > max }))
     req.on('error', reject)
   })
 }
@@ -96,17 +101,22 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
   const sockets = new Set<Socket>()
 
   function answer(res: ServerResponse, r: SimResponse, extra: Record<string, string>): void {
+    if (r.rawSocket) {
+      // No HTTP framing at all (a crashed CGI script, a closed connection): the bytes as they are, then close.
+      res.socket?.end(r.rawSocket)
+      return
+    }
     res.writeHead(r.status, { ...r.headers, ...extra, 'content-length': String(r.body.length) })
     res.end(r.body)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req)
+    const { body, overflow } = await readBody(req, spec.maxBodyBytes ?? MAX_BODY)
     const url = new URL(req.url ?? '/', 'http://sim.invalid')
     const method = req.method ?? 'GET'
     if (url.pathname.startsWith('/_sim/')) {
       // Ground-truth routes: never counted, throttled or faulted.
-      if (url.pathname === '/_sim/manifest') return answer(res, jsonResponse(200, spec.manifest()), {})
+      if (url.pathname === '/_sim/manifest') return answer(res, jsonResponse(200, await spec.manifest()), {})
       if (url.pathname === '/_sim/stats') return answer(res, jsonResponse(200, stats), {})
       if (url.pathname === '/_sim/info') return answer(res, jsonResponse(200, { seed: opts.seed, profile: opts.profile }), {})
       return answer(res, spec.errorResponse(404, 'Unknown simulator route'), {})
@@ -141,6 +151,7 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
       return answer(res, { status: shape.status, headers: { 'content-type': f.contentType }, body: Buffer.from(f.body) }, rateHeaders)
     }
     if (fault === 'slow') await sleep(shape.slowMs)
+    if (overflow && spec.maxBodyBytes !== undefined) return answer(res, spec.errorResponse(413, 'Request body too large'), rateHeaders)
     const r = await spec.handle({ method, url, headers: req.headers, body }, origin)
     if (fault === 'truncate') {
       // Promise the whole body, deliver half, then drop the connection.
