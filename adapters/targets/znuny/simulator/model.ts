@@ -127,6 +127,9 @@ export interface AttachmentInput {
 }
 
 export class ZnunyModel {
+  /** The last ticket number counter per day prefix (read once from the table, then kept). */
+  private readonly perDay = new Map<string, number>()
+
   private constructor(
     readonly tables: ZnunyTables,
     readonly lookups: Lookups,
@@ -156,9 +159,12 @@ export class ZnunyModel {
   }
 
   async insertTicket(t: Row, userId: number): Promise<{ id: number; tn: string }> {
-    const today = sqlTime(this.now()).slice(0, 10)
-    const sameDay = (await this.tables.select('ticket')).filter((r) => String(r.create_time).startsWith(today)).length
-    const tn = ticketNumber(this.now(), sameDay + 1)
+    const prefix = ticketNumber(this.now(), 0).slice(0, 10)
+    let last = this.perDay.get(prefix)
+    // The day's highest counter so far (numbers changed by hand, e.g. LEGACY-4711, no longer count).
+    last ??= Math.max(0, ...(await this.tables.select('ticket')).map((r) => String(r.tn)).filter((tn) => tn.length === 16 && tn.startsWith(prefix)).map((tn) => Number(tn.slice(10, 15))))
+    this.perDay.set(prefix, last + 1)
+    const tn = ticketNumber(this.now(), last + 1)
     const row = {
       tn, ticket_lock_id: 1, type_id: 1, service_id: null, sla_id: null, timeout: 0, until_time: 0,
       escalation_time: 0, escalation_update_time: 0, escalation_response_time: 0, escalation_solution_time: 0,

@@ -71,7 +71,7 @@ const lookup = (name: string, id: ColumnType = T.smallSerial, comments = true) =
 
 export const ZNUNY_TABLES: readonly TableDef[] = [
   table('valid', { id: T.smallSerial, name: vc(200), ...stamps }, [{ unique: ['name'] }]),
-  lookup('ticket_state_type'),
+  table('ticket_state_type', { id: T.smallSerial, name: vc(200), 'comments?': vc(250), ...stamps }, [{ unique: ['name'] }]),
   table('ticket_state', { id: T.smallSerial, name: vc(200), 'comments?': vc(250), type_id: T.small, valid_id: T.small, ...stamps }, [{ unique: ['name'] }]),
   lookup('ticket_priority', T.smallSerial, false),
   lookup('ticket_lock_type', T.smallSerial, false),
