@@ -21,8 +21,8 @@ export interface ExpectedArticle {
   readonly senderType: 'agent' | 'customer' | 'system'
   readonly channel: 'Email' | 'Phone' | 'Internal' | 'Chat'
   readonly visibleForCustomer: boolean
-  /** The source instant; compared only when `ExpectedTicket.historicalTimes`. */
-  readonly createdAt: string
+  /** The source instant (null: unknown to the op); compared only when `ExpectedTicket.historicalTimes`. */
+  readonly createdAt: string | null
   readonly attachments: readonly ExpectedAttachment[]
 }
 
@@ -36,7 +36,10 @@ export interface ExpectedTicket {
   readonly customerUser: string | null
   /** The kept source number (`tn`), or null when Znuny numbers it. */
   readonly tn: string | null
-  readonly createdAt: string
+  /** The agent login that owns it, or null (not compared). */
+  readonly owner?: string | null
+  /** Source instants (null: not compared). */
+  readonly createdAt: string | null
   readonly changedAt: string | null
   /** The database step ran (ZNUNY_DB_URL): create/change/article times must be the source's. */
   readonly historicalTimes: boolean
@@ -74,9 +77,9 @@ function compareArticle(label: string, want: ExpectedArticle, got: WireArticle, 
   const same = (field: string, e: unknown, a: unknown) => e !== a && diffs.push({ field: `${label} ${field}`, expected: e, actual: a })
   if (want.subject !== null) same('subject', znunyText(want.subject), got.Subject)
   same('sender type', want.senderType, got.SenderType)
-  same('channel', want.channel, got.CommunicationChannel ?? (got.CommunicationChannelID === null ? null : CHANNEL_NAMES[got.CommunicationChannelID] ?? `#${got.CommunicationChannelID}`))
+  same('channel', want.channel, got.CommunicationChannel || (got.CommunicationChannelID === null ? null : CHANNEL_NAMES[got.CommunicationChannelID] ?? `#${got.CommunicationChannelID}`))
   same('visible for customer', want.visibleForCustomer ? 1 : 0, got.IsVisibleForCustomer)
-  if (t.historicalTimes) {
+  if (t.historicalTimes && want.createdAt !== null) {
     const d = db?.articles.get(got.ArticleID)
     sameInstant(`${label} created`, want.createdAt, d ? d.created : got.CreateTime, diffs)
     sameInstant(`${label} incoming_time`, want.createdAt, d ? d.incoming : got.IncomingTime, diffs)
@@ -117,10 +120,11 @@ export function compareTicket(t: ExpectedTicket, got: WireTicket, db: DbTimes | 
   if (t.tn !== null) same('ticket number', t.tn, db?.ticket?.tn ?? got.TicketNumber)
   for (const [name, value] of Object.entries(t.dynamicFields ?? {})) {
     const f = got.DynamicField?.find((d) => d.Name === name)
-    const v = f ? (Array.isArray(f.Value) ? f.Value.join(',') : f.Value === null || f.Value === undefined ? null : String(f.Value)) : null
+    const v = !f || f.Value === null || f.Value === undefined || f.Value === '' ? null : Array.isArray(f.Value) ? f.Value.map(String).join(',') : String(f.Value)
     same(`dynamic field ${name}`, value, v)
   }
-  if (t.historicalTimes) {
+  if (t.owner) same('owner', t.owner, got.Owner)
+  if (t.historicalTimes && t.createdAt !== null) {
     sameInstant('created', t.createdAt, db?.ticket?.created ?? got.Created, diffs)
     if (t.changedAt !== null) sameInstant('changed', t.changedAt, db?.ticket?.changed ?? got.Changed, diffs)
   }

@@ -8,10 +8,15 @@ import type { SqlDb } from '../../../../src/kits/sql/index.js'
 import { compareTicket, type DbTimes, type ExpectedTicket } from './compare.js'
 import { wireTicketGet, type WireTicket } from './wire.js'
 import { historyMailFindings, sqlChecks } from './checks.js'
+import { parseTicketRef, type TicketIds } from '../ids.js'
+import type { ZnOp } from '../plan-ops.js'
+import type { ZnunyRest } from '../rest/index.js'
+import { expectedFromOp, restReader } from './from-op.js'
 
 export type { DbTimes, ExpectedArticle, ExpectedAttachment, ExpectedTicket } from './compare.js'
 export { compareTicket, instantSeconds, znunyText } from './compare.js'
 export { TICKET_GET_QUERY } from './wire.js'
+export { expectedFromOp, restReader } from './from-op.js'
 
 /**
  * How verify reads Znuny. `ticketGet` answers `GET /Ticket/<ids comma-separated>` with `TICKET_GET_QUERY`
@@ -25,12 +30,12 @@ export interface ZnunyReader {
   ticketHistory?(id: string, signal: AbortSignal): Promise<unknown>
 }
 
-export interface ZnunyVerifierDeps<Op extends WriteOpBase> {
+export interface TicketVerifierDeps<Op extends WriteOpBase> {
   readonly reader: ZnunyReader
   /** Znuny's database (ZNUNY_DB_URL), or null: times are then read through the API (after the cache is cleared). */
   readonly db?: SqlDb | null
-  /** The ticket an op plans, with references resolved through `ctx.resolve`; null for an op that is no ticket. */
-  expected(op: Op, ctx: VerifyContext): ExpectedTicket | null
+  /** The ticket an op plans (`ids`: what its id-map ref holds), references resolved through `ctx.resolve`; null for an op that is no ticket. */
+  expected(op: Op, ctx: VerifyContext, ids: TicketIds): ExpectedTicket | null
   /** Tickets per TicketGet call (default 20: attachment contents make replies large). */
   readonly batch?: number
 }
@@ -91,32 +96,74 @@ async function readDbTimes(db: SqlDb, ids: readonly string[]): Promise<Map<strin
 }
 
 /**
- * The Znuny verifier. `compare` reads each batch through TicketGet (and, with `db`, the database's times) and
+ * A ticket verifier over any reader (tests give a fake). `compare` reads each batch through TicketGet (and, with `db`, the database's times) and
  * diffs it with `expected(op)`; `checks` finds mail Znuny queued or sent for the imported tickets (mail_queue
  * rows with the database, else SendAutoReply/SendAgentNotification history), article incoming_time that is not
  * its create_time, and tickets that changed before they were created. Reads only.
  */
-export function znunyVerifier<Op extends WriteOpBase>(deps: ZnunyVerifierDeps<Op>): TargetVerifier<Op> {
+export function ticketVerifier<Op extends WriteOpBase>(deps: TicketVerifierDeps<Op>): TargetVerifier<Op> {
   const db = deps.db ?? null
+  const parse = (ref: string): TicketIds | null => {
+    try {
+      return parseTicketRef(ref)
+    } catch {
+      return null
+    }
+  }
+  const ticketIdsOf = (refs: readonly string[]) => [...new Set(refs.map(parse).filter((x): x is TicketIds => x !== null).map((x) => x.ticketId))]
   return {
     async compare(items: readonly VerifyItem<Op>[], ctx: VerifyContext): Promise<CompareOutcome[]> {
-      const ids = [...new Set(items.map((i) => i.targetRef))]
+      const ids = ticketIdsOf(items.map((i) => i.targetRef))
       const got = await fetchTickets(deps.reader, ids, deps.batch ?? 20, ctx.signal)
       const times = db ? await readDbTimes(db, ids) : null
       return items.map((i): CompareOutcome => {
-        const want = deps.expected(i.op, ctx)
+        const ref = parse(i.targetRef)
+        if (!ref) return { status: 'error', detail: `not a Znuny ticket ref: ${i.targetRef}` }
+        const want = deps.expected(i.op, ctx, ref)
         if (!want) return { status: 'error', detail: `expected a ticket op, got ${i.op.ref.kind} ${i.op.ref.sourceId}` }
-        const f = got.get(i.targetRef)
-        if (!f) return { status: 'error', detail: `ticket ${i.targetRef} was not read` }
+        const f = got.get(ref.ticketId)
+        if (!f) return { status: 'error', detail: `ticket ${ref.ticketId} was not read` }
         if ('missing' in f) return { status: 'missing', detail: f.missing }
         if ('error' in f) return { status: 'error', detail: f.error }
-        return { status: 'found', diffs: compareTicket(want, f.ticket, times?.get(i.targetRef) ?? null) }
+        return { status: 'found', diffs: compareTicket(want, f.ticket, times?.get(ref.ticketId) ?? null) }
       })
     },
     async checks(refs, { signal }): Promise<CheckFinding[]> {
-      if (db) return sqlChecks(db, refs)
-      if (deps.reader.ticketHistory) return historyMailFindings(deps.reader, refs, signal)
+      const ids = ticketIdsOf(refs)
+      if (db) return sqlChecks(db, ids)
+      if (deps.reader.ticketHistory) return historyMailFindings(deps.reader, ids, signal)
       return []
     },
   }
+}
+
+/** What the Znuny target hands its verifier. */
+export interface ZnunyVerifierOptions {
+  readonly rest: ZnunyRest
+  /** Znuny's database when ZNUNY_DB_URL is set, else null. */
+  readonly db: SqlDb | null
+  /** The provenance dynamic field (ZNUNY_SOURCE_ID_FIELD or `DeskmoveSourceId`). */
+  readonly provenanceField: string
+  /**
+   * The database step ran, so ticket and article times must be the source's (compared when the op carries
+   * `createdAt`/`changedAt`). Default: whether `db` is set.
+   */
+  readonly historicalTimes?: boolean
+  /** Source numbers were kept as `tn` (compared when the op carries `number`). */
+  readonly keptNumbers?: boolean
+}
+
+/**
+ * The Znuny target's `verifier` (wire as `verifier: async () => znunyVerifier({ rest, db: await database(),
+ * provenanceField })`): reads each imported ticket through TicketGet with all articles, attachment contents and
+ * dynamic fields, its times from the database when there is one, and compares it with the ticket op; checks
+ * find mail Znuny queued or sent and article times out of step. Reads only.
+ */
+export function znunyVerifier(o: ZnunyVerifierOptions): TargetVerifier<ZnOp> {
+  const opts = { provenanceField: o.provenanceField, historicalTimes: o.historicalTimes ?? o.db !== null, keptNumbers: o.keptNumbers ?? false }
+  return ticketVerifier<ZnOp>({
+    reader: restReader(o.rest),
+    db: o.db,
+    expected: (op, ctx, ids) => (op.type === 'ticket' ? expectedFromOp(op, ctx, ids, opts) : null),
+  })
 }

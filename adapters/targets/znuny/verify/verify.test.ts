@@ -6,7 +6,7 @@ import type { WriteOpBase } from '../../../../src/core/target.js'
 import { RemoteUnavailableError } from '../../../../src/core/errors.js'
 import { probeDatabases } from '../../../../src/testing/test-databases.js'
 import { createOpsDb, restTicket, type OpsDb } from '../db-step/schema.test-helpers.js'
-import { compareTicket, znunyVerifier, type ExpectedTicket, type ZnunyReader } from './index.js'
+import { compareTicket, ticketVerifier, type ExpectedTicket, type ZnunyReader } from './index.js'
 import type { WireTicket } from './wire.js'
 
 const bytes = Buffer.from('%PDF-1.4 the invoice')
@@ -85,7 +85,7 @@ describe('compareTicket', () => {
 const probe = await probeDatabases()
 const dialect = probe.mysql ? 'mysql' : 'postgres'
 
-describe.skipIf(!probe.mysql && !probe.postgres)(`znunyVerifier over TicketGet and the database (${dialect})${probe.mysql || probe.postgres ? '' : ': skipped, no database'}`, () => {
+describe.skipIf(!probe.mysql && !probe.postgres)(`ticketVerifier over TicketGet and the database (${dialect})${probe.mysql || probe.postgres ? '' : ': skipped, no database'}`, () => {
   let o: OpsDb
   let t: Awaited<ReturnType<typeof restTicket>>
   const tickets = new Map<string, WireTicket>()
@@ -115,14 +115,14 @@ describe.skipIf(!probe.mysql && !probe.postgres)(`znunyVerifier over TicketGet a
   afterAll(async () => o?.close())
 
   it('reads times from the database, marks a ticket Znuny no longer has as missing', async () => {
-    const v = znunyVerifier({ reader, db: o.db, expected: () => expected() })
+    const v = ticketVerifier({ reader, db: o.db, expected: () => expected() })
     const [found, gone] = await v.compare([{ sourceId: '1001', op: op('1001'), targetRef: String(t.ticketId) }, { sourceId: '1002', op: op('1002'), targetRef: '999' }], ctx)
     expect(found).toEqual({ status: 'found', diffs: [{ field: 'article m2 incoming_time', expected: '2019-03-05T10:00:00Z', actual: '2019-03-04T05:06:07Z' }] })
     expect(gone).toMatchObject({ status: 'missing', detail: expect.stringContaining('AccessDenied') })
   })
 
   it('checks find mail queued for an imported article and an incoming_time that is not the create time', async () => {
-    const v = znunyVerifier({ reader, db: o.db, expected: () => expected() })
+    const v = ticketVerifier({ reader, db: o.db, expected: () => expected() })
     const found = await v.checks!([String(t.ticketId)], { complete: false, signal: ctx.signal })
     expect(found.map((f) => [f.check, f.targetRef])).toEqual([
       ['mail-queued', String(t.ticketId)],
@@ -131,12 +131,12 @@ describe.skipIf(!probe.mysql && !probe.postgres)(`znunyVerifier over TicketGet a
   })
 
   it('without the database, checks read mail from the ticket history; an unreachable Znuny stops verify', async () => {
-    const v = znunyVerifier({
+    const v = ticketVerifier({
       reader: { ...reader, ticketHistory: async () => ({ TicketHistory: [{ TicketID: '41', History: [{ HistoryType: 'NewTicket', Name: 'x' }, { HistoryType: 'SendAutoReply', Name: '"jane@acme.test"' }] }] }) },
       expected: () => expected(),
     })
     expect(await v.checks!(['41'], { complete: false, signal: ctx.signal })).toEqual([{ check: 'mail-sent', targetRef: '41', detail: expect.stringContaining('SendAutoReply') }])
-    const down = znunyVerifier({ reader: { ticketGet: () => Promise.reject(new RemoteUnavailableError('refused')) }, expected: () => expected() })
+    const down = ticketVerifier({ reader: { ticketGet: () => Promise.reject(new RemoteUnavailableError('refused')) }, expected: () => expected() })
     await expect(down.compare([{ sourceId: '1', op: op('1'), targetRef: '1' }], ctx)).rejects.toBeInstanceOf(RemoteUnavailableError)
   })
 })
