@@ -5,6 +5,7 @@ import { probeDatabases } from '../../../../src/testing/test-databases.js'
 import type { ZnTicketOp } from '../plan-ops.js'
 import { dbStepTicketFromOp, pendingDbStep, queueDbStep, runQueuedDbStep, type DbStepTicket } from './index.js'
 import { createOpsDb, restTicket, type OpsDb } from './schema.test-helpers.js'
+import { rollbackZnuny } from '../rollback/index.js'
 
 const probe = await probeDatabases()
 const dialect = probe.postgres ? 'postgres' : 'mysql'
@@ -62,5 +63,12 @@ describe.skipIf(!probe.mysql && !probe.postgres)(`queued database step (${dialec
     const r = await runQueuedDbStep(o.db)
     expect(r.ticketsUnchanged).toBe(1)
     expect(await o.db.query('SELECT run_id FROM deskmove_run_object WHERE kind = ? AND object_key = ?', ['ticket', String(a.ticketId)])).toEqual([{ run_id: 'run-1' }])
+  })
+
+  it('a rollback takes the removed ticket out of the queue too', async () => {
+    const r = await rollbackZnuny(o.db, 'run-1', { preview: false })
+    expect(r.counts.tickets).toBe(1)
+    const left = await o.db.query<{ object_key: string }>('SELECT object_key FROM deskmove_db_step WHERE kind = ?', ['ticket'])
+    expect(left.map((q) => q.object_key).sort()).toEqual([String(b.ticketId), '424242'].sort())
   })
 })

@@ -1,7 +1,7 @@
 // The database step as a queue in Znuny's own database: `apply` queues each object's step right after its REST
 // writes, `finish` runs everything queued. The queue survives a crash or Ctrl-C, so a resumed run (whose earlier
 // process never reached `finish`) still gives every ticket its source times — and only once.
-import type { SqlDb } from '../../../../src/kits/sql/index.js'
+import { existingTables, type SqlDb } from '../../../../src/kits/sql/index.js'
 import { recordRunObjects } from './run-objects.js'
 import type { DbStepCompany, DbStepCustomerUser, DbStepInput, DbStepResult, DbStepTicket } from './types.js'
 import { runDbStep } from './run.js'
@@ -91,6 +91,15 @@ export async function runQueuedDbStep(db: SqlDb, opts: { now?: () => Date; onTic
       }
   }
   return sumResults(total)
+}
+
+/** Drops queued steps of objects that are gone (a rollback removed them), so no later finish looks for them. */
+export async function forgetQueued(db: SqlDb, kind: 'ticket' | 'customer' | 'organization', keys: readonly string[]): Promise<void> {
+  if (!keys.length || !(await existingTables(db, [QUEUE_TABLE])).has(QUEUE_TABLE)) return
+  for (let i = 0; i < keys.length; i += 500) {
+    const part = keys.slice(i, i + 500)
+    await db.execute(`DELETE FROM deskmove_db_step WHERE kind = ? AND object_key IN (${part.map(() => '?').join(', ')})`, [kind, ...part])
+  }
 }
 
 function sumResults(rs: readonly DbStepResult[]): DbStepResult {

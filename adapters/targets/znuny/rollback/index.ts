@@ -6,6 +6,7 @@ import { ConfigError } from '../../../../src/core/errors.js'
 import { existingTables, type SqlDb } from '../../../../src/kits/sql/index.js'
 import { SYSTEM_USER_ID } from '../db-step/customers.js'
 import { forgetRunObjects, runObjects } from '../db-step/run-objects.js'
+import { forgetQueued } from '../db-step/queue.js'
 import { countTicketRows, deleteTickets } from './delete.js'
 import { CHUNK, inChunks, readRunTickets, runTicketIds, ticketRefCandidates } from './find.js'
 
@@ -84,6 +85,7 @@ export async function rollbackZnuny(db: SqlDb | null, runId: string, opts: { pre
     await db.transaction((tx) => deleteTickets(tx, part))
   }
   await forgetRunObjects(db, 'ticket', ids.map(String))
+  await forgetQueued(db, 'ticket', ids.map(String))
   const extra = await existingTables(db, ['customer_preferences', 'customer_user_customer'])
   await inChunks(userIds, async (part, q) => {
     await db.transaction(async (tx) => {
@@ -93,10 +95,12 @@ export async function rollbackZnuny(db: SqlDb | null, runId: string, opts: { pre
     return []
   })
   await forgetRunObjects(db, 'customer', userIds)
+  await forgetQueued(db, 'customer', userIds)
   await inChunks(companyIds, async (part, q) => {
     await db.execute(`DELETE FROM customer_company WHERE customer_id IN (${q})`, part)
     return []
   })
   await forgetRunObjects(db, 'organization', companyIds)
+  await forgetQueued(db, 'organization', companyIds)
   return { counts, removed, kept: keptList }
 }
