@@ -19,10 +19,16 @@ export function consoleScript(home: string): string | null {
   return null
 }
 
+/**
+ * Console arguments to run after the step: one cache delete per type, then the escalation index rebuild
+ * (escalation times of open tickets derive from their create time, which the step moved into the past).
+ */
+export const AFTER_STEP_ARGS: readonly (readonly string[])[] = [...CACHE_TYPES.map((t) => ['Maint::Cache::Delete', '--type', t]), ['Maint::Ticket::EscalationIndexRebuild']]
+
 /** The commands a person runs on the Znuny host (as the Znuny user, e.g. `su -c '…' znuny`). */
 export function cacheCommands(home: string | null): string[] {
   const script = home ? consoleScript(home) ?? join(home, 'bin', 'znuny.Console.pl') : '/opt/znuny/bin/znuny.Console.pl'
-  return CACHE_TYPES.map((t) => `${script} Maint::Cache::Delete --type ${t}`)
+  return AFTER_STEP_ARGS.map((a) => `${script} ${a.join(' ')}`)
 }
 
 /** What `clearCaches` did: ran the commands, or why not and what to run instead. */
@@ -56,14 +62,14 @@ export async function clearCaches(home: string | null, opts: { exec?: Exec; isRo
   const exec = opts.exec ?? execNode
   const failed: string[] = []
   const errors: string[] = []
-  for (const [i, t] of CACHE_TYPES.entries()) {
+  for (const [i, args] of AFTER_STEP_ARGS.entries()) {
     try {
-      await exec(script, ['Maint::Cache::Delete', '--type', t])
+      await exec(script, args)
     } catch (e) {
       failed.push(all[i]!)
-      errors.push(`${t}: ${(e as Error).message}`)
+      errors.push(`${args.at(-1)}: ${(e as Error).message}`)
     }
   }
-  if (!failed.length) return { ran: true, commands: [], detail: `cleared the ${CACHE_TYPES.join(', ')} caches with ${script}` }
+  if (!failed.length) return { ran: true, commands: [], detail: `cleared the ${CACHE_TYPES.join(', ')} caches and rebuilt the escalation index with ${script}` }
   return { ran: false, commands: failed, detail: `clearing the cache failed (${errors.join('; ')}): run these as the Znuny user` }
 }

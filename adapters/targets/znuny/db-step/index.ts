@@ -12,9 +12,9 @@
 
 export type { DbStepArticle, DbStepCompany, DbStepCustomerUser, DbStepFailure, DbStepInput, DbStepResult, DbStepTicket } from './types.js'
 export { companyFromOrganization, companyKey, customerUserFromCustomer, epochSeconds, sqlTime, ticketForDbStep, type WrittenTicketIds } from './build.js'
-export { IMPORT_TIME_FIELDS, planDbStep, type DbStepCounts, type DbStepPlan, type DbStepPlanOptions } from './plan.js'
+export { countDbStep, IMPORT_TIME_FIELDS, planDbStep, type DbStepCounts, type DbStepPlan, type DbStepPlanOptions } from './plan.js'
 export { recordRunObjects, runHistoryComment, RUN_OBJECT_TABLE, type RunObjectKind } from './run-objects.js'
-export { CACHE_TYPES, cacheCommands, clearCaches, consoleScript, type CacheOutcome } from './cache.js'
+export { AFTER_STEP_ARGS, CACHE_TYPES, cacheCommands, clearCaches, consoleScript, type CacheOutcome } from './cache.js'
 
 export { runDbStep } from './run.js'
 export { pendingDbStep, queueDbStep, runQueuedDbStep, QUEUE_TABLE } from './queue.js'

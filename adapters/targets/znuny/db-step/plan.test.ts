@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { makeCustomer, makeMessage, makeTicket } from '../../../../src/testing/canonical-factories.js'
-import { clearCaches, customerUserFromCustomer, planDbStep, ticketForDbStep } from './index.js'
+import type { ZnOp } from '../plan-ops.js'
+import { clearCaches, countDbStep, customerUserFromCustomer, planDbStep, ticketForDbStep } from './index.js'
 
 const counts = { companies: 2, customerUsers: 5, tickets: 10, articles: 31, closedTickets: 4, numberedTickets: 10 }
 
@@ -31,6 +32,19 @@ describe('planDbStep', () => {
     expect(text).toMatch(/close history: 4 StateUpdate/)
     expect(text).toMatch(/ticket numbers: Znuny's own/)
     expect(text).toMatch(/Maint::Cache::Delete/)
+  })
+})
+
+describe('countDbStep', () => {
+  it('counts companies, customer users, tickets, their articles, closed and numbered ones from the plan\'s ops', () => {
+    const ops = [
+      { type: 'customer-company' },
+      { type: 'customer-user' },
+      { type: 'customer-alias' },
+      { type: 'ticket', articles: [{}, {}], closedAt: '2020-01-01T00:00:00Z', number: 7 },
+      { type: 'ticket', articles: [{}], closedAt: null },
+    ] as unknown as ZnOp[]
+    expect(countDbStep(ops)).toEqual({ companies: 1, customerUsers: 1, tickets: 2, articles: 3, closedTickets: 1, numberedTickets: 1 })
   })
 })
 
@@ -61,7 +75,10 @@ describe('clearCaches', () => {
   it('lists the commands, one type each, when deskmove is not on the Znuny host', async () => {
     const r = await clearCaches(null)
     expect(r.ran).toBe(false)
-    expect(r.commands).toEqual(['Ticket', 'Article', 'CustomerUser', 'CustomerCompany'].map((t) => `/opt/znuny/bin/znuny.Console.pl Maint::Cache::Delete --type ${t}`))
+    expect(r.commands).toEqual([
+      ...['Ticket', 'Article', 'CustomerUser', 'CustomerCompany'].map((t) => `/opt/znuny/bin/znuny.Console.pl Maint::Cache::Delete --type ${t}`),
+      '/opt/znuny/bin/znuny.Console.pl Maint::Ticket::EscalationIndexRebuild',
+    ])
     expect(r.detail).toMatch(/ZNUNY_HOME is not set/)
   })
 
@@ -77,7 +94,7 @@ describe('clearCaches', () => {
         if (args.includes('CustomerUser')) throw new Error('exit 1')
       },
     })
-    expect(calls).toHaveLength(4)
+    expect(calls).toHaveLength(5)
     expect(calls[0]).toBe(`${join(home, 'bin', 'otrs.Console.pl')} Maint::Cache::Delete --type Ticket`)
     expect(r).toMatchObject({ ran: false, commands: [`${join(home, 'bin', 'otrs.Console.pl')} Maint::Cache::Delete --type CustomerUser`] })
     expect(r.detail).toMatch(/CustomerUser: exit 1/)

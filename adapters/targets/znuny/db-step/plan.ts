@@ -1,5 +1,6 @@
 // What `plan` says about the database step: what it will write (with ZNUNY_DB_URL), or — without it — plainly
 // which values will carry the import's time or Znuny's defaults instead of the source's. PURE.
+import type { ZnOp } from '../plan-ops.js'
 import { cacheCommands } from './cache.js'
 
 /** Counts of the staged records the step concerns (known before anything is written). */
@@ -12,6 +13,23 @@ export interface DbStepCounts {
   readonly closedTickets: number
   /** Tickets with a source number (kept as `tn` when asked). */
   readonly numberedTickets: number
+}
+
+/** The counts of a plan's ops (closed = a ticket op carrying `closedAt`; numbered = carrying `number`). PURE. */
+export function countDbStep(ops: readonly ZnOp[]): DbStepCounts {
+  const c = { companies: 0, customerUsers: 0, tickets: 0, articles: 0, closedTickets: 0, numberedTickets: 0 }
+  for (const op of ops) {
+    if (op.type === 'customer-company') c.companies++
+    else if (op.type === 'customer-user') c.customerUsers++
+    else if (op.type === 'ticket') {
+      const t = op as typeof op & { closedAt?: string | null; number?: unknown }
+      c.tickets++
+      c.articles += op.articles.length
+      if (t.closedAt) c.closedTickets++
+      if (t.number !== null && t.number !== undefined) c.numberedTickets++
+    }
+  }
+  return c
 }
 
 export interface DbStepPlanOptions {
@@ -67,7 +85,9 @@ export function planDbStep(counts: DbStepCounts, opts: DbStepPlanOptions): DbSte
     `  original times of ${counts.tickets} ticket(s) and ${counts.articles} article(s): ticket create/change, article create/change, incoming_time (epoch), attachment and history rows`,
     `  close history: ${counts.closedTickets} StateUpdate row(s) at the source's close time`,
     opts.keepNumbers ? `  ticket numbers: ${counts.numberedTickets} source number(s) kept as tn (a number Znuny already uses is reported, not overwritten)` : `  ticket numbers: Znuny's own (ask to keep the source's to change this)`,
-    opts.znunyHome ? `  then clears Znuny's caches with ${cacheCommands(opts.znunyHome)[0]!.replace(/ --type \w+$/, '')} (Ticket, Article, CustomerUser, CustomerCompany)` : `  then: clear Znuny's caches on the Znuny host (deskmove prints the commands; set ZNUNY_HOME when running there)`,
+    opts.znunyHome
+      ? `  then clears Znuny's caches with ${cacheCommands(opts.znunyHome)[0]!.replace(/ --type \w+$/, '')} (Ticket, Article, CustomerUser, CustomerCompany) and rebuilds the escalation index`
+      : `  then: clear Znuny's caches and rebuild the escalation index on the Znuny host (deskmove prints the commands; set ZNUNY_HOME when running there)`,
   ]
   return { enabled: true, counts, lines, importTimeFields: [] }
 }
