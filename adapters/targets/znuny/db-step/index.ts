@@ -19,3 +19,4 @@ export { AFTER_STEP_ARGS, CACHE_TYPES, cacheCommands, clearCaches, consoleScript
 export { runDbStep } from './run.js'
 export { pendingDbStep, queueDbStep, runQueuedDbStep, QUEUE_TABLE } from './queue.js'
 export { dbStepCompanyFromOp, dbStepCustomerFromOp, dbStepTicketFromOp } from './from-op.js'
+export { znunyOps, type ZnunyOps, type ZnunyOpsOptions } from './hooks.js'
