@@ -53,13 +53,15 @@ function fieldsMatch(t: ZnTicket, op: ZnTicketOp, customer: string, field: strin
   if (op.Type && (t.Type ?? '') !== op.Type) return false
   if ((t.CustomerUserID ?? '').toLowerCase() !== customer.toLowerCase()) return false
   if (op.owner && (t.Owner ?? '') !== op.owner) return false
-  return op.dynamicFields.every((d) => dynamicFieldValue(t, d.Name) === d.Value) && dynamicFieldValue(t, field) === op.provenance
+  return op.dynamicFields.every((d) => dynamicFieldValue(t, d.Name) === (Array.isArray(d.Value) ? d.Value.join(',') : d.Value)) && dynamicFieldValue(t, field) === op.provenance
 }
 
 /** What the writer reports on an API error of one ticket: this record's fault, or the configuration's. */
 function rejectOf(e: ZnunyApiError, op: ZnTicketOp, field: string): Error {
-  if (/DynamicField->Name/.test(e.errorMessage) || /DynamicField/.test(e.errorMessage) && /invalid/i.test(e.errorMessage) && op.dynamicFields.length === 0)
-    return new ConfigError(`Znuny refused the dynamic field ${field}: ${e.errorMessage}`, { hint: `create the ticket dynamic field ${field} (type Text) in Znuny, or name an existing one with ZNUNY_SOURCE_ID_FIELD` })
+  if (/DynamicField->Name/.test(e.errorMessage)) {
+    const names = [field, ...op.dynamicFields.map((d) => d.Name)].join(', ')
+    return new ConfigError(`Znuny refused a dynamic field of ticket ${op.ref.sourceId} (${names}): ${e.errorMessage}`, { hint: `create the ticket dynamic fields ${names} in Znuny (${field}: Text; DeskmoveTags: Multiselect), or name another source-id field with ZNUNY_SOURCE_ID_FIELD` })
+  }
   if (e.kind === 'TooLarge') return new RecordRejectedError('too-large', `ticket ${op.ref.sourceId}: ${e.errorMessage}`)
   return new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: ${e.message}`)
 }
@@ -88,8 +90,9 @@ export async function locateTicket(w: Writer, op: ZnTicketOp, ctx: ApplyContext)
   const { ticket } = found
   const present = presentArticles(ticket, op, found.known)
   const ref = ticketRef({ ticketId: ticket.TicketID, ticketNumber: ticket.TicketNumber, articleIds: present })
-  const customer = ctx.resolve(op.customer)
-  const sameOp = present.length === op.articles.length && customer !== undefined && fieldsMatch(ticket, op, customer, w.provenanceField)
+  // The customer is compared when it resolves (it always does in a run: customers load before tickets).
+  const customer = ctx.resolve(op.customer) ?? ticket.CustomerUserID ?? ''
+  const sameOp = present.length === op.articles.length && fieldsMatch(ticket, op, customer, w.provenanceField)
   return { ref, sameOp }
 }
 
@@ -115,6 +118,7 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
       // A server that took the array but made one article is a pre-7.1 one: the rest follow by TicketUpdate.
       if (useArray && w.version === 'auto') w.version = made.length === articles.length ? '7.1' : '7.0'
       const ticket: ZnTicket = { TicketID: res.TicketID, TicketNumber: res.TicketNumber }
+      await storeRecipients(w, op.articles, made)
       return await complete(w, op, ctx, customer, ticket, made.slice(0, op.articles.length), true)
     } catch (e) {
       if (e instanceof ZnunyApiError) {
@@ -181,4 +185,15 @@ async function setOwner(w: Writer, ticketId: string, login: string): Promise<voi
   if (!db) return
   const r = await db.execute('UPDATE ticket SET user_id = (SELECT id FROM users WHERE login = ?) WHERE id = ? AND EXISTS (SELECT 1 FROM users WHERE login = ?)', [login, Number(ticketId), login])
   if (r.affectedRows === 0) w.log.debug(`znuny: owner ${login} of ticket ${ticketId} unchanged (already set, or no such agent)`)
+}
+
+/** Stores the To/Cc that TicketCreate replaced by the queue name, in the database (no REST can; nothing is sent). */
+async function storeRecipients(w: Writer, articles: readonly ZnArticleOp[], ids: readonly string[]): Promise<void> {
+  const db = await w.db()
+  if (!db) return
+  for (let i = 0; i < ids.length && i < articles.length; i++) {
+    const a = articles[i]!
+    if (a.To === '' && a.Cc === '') continue
+    await db.execute('UPDATE article_data_mime SET a_to = ?, a_cc = ? WHERE article_id = ?', [a.To, a.Cc, Number(ids[i])])
+  }
 }
