@@ -19,6 +19,7 @@ import type { ZnOp } from './plan-ops.js'
 import { ZnunyRest } from './rest/client.js'
 import { applyTicket, locateTicket, type Writer } from './writer.js'
 import { prepareWarnings } from './warnings.js'
+import { znunySimulator } from './simulator/definition.js'
 
 export const ZNUNY_CAPABILITIES = declareCapabilities({
   entities: ['organization', 'customer', 'ticket', 'message', 'attachment', 'tag', 'custom_field'],
@@ -152,4 +153,5 @@ export const znunyTarget: TargetDefinition<ZnunyConfig, ZnOp, ZnLookups, Mapping
   mapping: [...ZNUNY_MAPPING],
   http: ZNUNY_HTTP,
   create: (config, ctx) => createZnunyTarget(config, ctx),
+  simulator: znunySimulator,
 }

@@ -152,7 +152,7 @@ function planTicket(unit: Extract<PlanUnit, { kind: 'ticket' }>, deps: Deps): Zn
     const value = cf.text ?? cf.value
     if (value === null || value === '') continue
     if (name && have?.includes(name)) dynamicFields.push({ Name: name, Value: fitText(value, `custom field ${cf.name}`, mangles, alterations) })
-    else alterations.push({ field: `custom field ${cf.name}`, rule: 'dropped', detail: have === null ? 'Znuny\'s dynamic fields could not be listed (set ZNUNY_DB_URL)' : `no ticket dynamic field named ${name || '(empty)'}` })
+    else alterations.push({ field: `custom field ${cf.name}`, rule: 'dropped', detail: `no ticket dynamic field ${name || '(empty)'} known in Znuny` })
   }
   let owner = ownerLogin
   let notice: string | undefined
