@@ -43,6 +43,8 @@ export type ZnunyTarget = Target<ZnOp, ZnLookups, MappingConfig> & {
   database(): Promise<SqlDb | null>
   /** Which request shape the run uses (`auto` until the first ticket with several articles). */
   version(): 'auto' | '7.1' | '7.0'
+  /** Writes whose reply was lost (HTTP 500, empty reply, crash page) and that were settled by reading Znuny back. */
+  recoveries(): number
 }
 
 export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext): ZnunyTarget {
@@ -55,7 +57,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     dbp ??= connectSqlDb(config.dbUrl, { label: 'the Znuny database', hint: 'check ZNUNY_DB_URL (mysql://user:pass@host:3306/znuny or postgres://…)' })
     return dbp
   }
-  const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto' }
+  const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto', recoveries: 0 }
   let warned = false
   return {
     id: 'znuny',
@@ -64,6 +66,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     rest,
     database,
     version: () => writer.version,
+    recoveries: () => writer.recoveries,
     async check(signal): Promise<CheckReport> {
       const items: CheckReport['items'][number][] = []
       try {
