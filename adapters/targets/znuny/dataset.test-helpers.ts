@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { makeAttachment, makeCustomer, makeMessage, makeTicket } from '../../../src/testing/canonical-factories.js'
-import { stageDataset, type StagedDataset } from '../../../src/testing/target-conformance.js'
+import { stageDataset, type StagedDataset } from '../../../src/testing/target-datasets.js'
 
 export async function generatedDataset(n: number, o: { messages?: number } = {}): Promise<StagedDataset> {
   const dir = mkdtempSync(join(tmpdir(), 'deskmove-zn-gen-'))
