@@ -59,7 +59,7 @@ export class GiClient {
 
 /** Sends raw bytes and returns everything the server wrote before closing (for replies without HTTP framing). */
 export function rawExchange(sim: ZnunySim, method: string, route: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
+  return new Promise<string>((resolve) => {
     const url = new URL(`${sim.baseUrl}${route}`)
     const req = request(url, { method, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } })
     req.on('socket', (socket) => {
@@ -70,7 +70,7 @@ export function rawExchange(sim: ZnunySim, method: string, route: string, body: 
     // The parser's complaint about a missing status line is the point of these replies, not a failure.
     req.on('error', () => undefined)
     req.end(body)
-  }).catch((e: unknown) => Promise.reject(e instanceof Error ? e : new Error(String(e))))
+  })
 }
 
 /** A plain customer e-mail article (valid for TicketCreate). */

@@ -19,6 +19,10 @@ export interface ZnunySimOptions extends CommonSimOptions {
   sendmailModule?: string
   /** The clock (tests); default the real one. */
   now?: () => Date
+  /** Emulate Znuny's TicketGet cache (see ModelOptions.cache); default off. */
+  cache?: boolean
+  /** Largest request body, default the sample web service's MaxLength (100 MB); bigger ones get HTTP 413. */
+  maxBodyBytes?: number
 }
 
 /** Faults only Znuny has: `crash` (die after the first article: half-made ticket, no HTTP answer), `authfail` (session lost). */
@@ -34,6 +38,8 @@ export interface ResolvedZnunyOptions extends ResolvedCommonOptions {
   replaceFourByte: boolean
   sendmailModule: string
   now: () => Date
+  maxBodyBytes: number
+  cache: boolean
   znunyFaults: Readonly<Record<ZnunyFaultKind, number>>
 }
 
@@ -77,6 +83,8 @@ export function resolveZnunyOptions(o: ZnunySimOptions): ResolvedZnunyOptions {
     replaceFourByte: o.replaceFourByte ?? !(dbUrl !== null && /^postgres(ql)?:/.test(dbUrl)),
     sendmailModule: o.sendmailModule ?? 'Kernel::System::Email::Sendmail',
     now: o.now ?? (() => new Date()),
+    cache: o.cache ?? false,
+    maxBodyBytes: nonNegativeInt('maxBodyBytes', o.maxBodyBytes ?? 100_000_000),
     znunyFaults: own,
   }
 }

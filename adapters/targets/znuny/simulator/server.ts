@@ -51,6 +51,13 @@ export interface ZnunySim {
   readonly baseUrl: string
   readonly env: ZnunySimEnv
   readonly version: ResolvedZnunyOptions['version']
+  /**
+   * Forces a fault on the next `count` requests it applies to (`crash`: TicketCreate/TicketUpdate calls with
+   * articles; `authfail`: calls with a SessionID), beside the random rates of `faults`.
+   */
+  faultNext(kind: 'crash' | 'authfail', count?: number): void
+  /** What `bin/znuny.Console.pl Maint::Cache::Delete [--type Ticket|Article]` does (with the `cache` option). */
+  cacheDelete(type?: 'Ticket' | 'Article'): void
   /** Everything the simulator holds (also at `/_sim/manifest`). */
   manifest(): Promise<ZnunySimManifest>
   stats(): SimStats
@@ -70,9 +77,10 @@ async function openTables(opts: ResolvedZnunyOptions): Promise<{ tables: ZnunyTa
 export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> {
   const opts = resolveZnunyOptions(o)
   const { tables, password } = await openTables(opts)
-  const model = await ZnunyModel.open(tables, { replaceFourByte: opts.replaceFourByte, now: opts.now })
+  const model = await ZnunyModel.open(tables, { replaceFourByte: opts.replaceFourByte, now: opts.now, cache: opts.cache })
   const sessions = new Sessions(opts.seed, opts.sessionRequests)
   let counter = 0
+  const forced = { crash: 0, authfail: 0 }
   let queue: Promise<unknown> = Promise.resolve()
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn)
@@ -98,10 +106,15 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
     if (op === 'SessionGet') return sessionData(model, str(data.SessionID) ? sessions.peek(String(data.SessionID)) : null, str(data.SessionID))
     // The `authfail` fault: the session is gone (expired, or the server's session store was cleared).
     const sid = str(data.SessionID)
-    if (sid !== undefined && unit(opts.seed, n, FAULT_SALT_AUTH) < opts.znunyFaults.authfail) sessions.expire(sid)
+    if (sid !== undefined && (forced.authfail > 0 || unit(opts.seed, n, FAULT_SALT_AUTH) < opts.znunyFaults.authfail)) {
+      forced.authfail = Math.max(0, forced.authfail - 1)
+      sessions.expire(sid)
+    }
     const user = await authenticate(op, model, sessions, data)
     if (isResponse(user)) return user
-    const crash = unit(opts.seed, n, FAULT_SALT_CRASH) < opts.znunyFaults.crash
+    const writesArticles = (op === 'TicketCreate' || op === 'TicketUpdate') && data.Article !== undefined
+    const crash = writesArticles && (forced.crash > 0 || unit(opts.seed, n, FAULT_SALT_CRASH) < opts.znunyFaults.crash)
+    if (crash && forced.crash > 0) forced.crash--
     const call = { model, user, version: opts.version, crashAfterFirstArticle: crash }
     switch (op) {
       case 'TicketCreate':
@@ -128,8 +141,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
       errorResponse: (status, message) => (status === 413 ? { status, headers: { 'content-type': 'text/plain' }, body: Buffer.from('Request Entity Too Large') } : jsonResponse(status, { faultcode: 'Server', faultstring: message })),
       faultJson: () => ({ faultcode: 'Server', faultstring: 'Internal Server Error' }),
       manifest,
-      // The sample web service's MaxLength (znuny.md B.2).
-      maxBodyBytes: 100_000_000,
+      maxBodyBytes: opts.maxBodyBytes,
     })
   } catch (e) {
     await tables.close()
@@ -142,6 +154,10 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
     baseUrl,
     env,
     version: opts.version,
+    cacheDelete: (type) => model.cacheDelete(type),
+    faultNext: (kind, count = 1) => {
+      forced[kind] += count
+    },
     manifest,
     stats: () => server.stats(),
     close: async () => {

@@ -71,7 +71,7 @@ const lookup = (name: string, id: ColumnType = T.smallSerial, comments = true) =
 
 export const ZNUNY_TABLES: readonly TableDef[] = [
   table('valid', { id: T.smallSerial, name: vc(200), ...stamps }, [{ unique: ['name'] }]),
-  lookup('ticket_state_type'),
+  table('ticket_state_type', { id: T.smallSerial, name: vc(200), 'comments?': vc(250), ...stamps }, [{ unique: ['name'] }]),
   table('ticket_state', { id: T.smallSerial, name: vc(200), 'comments?': vc(250), type_id: T.small, valid_id: T.small, ...stamps }, [{ unique: ['name'] }]),
   lookup('ticket_priority', T.smallSerial, false),
   lookup('ticket_lock_type', T.smallSerial, false),
@@ -119,7 +119,19 @@ export const ZNUNY_TABLES: readonly TableDef[] = [
   table('article_flag', { article_id: T.big, article_key: vc(50), article_value: vc(50), create_time: T.time, create_by: T.int }, [['article_id']]),
   table('ticket_flag', { ticket_id: T.big, ticket_key: vc(50), ticket_value: vc(50), create_time: T.time, create_by: T.int }, [['ticket_id']]),
   table('ticket_history', { id: T.bigSerial, name: vc(200), history_type_id: T.small, ticket_id: T.big, 'article_id?': T.big, type_id: T.small, queue_id: T.int, owner_id: T.int, priority_id: T.small, state_id: T.small, ...stamps }, [['ticket_id'], ['create_time'], ['history_type_id']]),
-  table('time_accounting', { id: T.bigSerial, ticket_id: T.big, 'article_id?': T.big, time_unit: T.decimal, ...stamps }, [['ticket_id']]),
+  table('time_accounting', { id: T.bigSerial, ticket_id: T.big, 'article_id?': T.big, time_unit: T.decimal, ...stamps }, [['ticket_id'], ['article_id']]),
+  // Present for completeness (rollback and checks touch them); the simulator writes no rows into these.
+  table('sysconfig_modified', { id: T.serial, sysconfig_default_id: T.int, name: vc(250), effective_value: T.medium, is_valid: T.small, ...stamps }, [['name']]),
+  table('customer_user_customer', { user_id: vc(100), customer_id: vc(150), ...stamps }, [['user_id'], ['customer_id']]),
+  table('customer_preferences', { user_id: vc(250), preferences_key: vc(150), 'preferences_value?': vc(250) }, [['user_id']]),
+  table('article_data_mime_plain', { id: T.bigSerial, article_id: T.big, body: T.blob, ...stamps }, [['article_id']]),
+  table('article_data_mime_send_error', { id: T.bigSerial, article_id: T.big, 'message_id?': vc(200), 'log_message?': T.medium, create_time: T.time }, [['article_id']]),
+  table('article_search_index', { id: T.bigSerial, ticket_id: T.big, article_id: T.big, article_key: vc(200), 'article_value?': T.medium }, [['ticket_id'], ['article_id']]),
+  table('ticket_watcher', { ticket_id: T.big, user_id: T.int, ...stamps }, [['ticket_id'], ['user_id']]),
+  table('ticket_index', { ticket_id: T.big, queue_id: T.int, queue: vc(200), group_id: T.int, s_lock: vc(200), s_state: vc(200), create_time: T.time }, [['ticket_id']]),
+  table('ticket_lock_index', { ticket_id: T.big }, [['ticket_id']]),
+  table('link_object', { id: T.smallSerial, name: vc(100) }, [{ unique: ['name'] }]),
+  table('link_relation', { source_object_id: T.small, source_key: vc(50), target_object_id: T.small, target_key: vc(50), type_id: T.small, state_id: T.small, create_time: T.time, create_by: T.int }, [['source_object_id', 'source_key'], ['target_object_id', 'target_key']]),
   table('mail_queue', {
     id: T.bigSerial, 'insert_fingerprint?': vc(64), 'article_id?': T.big, attempts: T.int, 'sender?': vc(200), recipient: T.medium, raw_message: T.blob,
     'due_time?': T.time, 'last_smtp_code?': T.int, 'last_smtp_message?': T.medium, create_time: T.time,
