@@ -19,6 +19,7 @@ import type { ZnOp } from './plan-ops.js'
 import { ZnunyRest } from './rest/client.js'
 import { applyTicket, locateTicket, type Writer } from './writer.js'
 import { prepareWarnings } from './warnings.js'
+import { znunySimulator } from './simulator/definition.js'
 
 export const ZNUNY_CAPABILITIES = declareCapabilities({
   entities: ['organization', 'customer', 'ticket', 'message', 'attachment', 'tag', 'custom_field'],
@@ -42,6 +43,8 @@ export type ZnunyTarget = Target<ZnOp, ZnLookups, MappingConfig> & {
   database(): Promise<SqlDb | null>
   /** Which request shape the run uses (`auto` until the first ticket with several articles). */
   version(): 'auto' | '7.1' | '7.0'
+  /** Writes whose reply was lost (HTTP 500, empty reply, crash page) and that were settled by reading Znuny back. */
+  recoveries(): number
 }
 
 export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext): ZnunyTarget {
@@ -54,7 +57,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     dbp ??= connectSqlDb(config.dbUrl, { label: 'the Znuny database', hint: 'check ZNUNY_DB_URL (mysql://user:pass@host:3306/znuny or postgres://…)' })
     return dbp
   }
-  const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto' }
+  const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto', recoveries: 0 }
   let warned = false
   return {
     id: 'znuny',
@@ -63,6 +66,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     rest,
     database,
     version: () => writer.version,
+    recoveries: () => writer.recoveries,
     async check(signal): Promise<CheckReport> {
       const items: CheckReport['items'][number][] = []
       try {
@@ -152,4 +156,5 @@ export const znunyTarget: TargetDefinition<ZnunyConfig, ZnOp, ZnLookups, Mapping
   mapping: [...ZNUNY_MAPPING],
   http: ZNUNY_HTTP,
   create: (config, ctx) => createZnunyTarget(config, ctx),
+  simulator: znunySimulator,
 }

@@ -45,7 +45,7 @@ export interface ZnTicketOp extends WriteOpBase {
   /** Pending states: when the reminder is due (UTC, `{Year,Month,Day,Hour,Minute}`). */
   readonly PendingTime: { readonly Year: number; readonly Month: number; readonly Day: number; readonly Hour: number; readonly Minute: number } | null
   /** Ticket dynamic fields besides the provenance one (tags, custom fields that exist in Znuny). */
-  readonly dynamicFields: readonly { readonly Name: string; readonly Value: string }[]
+  readonly dynamicFields: readonly { readonly Name: string; readonly Value: string | readonly string[] }[]
   /** Agent login that owns the ticket once imported (set without notification, through the database), or null. */
   readonly owner: string | null
   /** Oldest first. */

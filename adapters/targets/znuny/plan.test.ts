@@ -14,7 +14,7 @@ const lookups = (over: Partial<ZnLookups> = {}): ZnLookups => ({
   priorities: ['1 very low', '2 low', '3 normal', '4 high', '5 very high'],
   types: ['Unclassified', 'Incident'],
   agents: ['root@localhost', 'agent1'],
-  dynamicFields: ['DeskmoveSourceId', 'Tags', 'OrderNumber'],
+  dynamicFields: ['DeskmoveSourceId', 'DeskmoveTags', 'OrderNumber'],
   provenanceField: 'DeskmoveSourceId',
   provenanceFilter: 'honoured',
   sendmailModule: 'Kernel::System::Email::DoNotSendEmail',
@@ -94,7 +94,7 @@ describe('Znuny plan: articles', () => {
   it('keeps tags and custom fields in dynamic fields that exist, and says which were dropped', () => {
     const t = makeTicket('7', { tags: ['vip', 'billing'], customFields: [{ fieldId: 'f1', name: 'Order Number', value: '42', text: '42' }, { fieldId: 'f2', name: 'Plan', value: 'gold', text: 'Gold' }] })
     const op = planTicket(ticketUnit({}, t))
-    expect(op.dynamicFields).toEqual([{ Name: 'Tags', Value: 'vip, billing' }, { Name: 'OrderNumber', Value: '42' }])
+    expect(op.dynamicFields).toEqual([{ Name: 'DeskmoveTags', Value: ['vip', 'billing'] }, { Name: 'OrderNumber', Value: '42' }])
     expect(op.alterations).toContainEqual(expect.objectContaining({ field: 'custom field Plan', rule: 'dropped' }))
   })
 })

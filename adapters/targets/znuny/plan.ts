@@ -8,7 +8,7 @@ import { provenanceValue } from './ids.js'
 import type { ZnLookups } from './lookups.js'
 import { FROM_STATUS, mapped, PRIORITY_OF_CANONICAL, STATE_OF_STATUS } from './mapping.js'
 import { planArticles } from './plan-articles.js'
-import type { ZnCompanyOp, ZnOp, ZnTicketOp } from './plan-ops.js'
+import type { ZnArticleOp, ZnCompanyOp, ZnOp, ZnTicketOp } from './plan-ops.js'
 
 type Deps = PlanDeps<ZnLookups, MappingConfig>
 
@@ -23,7 +23,7 @@ export function planZnuny(unit: PlanUnit, deps: Deps): ZnOp | Skip {
   if (unit.kind === 'agent') return skip('unsupported-entity', 'Znuny agents cannot be created through the web service; map assignees to existing agents in mapping.owners')
   if (unit.kind === 'organization') {
     const o = unit.record
-    const op: ZnCompanyOp = { ...base({ source: o.source, kind: 'organization', sourceId: o.sourceId }, { customerId: companyId(o.source, o.sourceId), name: o.name }), type: 'customer-company', customerId: companyId(o.source, o.sourceId), name: o.name }
+    const op: ZnCompanyOp = { ...base({ source: o.source, kind: 'organization', sourceId: o.sourceId }, { customerId: companyId(o.source, o.sourceId) }), type: 'customer-company', customerId: companyId(o.source, o.sourceId), name: o.name }
     return op
   }
   if (unit.kind === 'customer') return planCustomer(unit.record, deps)
@@ -51,14 +51,14 @@ function planCustomer(c: Customer, deps: Deps): ZnOp | Skip {
   if (!email) return skip('invalid', `customer ${c.sourceId} has no address Znuny accepts (${c.emails.map((e) => e.value).join(', ') || 'none'}) and mapping.customersWithoutEmail is reject`)
   const owner = deps.emailOwner(email)
   if (owner !== undefined && owner !== c.sourceId) {
-    return { ...base(ref, { login: email, into: owner }), type: 'customer-alias', into: { kind: 'customer', sourceId: owner }, identity: { sourceId: c.sourceId, decision: 'merged-into-source', email, into: owner, why: `shares ${email} with customer ${owner}` } }
+    return { ...base(ref, { login: email }), type: 'customer-alias', into: { kind: 'customer', sourceId: owner }, identity: { sourceId: c.sourceId, decision: 'merged-into-source', email, into: owner, why: `shares ${email} with customer ${owner}` } }
   }
   const company = c.organizationRef && deps.staged(c.organizationRef) ? c.organizationRef : null
   const mangles = deps.lookups.dbDialect !== 'postgres'
   const firstName = fitText((c.firstName ?? '').trim() || email.split('@')[0]!, 'first_name', mangles, alterations).slice(0, 100)
   const lastName = fitText((c.lastName ?? '').trim() || '-', 'last_name', mangles, alterations).slice(0, 100)
   return {
-    ...base(ref, { login: email, company: company?.sourceId ?? null }),
+    ...base(ref, { login: email }),
     type: 'customer-user',
     login: email,
     email,
@@ -80,9 +80,31 @@ function pendingTime(iso: string | null | undefined): ZnTicketOp['PendingTime'] 
   return { Year: d.getUTCFullYear(), Month: d.getUTCMonth() + 1, Day: d.getUTCDate(), Hour: d.getUTCHours(), Minute: d.getUTCMinutes() }
 }
 
+/** The ticket dynamic field (Multiselect) that keeps tags when the target has it. */
+export const TAGS_FIELD = 'DeskmoveTags'
+
 /** A dynamic field name from a source field name (Znuny allows letters and digits only). */
 export function dynamicFieldName(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '')
+}
+
+/**
+ * TicketCreate stores the queue name as To and drops Cc unless it sends the mail (znuny.md O3): that hits the
+ * first article, and on 7.1+ every article of the one TicketCreate. With the database the writer stores them
+ * afterwards. Recipients that are the thread's own participants (the customer a reply answers) and the helpdesk a
+ * customer writes to (what the queue name stands for) are implied by the thread.
+ */
+function recipientLosses(articles: readonly ZnArticleOp[], lookups: ZnLookups, alterations: Alteration[]): void {
+  if (lookups.dbDialect !== null) return
+  const participants = new Set(articles.map((a) => /<([^>]+)>$/.exec(a.From ?? '')?.[1] ?? a.From ?? '').filter(Boolean).map((e) => e.toLowerCase()))
+  articles.forEach((a, i) => {
+    if (i > 0 && lookups.version === '7.0') return
+    // A customer writes to the helpdesk: its To is what Znuny's queue name stands for.
+    const to = a.SenderType === 'customer' ? [] : a.To.split(', ')
+    const extra = [...to, ...a.Cc.split(', ')].filter((e) => e !== '' && !participants.has(e.toLowerCase()))
+    if (extra.length === 0 && a.Cc === '') return
+    alterations.push({ field: `message ${a.key} to/cc`, rule: 'recipients-not-stored', detail: `${extra.join(', ') || a.Cc}: TicketCreate stores the queue name as To and no Cc (set ZNUNY_DB_URL to keep them)` })
+  })
 }
 
 function planTicket(unit: Extract<PlanUnit, { kind: 'ticket' }>, deps: Deps): ZnTicketOp | Skip {
@@ -113,21 +135,24 @@ function planTicket(unit: Extract<PlanUnit, { kind: 'ticket' }>, deps: Deps): Zn
     alterations.push({ field: 'messages', rule: 'placeholder-article', detail: 'the ticket has no message; Znuny needs one article: an internal note saying so was added' })
     articles.push({ key: `${t.sourceId}:none`, CommunicationChannel: 'Internal', SenderType: 'system', IsVisibleForCustomer: 0, From: null, To: '', Cc: '', Subject: title, Body: 'Imported without any message.', ContentType: 'text/plain; charset=utf-8', attachments: [] })
   }
-  // The first article's To/Cc cannot be stored (TicketCreate keeps the queue name as To unless it sends mail).
-  const first = articles[0]!
-  if (first.To !== '' || first.Cc !== '') alterations.push({ field: `message ${first.key} to/cc`, rule: 'replaced-by-queue-name', detail: 'TicketCreate stores the queue name as To and drops Cc unless it sends the mail' })
-  const dynamicFields: { Name: string; Value: string }[] = []
+  recipientLosses(articles, lookups, alterations)
+  const dynamicFields: { Name: string; Value: string | string[] }[] = []
   const have = lookups.dynamicFields
   if (t.tags.length) {
-    if (have?.includes('Tags')) dynamicFields.push({ Name: 'Tags', Value: fitText(t.tags.join(', '), 'tags', mangles, alterations) })
-    else alterations.push({ field: 'tags', rule: 'dropped', detail: `${t.tags.length} tag(s) not kept: create a ticket dynamic field "Tags" (Text) to keep them` })
+    const tags = t.tags.map((tag) => fitText(tag, 'tags', mangles, alterations))
+    // DeskmoveTags is a Multiselect (one value per tag); a plain "Tags" Text field gets them comma-joined.
+    // Unknown list (no database, no ticket to read yet): the documented set-up creates DeskmoveTags, so it is assumed;
+    // a Znuny without it refuses the first ticket with a message naming the field, before anything else is written.
+    if (have === null || have.includes(TAGS_FIELD)) dynamicFields.push({ Name: TAGS_FIELD, Value: tags })
+    else if (have.includes('Tags')) dynamicFields.push({ Name: 'Tags', Value: tags.join(', ') })
+    else alterations.push({ field: 'tags', rule: 'dropped', detail: `${t.tags.length} tag(s) not kept: create a ticket dynamic field ${TAGS_FIELD} (Multiselect) to keep them` })
   }
   for (const cf of t.customFields) {
     const name = dynamicFieldName(cf.name)
     const value = cf.text ?? cf.value
     if (value === null || value === '') continue
     if (name && have?.includes(name)) dynamicFields.push({ Name: name, Value: fitText(value, `custom field ${cf.name}`, mangles, alterations) })
-    else alterations.push({ field: `custom field ${cf.name}`, rule: 'dropped', detail: `no ticket dynamic field named ${name || '(empty)'}` })
+    else alterations.push({ field: `custom field ${cf.name}`, rule: 'dropped', detail: `no ticket dynamic field ${name || '(empty)'} known in Znuny` })
   }
   let owner = ownerLogin
   let notice: string | undefined

@@ -59,6 +59,6 @@ export function ticketFields(op: ZnTicketOp, customerUser: string): Record<strin
 }
 
 /** The provenance field first, then tags and custom fields. */
-export function dynamicFields(op: ZnTicketOp, provenanceField: string): { Name: string; Value: string }[] {
+export function dynamicFields(op: ZnTicketOp, provenanceField: string): { Name: string; Value: string | readonly string[] }[] {
   return [{ Name: provenanceField, Value: op.provenance }, ...op.dynamicFields]
 }

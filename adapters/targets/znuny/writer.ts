@@ -16,8 +16,21 @@ import { articlePayload, dynamicFields, ticketFields } from './write-payload.js'
 
 /** The request body TicketCreate/TicketUpdate may carry (the transport refuses 100 MB; kept well below). */
 const MAX_REQUEST_BYTES = 60 * 1024 * 1024
-/** TicketCreate attempts after ambiguous replies that left no ticket behind. */
-const CREATE_ATTEMPTS = 3
+/** HTTP 500 answers to one write (that left nothing behind) before the record is rejected. */
+const CREATE_ATTEMPTS = 4
+
+/**
+ * Whether an ambiguous failure was an HTTP 500 (Znuny's answer when the operation fails, e.g. "Ticket could not
+ * be created"). Resets, timeouts and crash pages are the connection's or the server's state, not the record's:
+ * they stop the run (resumable) rather than reject a ticket that may well load next time.
+ */
+function serverError(e: unknown): boolean {
+  for (let c: unknown = e, i = 0; c && typeof c === 'object' && i < 5; c = (c as { cause?: unknown }).cause, i++) {
+    const status = (c as { status?: unknown }).status
+    if (typeof status === 'number' && status >= 500) return true
+  }
+  return false
+}
 
 export interface Writer {
   readonly rest: ZnunyRest
@@ -26,6 +39,8 @@ export interface Writer {
   readonly log: Logger
   /** `auto` until detected; shared by every ticket of the run. */
   version: 'auto' | '7.1' | '7.0'
+  /** Writes whose reply was lost and that were found (or found missing) by reading Znuny back. */
+  recoveries: number
 }
 
 const GET_ALL = { articles: true, dynamicFields: true } as const
@@ -53,13 +68,15 @@ function fieldsMatch(t: ZnTicket, op: ZnTicketOp, customer: string, field: strin
   if (op.Type && (t.Type ?? '') !== op.Type) return false
   if ((t.CustomerUserID ?? '').toLowerCase() !== customer.toLowerCase()) return false
   if (op.owner && (t.Owner ?? '') !== op.owner) return false
-  return op.dynamicFields.every((d) => dynamicFieldValue(t, d.Name) === d.Value) && dynamicFieldValue(t, field) === op.provenance
+  return op.dynamicFields.every((d) => dynamicFieldValue(t, d.Name) === (Array.isArray(d.Value) ? d.Value.join(',') : d.Value)) && dynamicFieldValue(t, field) === op.provenance
 }
 
 /** What the writer reports on an API error of one ticket: this record's fault, or the configuration's. */
 function rejectOf(e: ZnunyApiError, op: ZnTicketOp, field: string): Error {
-  if (/DynamicField->Name/.test(e.errorMessage) || /DynamicField/.test(e.errorMessage) && /invalid/i.test(e.errorMessage) && op.dynamicFields.length === 0)
-    return new ConfigError(`Znuny refused the dynamic field ${field}: ${e.errorMessage}`, { hint: `create the ticket dynamic field ${field} (type Text) in Znuny, or name an existing one with ZNUNY_SOURCE_ID_FIELD` })
+  if (/DynamicField->Name/.test(e.errorMessage)) {
+    const names = [field, ...op.dynamicFields.map((d) => d.Name)].join(', ')
+    return new ConfigError(`Znuny refused a dynamic field of ticket ${op.ref.sourceId} (${names}): ${e.errorMessage}`, { hint: `create the ticket dynamic fields ${names} in Znuny (${field}: Text; DeskmoveTags: Multiselect), or name another source-id field with ZNUNY_SOURCE_ID_FIELD` })
+  }
   if (e.kind === 'TooLarge') return new RecordRejectedError('too-large', `ticket ${op.ref.sourceId}: ${e.errorMessage}`)
   return new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: ${e.message}`)
 }
@@ -88,14 +105,16 @@ export async function locateTicket(w: Writer, op: ZnTicketOp, ctx: ApplyContext)
   const { ticket } = found
   const present = presentArticles(ticket, op, found.known)
   const ref = ticketRef({ ticketId: ticket.TicketID, ticketNumber: ticket.TicketNumber, articleIds: present })
-  const customer = ctx.resolve(op.customer)
-  const sameOp = present.length === op.articles.length && customer !== undefined && fieldsMatch(ticket, op, customer, w.provenanceField)
+  // The customer is compared when it resolves (it always does in a run: customers load before tickets).
+  const customer = ctx.resolve(op.customer) ?? ticket.CustomerUserID ?? ''
+  const sameOp = present.length === op.articles.length && fieldsMatch(ticket, op, customer, w.provenanceField)
   return { ref, sameOp }
 }
 
 export async function applyTicket(w: Writer, op: ZnTicketOp, ctx: ApplyContext): Promise<string> {
   const customer = customerOf(op, ctx)
-  const found = await existingTicket(w, op, ctx)
+  // A create needs no search: the engine marks an op in flight before apply, and `locate`s it after a crash.
+  const found = ctx.existingRef ? await existingTicket(w, op, ctx) : null
   if (found) return complete(w, op, ctx, customer, found.ticket, presentArticles(found.ticket, op, found.known))
   return create(w, op, ctx, customer)
 }
@@ -104,7 +123,8 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
   const articles: Record<string, unknown>[] = []
   for (const a of op.articles) articles.push(await articlePayload(a, ctx.openBlob, false))
   const size = articles.reduce((n, a) => n + JSON.stringify(a).length, 0)
-  for (let attempt = 1; ; attempt++) {
+  let failures500 = 0
+  for (;;) {
     const useArray = articles.length > 1 && w.version !== '7.0' && size < MAX_REQUEST_BYTES
     try {
       const res = await w.rest.ticketCreate(
@@ -115,6 +135,7 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
       // A server that took the array but made one article is a pre-7.1 one: the rest follow by TicketUpdate.
       if (useArray && w.version === 'auto') w.version = made.length === articles.length ? '7.1' : '7.0'
       const ticket: ZnTicket = { TicketID: res.TicketID, TicketNumber: res.TicketNumber }
+      await storeRecipients(w, op.articles, made)
       return await complete(w, op, ctx, customer, ticket, made.slice(0, op.articles.length), true)
     } catch (e) {
       if (e instanceof ZnunyApiError) {
@@ -128,9 +149,12 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
       }
       if (!(e instanceof AmbiguousReplyError)) throw e
       // The ticket may exist (Znuny commits the ticket and its first articles before a crash): look, never guess.
+      w.recoveries++
       const again = await findByProvenance(w.rest, w.provenanceField, op.provenance, ctx.signal)
       if (again[0]) return complete(w, op, ctx, customer, again[0], presentArticles(again[0], op, null))
-      if (attempt >= CREATE_ATTEMPTS) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny failed to create it ${attempt} times and holds no trace of it; last answer: ${e.message}`)
+      if (!serverError(e)) throw e
+      // HTTP 500 is Znuny's answer when the operation itself fails: after a few, this ticket is the problem.
+      if (++failures500 >= CREATE_ATTEMPTS) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny answered HTTP 500 to TicketCreate ${failures500} times and holds no trace of it`)
       w.log.debug(`znuny: ticket ${op.ref.sourceId}: ${e.message}; nothing was created, trying again`)
     }
   }
@@ -153,7 +177,9 @@ async function complete(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: 
     } catch (e) {
       if (e instanceof ZnunyApiError) throw rejectOf(e, op, w.provenanceField)
       if (!(e instanceof AmbiguousReplyError)) throw e
-      if (++ambiguous > CREATE_ATTEMPTS) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny kept failing to add article ${op.articles[i]!.key}; last answer: ${e.message}`)
+      if (!serverError(e)) throw e
+      if (++ambiguous >= CREATE_ATTEMPTS) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny answered HTTP 500 ${ambiguous} times to adding article ${op.articles[i]!.key}`)
+      w.recoveries++
       // Did the article arrive? Read the ticket: the next article after ours is it, or nothing is.
       const now = await w.rest.ticketGetOne(t.TicketID, GET_ALL, ctx.signal)
       const after = (now?.Article ?? []).filter((z) => !ids.includes(z.ArticleID) && Number(z.ArticleID) > Number(ids[ids.length - 1] ?? 0))
@@ -181,4 +207,15 @@ async function setOwner(w: Writer, ticketId: string, login: string): Promise<voi
   if (!db) return
   const r = await db.execute('UPDATE ticket SET user_id = (SELECT id FROM users WHERE login = ?) WHERE id = ? AND EXISTS (SELECT 1 FROM users WHERE login = ?)', [login, Number(ticketId), login])
   if (r.affectedRows === 0) w.log.debug(`znuny: owner ${login} of ticket ${ticketId} unchanged (already set, or no such agent)`)
+}
+
+/** Stores the To/Cc that TicketCreate replaced by the queue name, in the database (no REST can; nothing is sent). */
+async function storeRecipients(w: Writer, articles: readonly ZnArticleOp[], ids: readonly string[]): Promise<void> {
+  const db = await w.db()
+  if (!db) return
+  for (let i = 0; i < ids.length && i < articles.length; i++) {
+    const a = articles[i]!
+    if (a.To === '' && a.Cc === '') continue
+    await db.execute('UPDATE article_data_mime SET a_to = ?, a_cc = ? WHERE article_id = ?', [a.To, a.Cc, Number(ids[i])])
+  }
 }

@@ -35,6 +35,9 @@ export interface ZnunyRestOptions {
   readonly garbledAttempts?: number
 }
 
+/** Fresh logins for one call answered AuthFail (sessions expire, or the server's session store is cleared). */
+const RELOGINS = 3
+
 /** The GenericInterface operations this client calls. */
 export type ZnOperation = 'SessionCreate' | 'TicketCreate' | 'TicketUpdate' | 'TicketGet' | 'TicketSearch' | 'TicketHistoryGet'
 
@@ -94,7 +97,7 @@ export class ZnunyRest {
     return ok.data.SessionID
   }
 
-  /** Sends an operation with the session; on `<Op>.AuthFail` (session expired) logs in again once and repeats. */
+  /** Sends an operation with the session; on `<Op>.AuthFail` (session expired) logs in again and repeats. */
   private async call<S extends z.ZodTypeAny>(c: Call, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
     for (let relogin = 0; ; relogin++) {
       const sid = await this.sessionId(signal)
@@ -103,7 +106,8 @@ export class ZnunyRest {
       if (err.success) {
         const e = new ZnunyApiError(c.op, err.data.Error.ErrorCode ?? '', err.data.Error.ErrorMessage ?? '')
         // AuthFail is answered before the operation acts, so repeating even a TicketCreate is safe.
-        if (e.kind === 'AuthFail' && relogin === 0) {
+        // A fresh session refused again and again means the agent lacks rights, not an expired session.
+        if (e.kind === 'AuthFail' && relogin < RELOGINS) {
           this.o.log.debug(`znuny: ${c.op} answered AuthFail; logging in again`)
           if (this.session) this.session = null
           continue

@@ -5,7 +5,7 @@ import type { Row } from './catalog.js'
 import type { GiUser } from './auth.js'
 import type { AttachmentInput, ZnunyModel } from './model.js'
 import { queueMailEffects } from './mail-trap.js'
-import { htmlToText, str, validAddress } from './text.js'
+import { htmlToText, str } from './text.js'
 import type { ArticleFields, AttachmentFields, FieldValue } from './validate.js'
 
 /** What the whole call contributes to each article it creates. */
@@ -69,7 +69,7 @@ export async function createArticle(model: ZnunyModel, ticket: Row, a: ArticleFi
   }, ctx.user.id)
   await model.history(ticketId, articleId, a.historyType, a.historyComment, ctx.user.id)
   if (a.timeUnit) {
-    await model.tables.insert('time_accounting', { ticket_id: ticketId, article_id: articleId, time_unit: a.timeUnit, ...stamps(model, ctx.user.id) })
+    await model.tables.insert('time_accounting', { ticket_id: ticketId, article_id: articleId, time_unit: a.timeUnit, ...model.stamps(ctx.user.id) })
     await model.history(ticketId, articleId, 'TimeAccounting', `%%${a.timeUnit}%%${a.timeUnit}`, ctx.user.id)
   }
   for (const fv of ctx.fields) if (fv.field.objectType === 'Article') await model.setFieldValues(fv.field, articleId, fv.values)
@@ -81,11 +81,3 @@ function systemFrom(model: ZnunyModel, addressId: number): string {
   const addr = model.lookups.systemAddresses.get(addressId)
   return addr ? `"${addr.realname}" <${addr.email}>` : ''
 }
-
-function stamps(model: ZnunyModel, userId: number): Row {
-  const t = model.now().toISOString().slice(0, 19).replace('T', ' ')
-  return { create_time: t, create_by: userId, change_time: t, change_by: userId }
-}
-
-/** The address mails about an article go to: its From's address part (or the raw value). */
-export const addressOf = (value: string): string => validAddress(value) ?? value

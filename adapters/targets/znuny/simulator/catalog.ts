@@ -119,6 +119,7 @@ export function seedRows(password: string, sendmailModule: string): Record<strin
       id: i + 1, ...c, pw: password, title: null, phone: null, fax: null, mobile: null, street: null, zip: null,
       city: null, country: null, comments: null, valid_id: 1, ...stamps,
     })),
+    link_object: named(['Ticket']),
     sysconfig_default: [{ id: 1, name: 'SendmailModule', effective_value: `--- ${sendmailModule}\n`, is_valid: 1, ...stamps }],
   }
 }

@@ -47,7 +47,8 @@ export async function buildManifest(model: ZnunyModel, version: ZnunyVersion): P
   const tickets: ManifestTicket[] = []
   const historyTypes = model.lookups.historyTypes
   for (const t of await model.tables.select('ticket')) {
-    const out = await ticketOut(model, t, { AllArticles: 1, DynamicFields: 1 }, AGENT)
+    // Ground truth: the tables as they are, never the emulated cache.
+    const out = await ticketOut(model, t, { AllArticles: 1, DynamicFields: 1 }, AGENT, false)
     const articles = (out.Article as Record<string, unknown>[]) ?? []
     const withFiles = []
     for (const a of articles) {

@@ -100,6 +100,12 @@ export interface ModelOptions {
   /** Replace 4-byte UTF-8 by U+FFFD in every string written (MySQL-backed Znuny). */
   readonly replaceFourByte: boolean
   readonly now: () => Date
+  /**
+   * Emulate Znuny's object cache for TicketGet: ticket rows and article rows are read once and kept until an API
+   * write to that ticket or `cacheDelete` (= `Maint::Cache::Delete --type Ticket|Article`). SQL changes made behind
+   * the API stay invisible to TicketGet until then, as observed (znuny.md O4). Off: every read hits the tables.
+   */
+  readonly cache?: boolean
 }
 
 /** A new article as Znuny stores it (strings as given; the model applies the UTF-8 rule). */
@@ -127,6 +133,9 @@ export interface AttachmentInput {
 }
 
 export class ZnunyModel {
+  private readonly ticketCache = new Map<number, Row>()
+  private readonly articleCache = new Map<number, Row[]>()
+
   /** The last ticket number counter per day prefix (read once from the table, then kept). */
   private readonly perDay = new Map<string, number>()
 
@@ -153,7 +162,8 @@ export class ZnunyModel {
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? this.text(v) : v]))
   }
 
-  private stamps(userId: number): Row {
+  /** create/change time and by, as every master table carries them. */
+  stamps(userId: number): Row {
     const t = sqlTime(this.now())
     return { create_time: t, create_by: userId, change_time: t, change_by: userId }
   }
@@ -174,7 +184,32 @@ export class ZnunyModel {
   }
 
   async updateTicket(id: number, changes: Row, userId: number): Promise<void> {
+    this.ticketCache.delete(id)
     await this.tables.update('ticket', { id }, this.fix({ ...changes, change_time: sqlTime(this.now()), change_by: userId }))
+  }
+
+  /** TicketGet's view of a ticket: through the emulated cache when it is on. */
+  async cachedTicket(id: number | string): Promise<Row | undefined> {
+    if (!this.opts.cache) return this.ticket(id)
+    const hit = this.ticketCache.get(Number(id))
+    if (hit) return { ...hit }
+    const row = await this.ticket(id)
+    if (row) this.ticketCache.set(Number(id), { ...row })
+    return row
+  }
+
+  /** TicketGet's view of a ticket's article rows (article_data_mime is not cached, as observed). */
+  async cachedArticles(ticketId: number, cached: boolean): Promise<Row[]> {
+    if (!this.opts.cache || !cached) return this.tables.select('article', { ticket_id: ticketId })
+    let rows = this.articleCache.get(ticketId)
+    if (!rows) this.articleCache.set(ticketId, (rows = await this.tables.select('article', { ticket_id: ticketId })))
+    return rows.map((r) => ({ ...r }))
+  }
+
+  /** `Maint::Cache::Delete --type <type>` (one type per run, as observed); no type clears both. */
+  cacheDelete(type?: 'Ticket' | 'Article'): void {
+    if (type !== 'Article') this.ticketCache.clear()
+    if (type !== 'Ticket') this.articleCache.clear()
   }
 
   async ticket(id: number | string): Promise<Row | undefined> {
@@ -183,6 +218,7 @@ export class ZnunyModel {
   }
 
   async insertArticle(ticketId: number, a: ArticleInput, userId: number): Promise<number> {
+    this.articleCache.delete(ticketId)
     const now = this.now()
     const articleId = await this.tables.insert('article', {
       ticket_id: ticketId, article_sender_type_id: a.senderTypeId, communication_channel_id: a.channelId,
@@ -194,6 +230,8 @@ export class ZnunyModel {
       a_in_reply_to: '', a_references: '', a_content_type: a.contentType, a_body: a.body,
       incoming_time: Math.floor(now.getTime() / 1000), content_path: sqlTime(now).slice(0, 10).replace(/-/g, '/'), ...this.stamps(userId),
     }))
+    // A new article makes the ticket "changed now", which is why backdating must come last.
+    await this.updateTicket(ticketId, {}, userId)
     for (const f of a.attachments) {
       await this.tables.insert('article_data_mime_attachment', {
         article_id: articleId, filename: this.text(f.filename), content_size: String(f.content.length), content_type: f.contentType,
@@ -226,6 +264,7 @@ export class ZnunyModel {
 
   /** Replaces a field's values on an object (one row per value, as Znuny stores multiselects). */
   async setFieldValues(field: FieldInfo, objectId: number, values: readonly string[]): Promise<void> {
+    if (field.objectType === 'Ticket') this.ticketCache.delete(objectId)
     await this.tables.delete('dynamic_field_value', { field_id: field.id, object_id: objectId })
     for (const v of values) {
       const date = field.fieldType === 'Date' || field.fieldType === 'DateTime'

@@ -19,6 +19,8 @@ export interface ZnunySimOptions extends CommonSimOptions {
   sendmailModule?: string
   /** The clock (tests); default the real one. */
   now?: () => Date
+  /** Emulate Znuny's TicketGet cache (see ModelOptions.cache); default off. */
+  cache?: boolean
   /** Largest request body, default the sample web service's MaxLength (100 MB); bigger ones get HTTP 413. */
   maxBodyBytes?: number
 }
@@ -37,6 +39,7 @@ export interface ResolvedZnunyOptions extends ResolvedCommonOptions {
   sendmailModule: string
   now: () => Date
   maxBodyBytes: number
+  cache: boolean
   znunyFaults: Readonly<Record<ZnunyFaultKind, number>>
 }
 
@@ -80,6 +83,7 @@ export function resolveZnunyOptions(o: ZnunySimOptions): ResolvedZnunyOptions {
     replaceFourByte: o.replaceFourByte ?? !(dbUrl !== null && /^postgres(ql)?:/.test(dbUrl)),
     sendmailModule: o.sendmailModule ?? 'Kernel::System::Email::Sendmail',
     now: o.now ?? (() => new Date()),
+    cache: o.cache ?? false,
     maxBodyBytes: nonNegativeInt('maxBodyBytes', o.maxBodyBytes ?? 100_000_000),
     znunyFaults: own,
   }

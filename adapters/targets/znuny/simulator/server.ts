@@ -56,6 +56,8 @@ export interface ZnunySim {
    * articles; `authfail`: calls with a SessionID), beside the random rates of `faults`.
    */
   faultNext(kind: 'crash' | 'authfail', count?: number): void
+  /** What `bin/znuny.Console.pl Maint::Cache::Delete [--type Ticket|Article]` does (with the `cache` option). */
+  cacheDelete(type?: 'Ticket' | 'Article'): void
   /** Everything the simulator holds (also at `/_sim/manifest`). */
   manifest(): Promise<ZnunySimManifest>
   stats(): SimStats
@@ -75,7 +77,7 @@ async function openTables(opts: ResolvedZnunyOptions): Promise<{ tables: ZnunyTa
 export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> {
   const opts = resolveZnunyOptions(o)
   const { tables, password } = await openTables(opts)
-  const model = await ZnunyModel.open(tables, { replaceFourByte: opts.replaceFourByte, now: opts.now })
+  const model = await ZnunyModel.open(tables, { replaceFourByte: opts.replaceFourByte, now: opts.now, cache: opts.cache })
   const sessions = new Sessions(opts.seed, opts.sessionRequests)
   let counter = 0
   const forced = { crash: 0, authfail: 0 }
@@ -152,6 +154,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
     baseUrl,
     env,
     version: opts.version,
+    cacheDelete: (type) => model.cacheDelete(type),
     faultNext: (kind, count = 1) => {
       forced[kind] += count
     },

@@ -38,7 +38,7 @@ export function validAddressList(value: string): string[] | null {
 export function splitContentType(ct: string): { mimeType: string; charset: string } {
   const [type = '', ...params] = ct.split(';')
   const charset = params.map((p) => /^\s*charset\s*=\s*"?([^";]*)"?\s*$/i.exec(p)?.[1]).find((c) => c !== undefined) ?? ''
-  return { mimeType: type.trim().toLowerCase(), charset }
+  return { mimeType: type.trim(), charset }
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' }

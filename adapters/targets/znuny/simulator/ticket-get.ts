@@ -5,7 +5,7 @@ import type { Row } from './catalog.js'
 import type { GiUser } from './auth.js'
 import { giData, giError, type GiData } from './gi.js'
 import type { ZnunyModel } from './model.js'
-import { epochOf, flag, list, str } from './text.js'
+import { epochOf, flag, list, splitContentType } from './text.js'
 
 const nameOf = (items: readonly { id: number; name: string }[], id: unknown): string => items.find((i) => String(i.id) === String(id))?.name ?? ''
 
@@ -33,12 +33,11 @@ function attachmentOut(r: Row, fileId: number, contents: boolean): Record<string
 async function articleOut(model: ZnunyModel, a: Row, n: number, data: GiData): Promise<Record<string, unknown>> {
   const [m = {}] = await model.tables.select('article_data_mime', { article_id: a.id })
   const ct = String(m.a_content_type ?? '')
-  const [mime = '', ...params] = ct.split(';')
-  const charset = params.map((p) => /charset\s*=\s*"?([^";]*)"?/i.exec(p)?.[1]).find((c) => c !== undefined) ?? ''
+  const { mimeType, charset } = splitContentType(ct)
   const out: Record<string, unknown> = {
     ArticleID: Number(a.id), ArticleNumber: n, TicketID: Number(a.ticket_id),
     From: m.a_from ?? '', To: m.a_to ?? '', Cc: m.a_cc ?? '', Bcc: m.a_bcc ?? '', ReplyTo: m.a_reply_to ?? '',
-    Subject: m.a_subject ?? '', Body: m.a_body ?? '', ContentType: ct, MimeType: mime.trim(), Charset: charset, ContentCharset: charset,
+    Subject: m.a_subject ?? '', Body: m.a_body ?? '', ContentType: ct, MimeType: mimeType, Charset: charset, ContentCharset: charset,
     MessageID: m.a_message_id ?? '', InReplyTo: m.a_in_reply_to ?? '', References: m.a_references ?? '',
     SenderType: nameOf(model.lookups.senderTypes, a.article_sender_type_id), SenderTypeID: String(a.article_sender_type_id),
     CommunicationChannelID: Number(a.communication_channel_id), IsVisibleForCustomer: Number(a.is_visible_for_customer),
@@ -61,7 +60,7 @@ async function timeUnits(model: ZnunyModel, where: Row): Promise<number> {
 }
 
 /** One ticket in TicketGet's shape. */
-export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: GiUser): Promise<Record<string, unknown>> {
+export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: GiUser, cached = true): Promise<Record<string, unknown>> {
   const L = model.lookups
   const state = L.states.find((s) => s.id === Number(t.ticket_state_id))
   const queue = L.queues.find((q) => q.id === Number(t.queue_id))
@@ -83,7 +82,7 @@ export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: G
   }
   if (flag(data.DynamicFields)) out.DynamicField = await fieldList(model, 'Ticket', Number(t.id))
   if (flag(data.AllArticles)) {
-    let articles = await model.tables.select('article', { ticket_id: t.id })
+    let articles = await model.cachedArticles(Number(t.id), cached)
     // A customer only sees articles visible to customers.
     if (user.kind === 'customer') articles = articles.filter((a) => Number(a.is_visible_for_customer) === 1)
     const senders = list(data.ArticleSenderType)
@@ -104,7 +103,7 @@ export async function ticketGet(model: ZnunyModel, user: GiUser, data: GiData): 
   const out: Record<string, unknown>[] = []
   for (const id of ids) {
     if (!/^\d+$/.test(id)) return giError(op, 'NotValidTicketID', `Could not get Ticket ID ${id} in Kernel::GenericInterface::Operation::Ticket::TicketGet::Run()`)
-    const t = await model.ticket(id)
+    const t = await model.cachedTicket(id)
     if (!t || (user.kind === 'customer' && t.customer_user_id !== user.login)) return giError(op, 'AccessDenied', 'User does not have access to the ticket!')
     out.push(await ticketOut(model, t, data, user))
   }
@@ -136,11 +135,9 @@ export async function ticketHistoryGet(model: ZnunyModel, user: GiUser, data: Gi
 
 /** `GET /Session/:SessionID`: the session's data as Key/Value pairs. */
 export function sessionData(model: ZnunyModel, user: GiUser | null, sessionId: string | undefined): SimResponse {
-  if (!user || sessionId === undefined) return giError('SessionGet', 'SessionValidate', 'SessionID is Invalid!')
+  if (!user || sessionId === undefined) return giError('SessionGet', 'AuthFail', 'Authorization failing!')
   const agent = model.lookups.users.find((u) => user.kind === 'agent' && u.id === user.id)
   const pairs: [string, unknown][] = [['SessionID', sessionId], ['UserLogin', user.login], ['UserType', user.kind === 'agent' ? 'User' : 'Customer'], ['UserID', user.kind === 'agent' ? user.id : user.login]]
   if (agent) pairs.push(['UserEmail', agent.email], ['UserFullname', agent.fullName])
   return giData({ SessionData: pairs.map(([Key, Value]) => ({ Key, Value })) })
 }
-
-export const strOrUndefined = str

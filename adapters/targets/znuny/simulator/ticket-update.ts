@@ -12,11 +12,11 @@ import { articleList } from './ticket-create.js'
 import { checkArticle, checkAttachments, checkDynamicFields, checkTicket, type ArticleFields, type TicketFields } from './validate.js'
 
 /**
- * How an ArticleID comes back (znuny.md O2): a string, but a number when the article's sender is an agent; always a
- * number from TicketUpdate.
+ * How TicketCreate answers an ArticleID (znuny.md O2): a string, but a number when the article's sender is an agent.
+ * (TicketUpdate always answers numbers.)
  */
-export function articleIdValue(id: number, a: ArticleFields, update = false): string | number {
-  return update || a.senderType.name === 'agent' ? id : String(id)
+export function articleIdValue(id: number, a: ArticleFields): string | number {
+  return a.senderType.name === 'agent' ? id : String(id)
 }
 
 type Changes = Partial<Pick<TicketFields, 'title' | 'customerUser' | 'customerId' | 'untilTime'>> & {

@@ -5,7 +5,7 @@ import type { SimResponse } from '../../../../src/kits/simulator/responses.js'
 import type { GiUser } from './auth.js'
 import { giError } from './gi.js'
 import { lookup, type FieldInfo, type Named, type StateInfo, type UserInfo, type ZnunyModel } from './model.js'
-import { flag, list, obj, objects, str, validAddress, validAddressList } from './text.js'
+import { flag, list, obj, objects, splitContentType, str, validAddress, validAddressList } from './text.js'
 
 export type Checked<T> = { readonly ok: T } | { readonly error: SimResponse }
 const ok = <T>(v: T): Checked<T> => ({ ok: v })
@@ -107,9 +107,7 @@ export function checkArticle(op: string, a: Record<string, unknown>, model: Znun
   let charset: string
   const ct = str(a.ContentType)
   if (ct !== undefined) {
-    const [type = '', ...params] = ct.split(';')
-    mimeType = type.trim()
-    charset = params.map((p) => /^\s*charset\s*=\s*"?([^";]*)"?\s*$/i.exec(p)?.[1]).find((c) => c !== undefined) ?? ''
+    ;({ mimeType, charset } = splitContentType(ct))
     if (!/^[\w.+-]+\/[\w.+-]+$/.test(mimeType)) return fail(op, 'InvalidParameter', 'Article->ContentType is invalid!')
   } else if (str(a.MimeType) !== undefined && str(a.Charset) !== undefined) {
     mimeType = String(a.MimeType)

@@ -38,22 +38,32 @@ async function tableCount(db: SqlDb): Promise<number> {
 
 /** Creates the schema and seed rows through `db` (which must point at an empty database). */
 export async function buildStandIn(db: SqlDb, password: string, sendmailModule: string): Promise<void> {
-  const build = async (h: SqlDb): Promise<void> => {
+  const ddl = async (h: SqlDb): Promise<void> => {
     for (const t of ZNUNY_TABLES) for (const sql of renderZnunyDdl(t, h.dialect)) await h.execute(sql)
+  }
+  const seed = async (h: SqlDb): Promise<void> => {
     for (const [table, rows] of Object.entries(seedRows(password, sendmailModule))) {
-      for (const row of rows) {
-        const cols = Object.keys(row)
-        await h.execute(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))
-      }
+      if (rows.length === 0) continue
+      // One multi-row INSERT per table; every seed row of a table has the same columns.
+      const cols = Object.keys(rows[0]!)
+      const marks = `(${cols.map(() => '?').join(', ')})`
+      await h.execute(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => marks).join(', ')}`, rows.flatMap((r) => cols.map((c) => r[c])))
       // Rows were inserted with their ids: move PostgreSQL's sequence past them.
-      if (h.dialect === 'postgres' && rows.length > 0 && !TABLES_WITHOUT_ID.has(table)) {
+      if (h.dialect === 'postgres' && !TABLES_WITHOUT_ID.has(table)) {
         await h.query(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`)
       }
     }
   }
   // PostgreSQL DDL is transactional, so a failure leaves the database empty; MySQL commits each DDL statement.
-  if (db.dialect === 'postgres') await db.transaction(build)
-  else await build(db)
+  if (db.dialect === 'postgres') {
+    await db.transaction(async (tx) => {
+      await ddl(tx)
+      await seed(tx)
+    })
+  } else {
+    await ddl(db)
+    await db.transaction(seed)
+  }
 }
 
 /** Builds the stand-in; refuses a database that already has tables. */

@@ -9,15 +9,19 @@ export function renderZnunyDdl(t: TableDef, dialect: SqlDialect): string[] {
   const q = (n: string) => (dialect === 'mysql' ? `\`${n}\`` : `"${n}"`)
   const lines = t.columns.map((c) => `  ${q(c.name)} ${columnSql(c, dialect)}`)
   if (t.primaryKey) lines.push(`  PRIMARY KEY (${q(t.primaryKey)})`)
-  const create = `CREATE TABLE ${q(t.name)} (\n${lines.join(',\n')}\n)${dialect === 'mysql' ? ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci' : ''}`
   // MySQL cannot index whole TEXT/long VARCHAR columns in utf8mb4; Znuny indexes prefixes there too.
   const part = (name: string) => {
     const c = t.columns.find((x) => x.name === name)
     const long = c && (c.type.kind === 'text' || c.type.kind === 'mediumtext' || (c.type.kind === 'varchar' && c.type.length > 191))
     return dialect === 'mysql' && long ? `${q(name)}(191)` : q(name)
   }
-  const indexes = t.indexes.map((i) => `CREATE ${i.unique ? 'UNIQUE INDEX' : 'INDEX'} ${q(i.name)} ON ${q(t.name)} (${i.columns.map(part).join(', ')})`)
-  return [create, ...indexes]
+  if (dialect === 'mysql') {
+    // Inline keys: one statement per table (each CREATE INDEX would rebuild the table).
+    for (const i of t.indexes) lines.push(`  ${i.unique ? 'UNIQUE KEY' : 'KEY'} ${q(i.name)} (${i.columns.map(part).join(', ')})`)
+    return [`CREATE TABLE ${q(t.name)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`]
+  }
+  const create = `CREATE TABLE ${q(t.name)} (\n${lines.join(',\n')}\n)`
+  return [create, ...t.indexes.map((i) => `CREATE ${i.unique ? 'UNIQUE INDEX' : 'INDEX'} ${q(i.name)} ON ${q(t.name)} (${i.columns.map(part).join(', ')})`)]
 }
 
 function typeSql(t: ColumnType, dialect: SqlDialect): string {

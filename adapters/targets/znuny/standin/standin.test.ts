@@ -9,6 +9,7 @@ import { ZNUNY_TABLE_NAMES } from './schema.js'
 
 const probe = await probeDatabases()
 const opts = { label: 'stand-in test', hint: 'test' }
+const clock = new Date('2026-11-22T06:12:31Z')
 
 for (const dialect of ['mysql', 'postgres'] as const) {
   const reason = probe.reasons[dialect]
@@ -47,7 +48,7 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       let ticketId: string
 
       beforeAll(async () => {
-        sim = await startZnunySim({ dbUrl: scratch.url, seed: 2 })
+        sim = await startZnunySim({ dbUrl: scratch.url, seed: 2, now: () => clock })
         gi = new GiClient(sim)
         await gi.login()
         const r = await gi.create(rawTicket({ Queue: 'Misc', Title: 'Stored 😀' }), customerArticle({ Attachment: { Filename: 'a.bin', ContentType: 'application/octet-stream', Content: Buffer.from([0, 255, 1, 254]).toString('base64') } }), { DynamicField: { Name: 'DeskmoveSourceId', Value: 'hs:ticket:9' } })
@@ -66,7 +67,7 @@ for (const dialect of ['mysql', 'postgres'] as const) {
         expect(t!.title).toBe(dialect === 'mysql' ? 'Stored \uFFFD' : 'Stored 😀')
         const [m] = await db.query<Record<string, unknown>>('SELECT m.a_to, m.incoming_time FROM article a JOIN article_data_mime m ON m.article_id = a.id WHERE a.ticket_id = ? ORDER BY a.id', [Number(ticketId)])
         expect(m!.a_to).toBe('Misc')
-        expect(Number(m!.incoming_time)).toBeGreaterThan(1_700_000_000)
+        expect(Number(m!.incoming_time)).toBe(clock.getTime() / 1000)
         const [att] = await db.query<{ content: Buffer }>("SELECT content FROM article_data_mime_attachment WHERE filename = 'a.bin'")
         expect([...att!.content]).toEqual([0, 255, 1, 254])
         const history = await db.query<{ name: string }>('SELECT h.name FROM ticket_history h JOIN ticket_history_type t ON t.id = h.history_type_id WHERE h.ticket_id = ? ORDER BY h.id', [Number(ticketId)])
@@ -90,6 +91,41 @@ for (const dialect of ['mysql', 'postgres'] as const) {
         expect(inManifest).toMatchObject({ TicketNumber: 'LEGACY-4711', DynamicField: expect.arrayContaining([{ Name: 'DeskmoveSourceId', Value: 'hs:ticket:9' }]) })
       })
 
+      it('stamps the ticket changed "now" again when an article is added after backdating', async () => {
+        await db.execute("UPDATE ticket SET change_time = '2019-03-05 10:00:00' WHERE id = ?", [Number(ticketId)])
+        expect((await gi.get(ticketId, {})).Changed).toBe('2019-03-05 10:00:00')
+        await gi.update(ticketId, { Article: customerArticle({ NoAgentNotify: 1 }) })
+        expect((await gi.get(ticketId, {})).Changed).toBe('2026-11-22 06:12:31')
+      })
+
+      it('with the cache emulated, shows SQL changes only after Maint::Cache::Delete per type, as observed', async () => {
+        const cached = await startZnunySim({ dbUrl: scratch.url, cache: true, now: () => clock })
+        try {
+          const c = new GiClient(cached)
+          await c.login()
+          const id = String((await c.create(rawTicket(), customerArticle())).json?.TicketID)
+          const view = async () => {
+            const t = await c.get(id, { AllArticles: 1 })
+            const [a] = t.Article as Record<string, unknown>[]
+            return [t.Created, a!.CreateTime, a!.IncomingTime]
+          }
+          const now = '2026-11-22 06:12:31'
+          expect(await view()).toEqual([now, now, clock.getTime() / 1000])
+          await db.execute("UPDATE ticket SET create_time = '2019-03-04 05:06:07' WHERE id = ?", [Number(id)])
+          await db.execute("UPDATE article SET create_time = '2019-03-04 05:06:07' WHERE ticket_id = ?", [Number(id)])
+          await db.execute('UPDATE article_data_mime SET incoming_time = ? WHERE article_id IN (SELECT id FROM article WHERE ticket_id = ?)', [1551675967, Number(id)])
+          // article_data_mime is not cached; searches hit the database.
+          expect(await view()).toEqual([now, now, 1551675967])
+          expect((await c.search({ TicketCreateTimeOlderDate: '2020-01-01 00:00:00', TicketID: id })).json).toEqual({ TicketID: [id] })
+          cached.cacheDelete('Ticket')
+          expect(await view()).toEqual(['2019-03-04 05:06:07', now, 1551675967])
+          cached.cacheDelete('Article')
+          expect(await view()).toEqual(['2019-03-04 05:06:07', '2019-03-04 05:06:07', 1551675967])
+        } finally {
+          await cached.close()
+        }
+      })
+
       it('sees customer users added by SQL as known logins', async () => {
         await db.execute("INSERT INTO customer_user (login, email, customer_id, first_name, last_name, valid_id, create_time, create_by, change_time, change_by) VALUES ('mary', 'mary@acme.test', 'ACME', 'Mary', 'Major', 1, '2020-01-01 00:00:00', 1, '2020-01-01 00:00:00', 1)")
         const r = await gi.create(rawTicket({ CustomerUser: 'mary' }), customerArticle())
@@ -97,7 +133,7 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       })
 
       it('a second simulator on the same database continues where the first stopped', async () => {
-        const again = await startZnunySim({ dbUrl: scratch.url, seed: 3 })
+        const again = await startZnunySim({ dbUrl: scratch.url, seed: 3, now: () => clock })
         try {
           const gi2 = new GiClient(again)
           await gi2.login()

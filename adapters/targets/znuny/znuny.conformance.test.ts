@@ -1,0 +1,18 @@
+// The Znuny target passes the shared target suite against the simulator: in memory, and kept in a Znuny-schema
+// stand-in database (MariaDB, PostgreSQL) when one is available.
+import { resolve } from 'node:path'
+import { describe } from 'vitest'
+import { describeTargetConformance } from '../../../src/testing/target-conformance.js'
+import { probeDatabases } from '../../../src/testing/test-databases.js'
+import { znunyHarness } from './harness.test-helpers.js'
+import { znunyTarget } from './index.js'
+
+const probe = await probeDatabases()
+const datasets = resolve(import.meta.dirname, '../../../fixtures/canonical')
+
+describeTargetConformance('znuny (simulator 7.1, in memory)', () => znunyHarness(), { datasets, definition: znunyTarget })
+describeTargetConformance('znuny (simulator 7.0, in memory)', () => znunyHarness({ sim: { version: '7.0' } }), { datasets, definition: znunyTarget })
+
+describe.skip(`Znuny stand-in on MariaDB ${probe.reasons.mysql ? `(skipped: ${probe.reasons.mysql})` : ''}`, () => {
+  describeTargetConformance('znuny (simulator on a MariaDB stand-in)', () => znunyHarness({ dialect: 'mysql' }), { datasets, definition: znunyTarget })
+})
