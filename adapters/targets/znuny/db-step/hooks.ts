@@ -17,6 +17,7 @@ import { rollbackZnuny } from '../rollback/index.js'
 import { clearCaches, type CacheOutcome } from './cache.js'
 import { dbStepCompanyFromOp, dbStepCustomerFromOp, dbStepTicketFromOp } from './from-op.js'
 import { queueDbStep, runQueuedDbStep } from './queue.js'
+import { recordRunObjects } from './run-objects.js'
 import type { DbStepResult } from './types.js'
 
 export interface ZnunyOpsOptions {
@@ -53,8 +54,11 @@ export function znunyOps(o: ZnunyOpsOptions): ZnunyOps {
       if (!db) return
       if (op.type === 'ticket') {
         // The first run to record a ticket owns it for rollback; later runs only update its step.
-        const item = dbStepTicketFromOp(op, parseTicketRef(ref), { created: true, keepNumbers: o.keepNumbers ?? false })
+        const ids = parseTicketRef(ref)
+        const item = dbStepTicketFromOp(op, ids, { created: true, keepNumbers: o.keepNumbers ?? false })
+        // An op without source times has no step, but the ticket is still the run's for rollback.
         if (item) await queueDbStep(db, ctx.runId, { kind: 'ticket', item })
+        else await recordRunObjects(db, ctx.runId, 'ticket', [ids.ticketId])
       } else if (op.type === 'customer-user') await queueDbStep(db, ctx.runId, { kind: 'customer', item: dbStepCustomerFromOp(op, ctx.resolve) })
       else if (op.type === 'customer-company') await queueDbStep(db, ctx.runId, { kind: 'organization', item: dbStepCompanyFromOp(op) })
     },
