@@ -1,5 +1,5 @@
 // The ticket half of the database step: original times (ticket, articles, mime data, attachments, history),
-// original numbers and company keys. One transaction per ticket; every UPDATE only touches rows that differ,
+// original numbers and company keys. One savepoint per ticket; every UPDATE only touches rows that differ,
 // so a re-run changes nothing and a crash leaves each ticket either done or untouched.
 import type { SqlDb } from '../../../../src/kits/sql/index.js'
 import { epochSeconds, sqlTime } from './build.js'
