@@ -5,6 +5,13 @@
 //   finish:   finish: ops.finish
 //   verifier: verifier: ops.verifier
 //   rollback: rollback: ops.rollback
+//
+// What the target should give these members:
+// - ticket ops carrying the source instants (`createdAt`, `changedAt`, `closedAt`, optional `number`; `createdAt` on
+//   each article): without them a ticket gets no database step and verify compares no times (see from-op.ts);
+// - every article it sends with `HistoryComment: runHistoryComment(ctx.runId)`, so rollback finds a ticket even
+//   when the run died between TicketCreate and `afterApply`;
+// - ZNUNY_HOME (optional, e.g. /opt/znuny) when deskmove runs on the Znuny host: finish then clears the caches.
 import type { Logger } from '../../../../src/core/log.js'
 import type { ApplyContext, TargetRollback } from '../../../../src/core/target.js'
 import type { TargetVerifier } from '../../../../src/core/target-verify.js'
