@@ -4,7 +4,7 @@
 //   apply:    const ref = await applyTicket(…); await ops.afterApply(op, ref, actx); return ref   (every op type)
 //   finish:   finish: ops.finish
 //   verifier: verifier: ops.verifier
-//   rollback: rollback: ops.rollback
+//   rollback: ...(ops.rollback ? { rollback: ops.rollback } : {})   (present only with ZNUNY_DB_URL)
 //
 // What the target should give these members:
 // - ticket ops carrying the source instants (`createdAt`, `changedAt`, `closedAt`, optional `number`; `createdAt` on
@@ -31,6 +31,8 @@ export interface ZnunyOpsOptions {
   readonly rest: ZnunyRest
   /** Znuny's database (ZNUNY_DB_URL), or null without it. */
   database(): Promise<SqlDb | null>
+  /** ZNUNY_DB_URL is set: without it the target has no rollback (REST cannot delete tickets). */
+  readonly hasDatabase: boolean
   /** The provenance dynamic field. */
   readonly provenanceField: string
   /** ZNUNY_HOME when deskmove runs on the Znuny host (caches are then cleared by deskmove), else null. */
@@ -46,7 +48,11 @@ export interface ZnunyOps {
   /** Runs the queued database step, then clears Znuny's caches (or logs the commands). Idempotent. */
   finish(signal?: AbortSignal): Promise<void>
   verifier(signal?: AbortSignal): Promise<TargetVerifier<ZnOp>>
-  rollback(runId: string, opts: { preview: boolean; signal?: AbortSignal; force?: boolean }): Promise<TargetRollback>
+  /**
+   * Absent without the database: REST has no ticket delete, so the target then has no rollback capability and the
+   * CLI says so (`rollbackNeedsDatabase` words the fix: set ZNUNY_DB_URL).
+   */
+  readonly rollback?: (runId: string, opts: { preview: boolean; signal?: AbortSignal; force?: boolean }) => Promise<TargetRollback>
   /** What the last `finish` did (for reports and tests), or null before one ran. */
   readonly last: { step: DbStepResult | null; cache: CacheOutcome | null }
 }
@@ -83,6 +89,6 @@ export function znunyOps(o: ZnunyOpsOptions): ZnunyOps {
         o.log.warn(`znuny: Znuny shows the old values until its cache is cleared — ${cache.detail}:\n${cache.commands.join('\n')}`)
     },
     verifier: async () => znunyVerifier({ rest: o.rest, db: await o.database(), provenanceField: o.provenanceField, keptNumbers: o.keepNumbers ?? false }),
-    rollback: async (runId, r) => rollbackZnuny(await o.database(), runId, { preview: r.preview, ...(r.force ? { force: true } : {}) }),
+    ...(o.hasDatabase ? { rollback: async (runId: string, r: { preview: boolean; force?: boolean }) => rollbackZnuny(await o.database(), runId, { preview: r.preview, ...(r.force ? { force: true } : {}) }) } : {}),
   }
 }
