@@ -90,6 +90,8 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     },
     async prepare(signal) {
       const lookups = await readLookups(rest, await database(), { provenanceField: field, user: config.user, version: writer.version }, signal)
+      // Detected once: later prepares (verify, the next run) reuse it without probing again.
+      writer.version = lookups.version
       if (!warned) {
         warned = true
         for (const w of prepareWarnings(lookups)) log.warn(w)
