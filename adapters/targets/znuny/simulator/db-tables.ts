@@ -31,30 +31,46 @@ function whereSql(where: Where): { sql: string; params: unknown[] } {
 }
 
 export class DbTables implements ZnunyTables {
-  constructor(readonly db: SqlDb) {}
+  /** The handle statements go to: the pool, or the transaction of the call being served (calls are serial). */
+  private h: SqlDb
+
+  constructor(readonly db: SqlDb) {
+    this.h = db
+  }
+
+  atomically<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      this.h = tx
+      try {
+        return await fn()
+      } finally {
+        this.h = this.db
+      }
+    })
+  }
 
   async insert(table: string, row: Row): Promise<number> {
     const cols = Object.keys(row)
-    const r = await this.db.execute(`INSERT INTO ${ident(table)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))
+    const r = await this.h.execute(`INSERT INTO ${ident(table)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, cols.map((c) => row[c]))
     return TABLES_WITHOUT_ID.has(table) ? 0 : Number(r.insertId ?? 0)
   }
 
   select(table: string, where: Where = {}): Promise<Row[]> {
     const w = whereSql(where)
-    return this.db.query<Row>(`SELECT * FROM ${ident(table)}${w.sql}${TABLES_WITHOUT_ID.has(table) ? '' : ' ORDER BY id'}`, w.params)
+    return this.h.query<Row>(`SELECT * FROM ${ident(table)}${w.sql}${TABLES_WITHOUT_ID.has(table) ? '' : ' ORDER BY id'}`, w.params)
   }
 
   async update(table: string, where: Where, changes: Row): Promise<number> {
     const cols = Object.keys(changes)
     if (cols.length === 0) return 0
     const w = whereSql(where)
-    const r = await this.db.execute(`UPDATE ${ident(table)} SET ${cols.map((c) => `${ident(c)} = ?`).join(', ')}${w.sql}`, [...cols.map((c) => changes[c]), ...w.params])
+    const r = await this.h.execute(`UPDATE ${ident(table)} SET ${cols.map((c) => `${ident(c)} = ?`).join(', ')}${w.sql}`, [...cols.map((c) => changes[c]), ...w.params])
     return r.affectedRows
   }
 
   async delete(table: string, where: Where): Promise<number> {
     const w = whereSql(where)
-    return (await this.db.execute(`DELETE FROM ${ident(table)}${w.sql}`, w.params)).affectedRows
+    return (await this.h.execute(`DELETE FROM ${ident(table)}${w.sql}`, w.params)).affectedRows
   }
 
   close(): Promise<void> {

@@ -137,7 +137,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
       options: opts,
       rateLimitHeaders: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining', retryAfter: ['retry-after'] },
       routeKey,
-      handle: (req) => serial(() => handle(req)).catch((e: unknown) => giFault(`Internal error: ${e instanceof Error ? e.message : String(e)}`)),
+      handle: (req) => serial(() => tables.atomically(() => handle(req))).catch((e: unknown) => giFault(`Internal error: ${e instanceof Error ? e.message : String(e)}`)),
       errorResponse: (status, message) => (status === 413 ? { status, headers: { 'content-type': 'text/plain' }, body: Buffer.from('Request Entity Too Large') } : jsonResponse(status, { faultcode: 'Server', faultstring: message })),
       faultJson: () => ({ faultcode: 'Server', faultstring: 'Internal Server Error' }),
       manifest,

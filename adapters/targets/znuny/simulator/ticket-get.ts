@@ -90,7 +90,10 @@ export async function ticketOut(model: ZnunyModel, t: Row, data: GiData, user: G
     if (String(data.ArticleOrder ?? '').toUpperCase() === 'DESC') numbered.reverse()
     const limit = Number(data.ArticleLimit)
     const shown = Number.isInteger(limit) && limit > 0 ? numbered.slice(0, limit) : numbered
-    out.Article = await Promise.all(shown.map(({ a, n }) => articleOut(model, a, n, data)))
+    // One at a time: in database mode the call's statements share one connection.
+    const rendered: Record<string, unknown>[] = []
+    for (const { a, n } of shown) rendered.push(await articleOut(model, a, n, data))
+    out.Article = rendered
   }
   return out
 }
