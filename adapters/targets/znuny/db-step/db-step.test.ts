@@ -106,7 +106,8 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       const [b] = await q<{ tn: string; create_time: string }>('SELECT tn, create_time FROM ticket WHERE id = ?', [ids.b.ticketId])
       expect(b).toEqual({ tn: '2026120310000022', create_time: '2020-01-01 00:00:00' })
       expect(first.failures).toContainEqual(expect.objectContaining({ kind: 'ticket', sourceId: '1002', reason: 'duplicate', detail: expect.stringContaining('ticket number 1002') }))
-      expect(first.historyRowsAdded).toBe(1)
+      // The close row of 1002, and the row recording 1001's replaced number.
+      expect(first.historyRowsAdded).toBe(2)
     })
 
     it('keeps Znuny\'s number when not asked, and reports a ticket that is gone', async () => {

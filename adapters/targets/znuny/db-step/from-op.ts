@@ -31,7 +31,7 @@ export function dbStepTicketFromOp(op: ZnTicketOp, ids: TicketIds, opts: { reado
     const id = ids.articleIds[i]
     return at && id !== undefined ? [{ sourceId: a.key, articleId: Number(id), createdAt: at }] : []
   })
-  const changed = articles.reduce((c, a) => later(c, a.createdAt), later(later(t.createdAt, t.changedAt), t.closedAt))
+  const changed = stepChangedAt(op)!
   return {
     sourceId: op.ref.sourceId,
     ticketId: Number(ids.ticketId),
@@ -43,6 +43,17 @@ export function dbStepTicketFromOp(op: ZnTicketOp, ids: TicketIds, opts: { reado
     created: opts.created,
     articles,
   }
+}
+
+/**
+ * The change time the step gives a ticket op: the latest of its creation, change, close and article instants
+ * (verify expects the same). Null when the op carries no creation instant.
+ */
+export function stepChangedAt(op: ZnTicketOp): string | null {
+  const t = op as ZnTicketOp & TimedTicket
+  if (!t.createdAt) return null
+  const start = later(later(t.createdAt, t.changedAt), t.closedAt)
+  return op.articles.reduce((c, a) => later(c, (a as typeof a & { createdAt?: string | null }).createdAt), start)
 }
 
 /** A customer company row from its op. */

@@ -5,6 +5,13 @@
 //   finish:   finish: ops.finish
 //   verifier: verifier: ops.verifier
 //   rollback: rollback: ops.rollback
+//
+// What the target should give these members:
+// - ticket ops carrying the source instants (`createdAt`, `changedAt`, `closedAt`, optional `number`; `createdAt` on
+//   each article): without them a ticket gets no database step and verify compares no times (see from-op.ts);
+// - every article it sends with `HistoryComment: runHistoryComment(ctx.runId)`, so rollback finds a ticket even
+//   when the run died between TicketCreate and `afterApply`;
+// - ZNUNY_HOME (optional, e.g. /opt/znuny) when deskmove runs on the Znuny host: finish then clears the caches.
 import type { Logger } from '../../../../src/core/log.js'
 import type { ApplyContext, TargetRollback } from '../../../../src/core/target.js'
 import type { TargetVerifier } from '../../../../src/core/target-verify.js'
@@ -17,6 +24,7 @@ import { rollbackZnuny } from '../rollback/index.js'
 import { clearCaches, type CacheOutcome } from './cache.js'
 import { dbStepCompanyFromOp, dbStepCustomerFromOp, dbStepTicketFromOp } from './from-op.js'
 import { queueDbStep, runQueuedDbStep } from './queue.js'
+import { recordRunObjects } from './run-objects.js'
 import type { DbStepResult } from './types.js'
 
 export interface ZnunyOpsOptions {
@@ -53,8 +61,11 @@ export function znunyOps(o: ZnunyOpsOptions): ZnunyOps {
       if (!db) return
       if (op.type === 'ticket') {
         // The first run to record a ticket owns it for rollback; later runs only update its step.
-        const item = dbStepTicketFromOp(op, parseTicketRef(ref), { created: true, keepNumbers: o.keepNumbers ?? false })
+        const ids = parseTicketRef(ref)
+        const item = dbStepTicketFromOp(op, ids, { created: true, keepNumbers: o.keepNumbers ?? false })
+        // An op without source times has no step, but the ticket is still the run's for rollback.
         if (item) await queueDbStep(db, ctx.runId, { kind: 'ticket', item })
+        else await recordRunObjects(db, ctx.runId, 'ticket', [ids.ticketId])
       } else if (op.type === 'customer-user') await queueDbStep(db, ctx.runId, { kind: 'customer', item: dbStepCustomerFromOp(op, ctx.resolve) })
       else if (op.type === 'customer-company') await queueDbStep(db, ctx.runId, { kind: 'organization', item: dbStepCompanyFromOp(op) })
     },

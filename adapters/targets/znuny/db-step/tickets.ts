@@ -1,5 +1,5 @@
 // The ticket half of the database step: original times (ticket, articles, mime data, attachments, history),
-// original numbers and company keys. One transaction per ticket; every UPDATE only touches rows that differ,
+// original numbers and company keys. One savepoint per ticket; every UPDATE only touches rows that differ,
 // so a re-run changes nothing and a crash leaves each ticket either done or untouched.
 import type { SqlDb } from '../../../../src/kits/sql/index.js'
 import { epochSeconds, sqlTime } from './build.js'
@@ -114,7 +114,10 @@ async function writeTicketTx(tx: SqlDb, t: DbStepTicket, types: HistoryTypes, fa
     const taken = await tx.query<{ id: number }>('SELECT id FROM ticket WHERE tn = ? AND id <> ?', [t.tn, t.ticketId])
     if (taken.length) failures.push({ kind: 'ticket', sourceId: t.sourceId, reason: 'duplicate', detail: `ticket number ${t.tn} is already Znuny ticket ${taken[0]!.id}'s: ticket ${t.ticketId} keeps ${row.tn}` })
     else {
-      if (types.misc !== null) await addHistoryRow(tx, t.ticketId, row, types.misc, tnChangeName(row.tn, t.tn), sqlTime(t.changedAt))
+      if (types.misc !== null) {
+        await addHistoryRow(tx, t.ticketId, row, types.misc, tnChangeName(row.tn, t.tn), sqlTime(t.changedAt))
+        n.historyAdded++
+      }
       sets.push('tn = ?')
       params.push(t.tn)
       differs.push('tn <> ?')

@@ -4,6 +4,7 @@ import type { TicketIds } from '../ids.js'
 import type { ZnTicketOp } from '../plan-ops.js'
 import { ZnunyApiError, type ZnunyRest } from '../rest/index.js'
 import type { ExpectedTicket } from './compare.js'
+import { stepChangedAt } from '../db-step/from-op.js'
 import type { ZnunyReader } from './index.js'
 
 /**
@@ -41,7 +42,7 @@ export function expectedFromOp(op: ZnTicketOp, ctx: VerifyContext, ids: TicketId
     tn: opts.keptNumbers && timed.number ? timed.number : null,
     owner: op.owner,
     createdAt: timed.createdAt ?? null,
-    changedAt: timed.changedAt ?? null,
+    changedAt: stepChangedAt(op),
     historicalTimes: opts.historicalTimes,
     dynamicFields: fields,
     articles: op.articles.map((a, i) => ({
