@@ -1,5 +1,6 @@
 // Help Scout simulator → staging → Znuny simulator through the real CLI, into the mail-trap queue: verify finds
-// 0 differences and not one mail_queue row appears; a SIGKILLed apply resumes without a duplicate ticket.
+// 0 differences and not one mail_queue row appears (in memory, and on a MariaDB stand-in with the database step
+// and rollback); a SIGKILLed apply resumes without a duplicate ticket.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,9 @@ import { lastJson, runCli } from '../testing/cli-runner.js'
 import { testSimProfile } from '../testing/sim-profile.js'
 import { startZnunySim, TRAP_QUEUE, type ZnunySim } from '../../adapters/targets/znuny/simulator/index.js'
 import { znunyTarget } from '../../adapters/targets/znuny/index.js'
+import { createScratchDatabase, probeDatabases } from '../testing/test-databases.js'
+
+const probe = await probeDatabases()
 
 const CONVERSATIONS = 16
 
@@ -30,17 +34,26 @@ describe('Help Scout → Znuny through the CLI (simulators)', () => {
   afterAll(async () => {
     await hs?.close()
     for (const s of sims) await s.close()
+    for (const d of drops) await d().catch(() => undefined)
   })
-  const znuny = async (version: '7.1' | '7.0') => {
-    const s = await startZnunySim({ version })
+  const drops: (() => Promise<void>)[] = []
+  const znuny = async (version: '7.1' | '7.0', dbUrl?: string) => {
+    const s = await startZnunySim({ version, ...(dbUrl ? { dbUrl } : {}) })
     sims.push(s)
     return s
   }
 
-  for (const version of ['7.1', '7.0'] as const) {
-    it(`Znuny ${version}: plan warns about the mail module, apply writes every ticket into the trap queue with 0 mail_queue rows, verify 0 differences, re-apply writes nothing`, async () => {
+  const cases = [
+    { name: 'Znuny 7.1 in memory (no ZNUNY_DB_URL)', version: '7.1' as const, dialect: null },
+    { name: 'Znuny 7.0 on a MariaDB stand-in (ZNUNY_DB_URL: database step, rollback)', version: '7.0' as const, dialect: 'mysql' as const },
+  ]
+  for (const c of cases) {
+    const skip = c.dialect === 'mysql' && !probe.mysql
+    it.skipIf(skip)(`${c.name}${skip ? ` (skipped: ${probe.reasons.mysql})` : ''}: plan states the mail module, apply fills the trap queue with 0 mail_queue rows, verify 0 differences, re-apply writes nothing`, async () => {
       const cwd = workdir()
-      const zn = await znuny(version)
+      const scratch = c.dialect ? await createScratchDatabase(c.dialect, 'zne2e') : null
+      if (scratch) drops.push(scratch.drop)
+      const zn = await znuny(c.version, scratch?.url)
       const env = { ...hs.env, ...zn.env }
       const extract = await runCli(['extract', 'helpscout', '--rpm', '100000'], { cwd, env })
       expect(extract.code, extract.stderr).toBe(0)
@@ -49,11 +62,13 @@ describe('Help Scout → Znuny through the CLI (simulators)', () => {
       expect(plan.code, plan.stderr).toBe(8)
       const planned = (lastJson(plan.stdout).counts as Record<string, { create: number; skip: number }>).ticket!
       expect(planned.create + planned.skip).toBe(CONVERSATIONS)
-      expect(plan.stderr + plan.stdout, 'without the database the mail module cannot be read, and plan says so').toMatch(/SendmailModule is unknown/)
+      // Without the database the mail module cannot be read, and plan says so; with it, plan names it.
+      expect(plan.stderr + plan.stdout).toMatch(scratch ? /SendmailModule is Kernel::System::Email::Sendmail, not Kernel::System::Email::DoNotSendEmail/ : /SendmailModule is unknown/)
       expect((await zn.manifest()).tickets, 'plan writes nothing').toHaveLength(0)
 
       const apply = await runCli(['--json', 'apply', 'otrs', 'plan.json'], { cwd, env })
       expect([0, 5], apply.stderr).toContain(apply.code)
+      const runId = lastJson(apply.stdout).runId as string
       const m = await zn.manifest()
       expect(m.tickets).toHaveLength(planned.create)
       expect(m.tickets.every((t) => t.Queue === TRAP_QUEUE)).toBe(true)
@@ -61,6 +76,11 @@ describe('Help Scout → Znuny through the CLI (simulators)', () => {
       const kinds = new Set(m.tickets.flatMap((t) => t.Article.map((a) => `${String(a.SenderType)}/${String(a.IsVisibleForCustomer)}`)))
       expect(kinds.has('agent/0'), 'internal notes stay internal').toBe(true)
       expect(kinds.has('customer/1')).toBe(true)
+      if (scratch) {
+        // The database step ran last: tickets carry their source creation time, customer users exist.
+        expect(m.tickets.every((t) => t.Created < '2026-01-01'), 'historical create times').toBe(true)
+        expect(m.customerUsers.length).toBeGreaterThan(1)
+      }
 
       const verify = await runCli(['verify', 'znuny'], { cwd, env })
       expect(verify.code, verify.stdout + verify.stderr).toBe(0)
@@ -68,8 +88,14 @@ describe('Help Scout → Znuny through the CLI (simulators)', () => {
 
       const again = await runCli(['--json', 'apply', 'znuny'], { cwd, env })
       expect(again.code, again.stderr).toBe(0)
-      for (const c of Object.values(lastJson(again.stdout).counts as Record<string, { create: number; update: number }>)) expect(c.create + c.update).toBe(0)
+      for (const k of Object.values(lastJson(again.stdout).counts as Record<string, { create: number; update: number }>)) expect(k.create + k.update).toBe(0)
       expect((await zn.manifest()).tickets).toHaveLength(planned.create)
+
+      if (scratch) {
+        const rollback = await runCli(['rollback', 'znuny', '--run', runId], { cwd, env })
+        expect(rollback.code, rollback.stdout + rollback.stderr).toBe(0)
+        expect((await zn.manifest()).tickets).toHaveLength(0)
+      }
     })
   }
 

@@ -29,6 +29,8 @@ export const znunyConfigSchema = z
      * takes an article array (Znuny 7.1+); `7.1` / `7.0` force it (6.5 and OTRS 6 behave like 7.0).
      */
     version: z.enum(['auto', '7.1', '7.0']).default('auto'),
+    /** Znuny's home (e.g. /opt/znuny) when deskmove runs on the Znuny host: the database step then clears the caches itself. */
+    home: z.string().min(1).nullable().default(null),
   })
   .strict()
 export type ZnunyConfig = z.infer<typeof znunyConfigSchema>
@@ -45,6 +47,7 @@ export const znunyConfigSpec: ConfigSpec<ZnunyConfig> = {
     dbUrl: 'ZNUNY_DB_URL',
     sourceIdField: 'ZNUNY_SOURCE_ID_FIELD',
     version: 'ZNUNY_VERSION',
+    home: 'ZNUNY_HOME',
   },
   sensitive: ['password', 'dbUrl'],
 }

@@ -28,8 +28,10 @@ export class CuttableHttp implements HttpClient {
   private guard(req: HttpRequest): void {
     if (this.down) throw new RemoteUnavailableError(`connection refused (cut by the test): ${req.method ?? 'GET'} ${req.route ?? ''}`)
   }
-  private after(req: HttpRequest): void {
+  /** Counts writes that wrote something (a refused request, such as the version probe, changed nothing). */
+  private after(req: HttpRequest, body: unknown): void {
     if (this.left === null || req.method === 'GET' || req.route === 'znuny.SessionCreate') return
+    if (body && typeof body === 'object' && 'Error' in body) return
     if (--this.left <= 0) {
       this.left = null
       this.down = true
@@ -38,7 +40,7 @@ export class CuttableHttp implements HttpClient {
   async requestJson(req: HttpRequest) {
     this.guard(req)
     const res = await this.inner.requestJson(req)
-    this.after(req)
+    this.after(req, res.body)
     return res
   }
   async requestStream(req: HttpRequest) {

@@ -20,6 +20,7 @@ import { ZnunyRest } from './rest/client.js'
 import { applyTicket, locateTicket, type Writer } from './writer.js'
 import { prepareWarnings } from './warnings.js'
 import { znunySimulator } from './simulator/definition.js'
+import { znunyOps } from './db-step/hooks.js'
 
 export const ZNUNY_CAPABILITIES = declareCapabilities({
   entities: ['organization', 'customer', 'ticket', 'message', 'attachment', 'tag', 'custom_field'],
@@ -58,6 +59,8 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     return dbp
   }
   const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto', recoveries: 0 }
+  // The database step (customers, original times and numbers, history), verify and rollback: zn-ops's hooks.
+  const ops = znunyOps({ rest, database, provenanceField: field, znunyHome: config.home ?? null, keepNumbers: true, log })
   let warned = false
   return {
     id: 'znuny',
@@ -90,6 +93,8 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     },
     async prepare(signal) {
       const lookups = await readLookups(rest, await database(), { provenanceField: field, user: config.user, version: writer.version }, signal)
+      // Detected once: later prepares (verify, the next run) reuse it without probing again.
+      writer.version = lookups.version
       if (!warned) {
         warned = true
         for (const w of prepareWarnings(lookups)) log.warn(w)
@@ -99,14 +104,10 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     checkMapping: (mapping, lookups) => unknownValues(mapping, lookups),
     plan: planZnuny,
     async apply(op: ZnOp, actx: ApplyContext) {
-      if (op.type === 'ticket') return applyTicket(writer, op, actx)
-      if (op.type === 'customer-alias') {
-        const into = actx.resolve(op.into)
-        if (!into) throw new RecordRejectedError('dangling-reference', `customer ${op.into.sourceId} was not written`)
-        return into
-      }
-      // Customer users and companies are rows only the database step writes (no REST exists); tickets name them.
-      return op.type === 'customer-user' ? op.login : op.customerId
+      const ref = await applyOp(writer, op, actx)
+      // Queued in Znuny's database (with ZNUNY_DB_URL) and run by `finish`, after every REST write.
+      await ops.afterApply(op, ref, actx)
+      return ref
     },
     async locate(op: ZnOp, actx: ApplyContext) {
       if (op.type === 'ticket') return locateTicket(writer, op, actx)
@@ -118,12 +119,26 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
     },
     snapshot: (kind: EntityKind, ref: string, signal: AbortSignal) => snapshot(rest, kind, ref, signal),
     fingerprint: async (signal) => fingerprintZnuny(rest, await database(), signal),
+    finish: (signal) => ops.finish(signal),
+    verifier: (signal) => ops.verifier(signal),
+    rollback: (runId, o) => ops.rollback(runId, o),
     async close() {
       const db = dbp ? await dbp.catch(() => null) : null
       dbp = null
       if (db) await db.close()
     },
   }
+}
+
+async function applyOp(writer: Writer, op: ZnOp, actx: ApplyContext): Promise<string> {
+  if (op.type === 'ticket') return applyTicket(writer, op, actx)
+  if (op.type === 'customer-alias') {
+    const into = actx.resolve(op.into)
+    if (!into) throw new RecordRejectedError('dangling-reference', `customer ${op.into.sourceId} was not written`)
+    return into
+  }
+  // Customer users and companies are rows only the database step writes (no REST exists); tickets name them.
+  return op.type === 'customer-user' ? op.login : op.customerId
 }
 
 async function snapshot(rest: ZnunyRest, kind: EntityKind, ref: string, signal: AbortSignal): Promise<Record<string, unknown> | null> {

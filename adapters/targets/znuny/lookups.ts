@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { SqlDb } from '../../../src/kits/sql/index.js'
 import type { ZnunyRest } from './rest/client.js'
 import { probeProvenanceFilter, ticketDynamicFieldNames } from './rest/find.js'
+import { ZnunyApiError } from './rest/errors.js'
 
 export interface ZnLookups {
   readonly queues: readonly string[] | null
@@ -49,9 +50,26 @@ function yamlScalar(s: string): string {
   return s.replace(/^---\s*/, '').trim().replace(/^['"]|['"]$/g, '')
 }
 
+/**
+ * Which request shape the target takes (no version operation exists): a TicketCreate that every version refuses
+ * before creating anything — a title only, and `Article` as a list. Znuny 6.5/7.0 refuse the list ("Article
+ * parameter is missing or not valid!"); 7.1+ accept it and refuse the missing CustomerUser. `auto` when unclear.
+ */
+export async function probeVersion(rest: ZnunyRest, signal?: AbortSignal): Promise<ZnLookups['version']> {
+  try {
+    await rest.ticketCreate({ Ticket: { Title: 'deskmove version probe (creates nothing)' }, Article: [{ Subject: 'probe' }] }, signal)
+  } catch (e) {
+    if (!(e instanceof ZnunyApiError)) return 'auto'
+    if (/Article parameter/i.test(e.errorMessage)) return '7.0'
+    if (/CustomerUser|Queue|State|Priority/.test(e.errorMessage)) return '7.1'
+  }
+  return 'auto'
+}
+
 export async function readLookups(rest: ZnunyRest, db: SqlDb | null, o: { provenanceField: string; user: string; version: ZnLookups['version'] }, signal?: AbortSignal): Promise<ZnLookups> {
   const provenanceFilter = await probeProvenanceFilter(rest, o.provenanceField, signal)
-  const base = { provenanceField: o.provenanceField, provenanceFilter, importUser: o.user, version: o.version }
+  const version = o.version === 'auto' ? await probeVersion(rest, signal) : o.version
+  const base = { provenanceField: o.provenanceField, provenanceFilter, importUser: o.user, version }
   if (!db) {
     return { ...base, queues: null, states: null, priorities: null, types: null, agents: null, dynamicFields: await ticketDynamicFieldNames(rest, signal), sendmailModule: null, dbDialect: null }
   }

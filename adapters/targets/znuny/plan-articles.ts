@@ -82,6 +82,7 @@ export function planArticles(messages: readonly Message[], attachments: readonly
       Body: fitText(body, f('body'), d.mangles, alterations),
       ContentType: html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
       attachments: planAttachments(byMessage.get(m.sourceId) ?? [], d, alterations, partialRejects),
+      createdAt: m.createdAt,
     } satisfies ZnArticleOp
   })
   return { articles, partialRejects }

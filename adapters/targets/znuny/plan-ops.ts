@@ -29,6 +29,8 @@ export interface ZnArticleOp {
   readonly Body: string
   readonly ContentType: string
   readonly attachments: readonly ZnAttachmentOp[]
+  /** When the source message was written (ISO): the database step backdates the article to it. */
+  readonly createdAt: string
 }
 
 export interface ZnTicketOp extends WriteOpBase {
@@ -50,6 +52,12 @@ export interface ZnTicketOp extends WriteOpBase {
   readonly owner: string | null
   /** Oldest first. */
   readonly articles: readonly ZnArticleOp[]
+  /** Source instants (ISO) the database step writes; REST stamps everything "now". */
+  readonly createdAt: string
+  readonly changedAt: string | null
+  readonly closedAt: string | null
+  /** The source's ticket number, kept as Znuny's `tn` by the database step when mapping.keepNumbers; else null. */
+  readonly number: number | null
 }
 
 /** A customer user: tickets name it by login; the row itself is the database step's (no REST exists for it). */

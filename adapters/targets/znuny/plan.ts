@@ -73,6 +73,13 @@ function planCustomer(c: Customer, deps: Deps): ZnOp | Skip {
   }
 }
 
+/** The latest of some instants (ISO), as Znuny's change_time means the last change of the ticket. */
+function latest(instants: readonly (string | null | undefined)[]): string | null {
+  let best: string | null = null
+  for (const i of instants) if (i && (best === null || Date.parse(i) > Date.parse(best))) best = i
+  return best
+}
+
 function pendingTime(iso: string | null | undefined): ZnTicketOp['PendingTime'] {
   if (!iso) return null
   const d = new Date(iso)
@@ -133,7 +140,7 @@ function planTicket(unit: Extract<PlanUnit, { kind: 'ticket' }>, deps: Deps): Zn
   const { articles, partialRejects } = planArticles(unit.messages, unit.attachments, { title, mangles }, alterations)
   if (articles.length === 0) {
     alterations.push({ field: 'messages', rule: 'placeholder-article', detail: 'the ticket has no message; Znuny needs one article: an internal note saying so was added' })
-    articles.push({ key: `${t.sourceId}:none`, CommunicationChannel: 'Internal', SenderType: 'system', IsVisibleForCustomer: 0, From: null, To: '', Cc: '', Subject: title, Body: 'Imported without any message.', ContentType: 'text/plain; charset=utf-8', attachments: [] })
+    articles.push({ key: `${t.sourceId}:none`, CommunicationChannel: 'Internal', SenderType: 'system', IsVisibleForCustomer: 0, From: null, To: '', Cc: '', Subject: title, Body: 'Imported without any message.', ContentType: 'text/plain; charset=utf-8', attachments: [], createdAt: t.createdAt })
   }
   recipientLosses(articles, lookups, alterations)
   const dynamicFields: { Name: string; Value: string | string[] }[] = []
@@ -179,6 +186,10 @@ function planTicket(unit: Extract<PlanUnit, { kind: 'ticket' }>, deps: Deps): Zn
     dynamicFields,
     owner,
     articles,
+    createdAt: t.createdAt,
+    changedAt: latest([t.createdAt, t.updatedAt, t.status === 'closed' ? t.closedAt : null, ...articles.map((a) => a.createdAt)]),
+    closedAt: t.status === 'closed' ? t.closedAt : null,
+    number: config.keepNumbers ? t.number : null,
     ...(alterations.length ? { alterations } : {}),
     ...(notice ? { notice } : {}),
   }

@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream'
 import { RecordRejectedError } from '../../../src/core/errors.js'
 import type { ZnArticleOp, ZnTicketOp } from './plan-ops.js'
+import { runHistoryComment } from './db-step/run-objects.js'
 
 /** Sent with every article: no auto reply (no response of this type is linked to stock queues), no agent mail. */
 export const ZERO_MAIL = { AutoResponseType: 'auto remove', NoAgentNotify: 1 } as const
@@ -17,7 +18,8 @@ async function readAll(stream: Readable): Promise<Buffer> {
  * One article as TicketCreate/TicketUpdate take it. `withRecipients`: To/Cc are only stored by TicketUpdate
  * (TicketCreate replaces To by the queue name unless it sends the mail, which an import never does).
  */
-export async function articlePayload(a: ZnArticleOp, openBlob: (sha256: string) => Readable, withRecipients: boolean): Promise<Record<string, unknown>> {
+export async function articlePayload(a: ZnArticleOp, ctx: { readonly runId: string; openBlob(sha256: string): Readable }, withRecipients: boolean): Promise<Record<string, unknown>> {
+  const openBlob = (sha: string) => ctx.openBlob(sha)
   const attachments: Record<string, unknown>[] = []
   for (const f of a.attachments) {
     const bytes = await readAll(openBlob(f.sha256))
@@ -41,6 +43,8 @@ export async function articlePayload(a: ZnArticleOp, openBlob: (sha256: string) 
     ...(withRecipients && a.To ? { To: a.To } : {}),
     ...(withRecipients && a.Cc ? { Cc: a.Cc } : {}),
     ...ZERO_MAIL,
+    // Marks the article's history row with the run, so rollback finds a ticket whose id-map commit was lost.
+    HistoryComment: runHistoryComment(ctx.runId),
     ...(attachments.length ? { Attachment: attachments } : {}),
   }
 }

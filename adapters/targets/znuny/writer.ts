@@ -121,7 +121,7 @@ export async function applyTicket(w: Writer, op: ZnTicketOp, ctx: ApplyContext):
 
 async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: string): Promise<string> {
   const articles: Record<string, unknown>[] = []
-  for (const a of op.articles) articles.push(await articlePayload(a, ctx.openBlob, false))
+  for (const a of op.articles) articles.push(await articlePayload(a, ctx, false))
   const size = articles.reduce((n, a) => n + JSON.stringify(a).length, 0)
   let failures500 = 0
   for (;;) {
@@ -168,7 +168,7 @@ async function complete(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: 
   const ids = [...present]
   let ambiguous = 0
   for (let i = ids.length; i < op.articles.length; i++) {
-    const payload = await articlePayload(op.articles[i]!, ctx.openBlob, true)
+    const payload = await articlePayload(op.articles[i]!, ctx, true)
     try {
       const res = await w.rest.ticketUpdate(t.TicketID, { Article: payload }, { idempotent: false, signal: ctx.signal })
       const id = Array.isArray(res.ArticleID) ? res.ArticleID[0] : res.ArticleID

@@ -151,7 +151,21 @@ describe('finding a ticket by its provenance field', () => {
     })
     const found = await findByProvenance(rest, 'DeskmoveSourceId', 'helpscout:ticket:1')
     expect(found.map((t) => t.TicketID)).toEqual(['9'])
-    expect(seen[1]!.query.get('DynamicField_DeskmoveSourceId')).toBe('helpscout:ticket:1')
+    expect(seen[1]!.body).toEqual({ DynamicField_DeskmoveSourceId: { Equals: 'helpscout:ticket:1' } })
+  })
+
+  it('falls back to the bare query filter when Znuny ignores the operator form, and remembers the form that works', async () => {
+    const all = Array.from({ length: 40 }, (_, i) => String(i + 1))
+    const { rest, seen } = await against((r, res) => {
+      if (r.path === '/Session') return session(r, res)
+      if (r.path === '/Ticket') return json(res, 200, { TicketID: r.query.get('DynamicField_DeskmoveSourceId') === 'helpscout:ticket:1' ? ['9'] : all })
+      return json(res, 200, { Ticket: [ticket(9, 'helpscout:ticket:1')] })
+    })
+    expect((await findByProvenance(rest, 'DeskmoveSourceId', 'helpscout:ticket:1')).map((t) => t.TicketID)).toEqual(['9'])
+    rest.fieldFilterForm = 'scalar'
+    const before = seen.length
+    await findByProvenance(rest, 'DeskmoveSourceId', 'helpscout:ticket:1')
+    expect(seen.slice(before).map((r) => r.path)).toEqual(['/Ticket', '/Ticket/9'])
   })
 
   it('refuses a search that returned every ticket (filter ignored) instead of reading them all', async () => {

@@ -64,6 +64,8 @@ export interface TicketGetOptions {
 
 export class ZnunyRest {
   private session: Promise<string> | null = null
+  /** Which TicketSearch form this Znuny honours for dynamic-field filters, once learnt (see find.ts). */
+  fieldFilterForm: 'operator' | 'scalar' | null = null
   /** Calls per operation, whatever their outcome (the bench's requests-per-ticket figure). */
   readonly calls: Record<string, number> = {}
 
@@ -136,7 +138,7 @@ export class ZnunyRest {
           route: `znuny.${c.op}`,
           idempotent: c.idempotent,
           ...(c.method === 'GET'
-            ? { query: { ...c.query, ...(sid ? { SessionID: sid } : {}) } }
+            ? { query: { ...c.query, ...(sid ? { SessionID: sid } : {}) }, ...(c.body ? { body: JSON.stringify(c.body), headers: { 'content-type': 'application/json; charset=utf-8' } } : {}) }
             : { body: JSON.stringify({ ...c.body, ...(sid ? { SessionID: sid } : {}) }), headers: { 'content-type': 'application/json; charset=utf-8' } }),
           ...(signal ? { signal } : {}),
         })
@@ -200,9 +202,12 @@ export class ZnunyRest {
     }
   }
 
-  /** TicketSearch: ticket ids. Unknown filters are IGNORED by Znuny (every ticket matches): callers verify hits. */
-  ticketSearch(query: Readonly<Record<string, string | number>>, signal?: AbortSignal): Promise<string[]> {
-    return this.call({ op: 'TicketSearch', method: 'GET', path: '/Ticket', query, idempotent: true }, searchAnswerSchema, signal)
+  /**
+   * TicketSearch: ticket ids. Unknown filters are IGNORED by Znuny (every ticket matches): callers verify hits.
+   * `body` goes as a JSON body of the GET (how operator filters such as `{"Equals": …}` travel; PyOTRS does the same).
+   */
+  ticketSearch(query: Readonly<Record<string, string | number>>, signal?: AbortSignal, body?: Readonly<Record<string, unknown>>): Promise<string[]> {
+    return this.call({ op: 'TicketSearch', method: 'GET', path: '/Ticket', query, ...(body ? { body } : {}), idempotent: true }, searchAnswerSchema, signal)
   }
 
   /** TicketHistoryGet of one ticket. */

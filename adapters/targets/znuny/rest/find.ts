@@ -9,9 +9,14 @@ import { dynamicFieldValue, type ZnTicket } from './schemas.js'
 /** More hits than this for one source id means the filter was ignored (a source id is written once). */
 export const MAX_PLAUSIBLE_HITS = 20
 
-/** The search parameter of a dynamic field (`DynamicField_<Name>`, equality). */
+/** The search parameter of a dynamic field as a bare value (`DynamicField_<Name>=value`, znuny.md B.2). */
 export function dynamicFieldFilter(field: string, value: string): Record<string, string> {
   return { [`DynamicField_${field}`]: value }
+}
+
+/** The same filter as an operator object in the request body (what the operation code of OTRS 6 lineage reads). */
+export function dynamicFieldOperator(field: string, value: string): Record<string, unknown> {
+  return { [`DynamicField_${field}`]: { Equals: value } }
 }
 
 function ignoredFilter(field: string, hits: number): ConfigError {
@@ -21,26 +26,48 @@ function ignoredFilter(field: string, hits: number): ConfigError {
 }
 
 /**
+ * Ticket ids whose field may hold `value`. Which filter form a Znuny honours is unconfirmed (a bare value in the
+ * query, or `{"Equals": …}` in the body), so the operator form is tried first and the bare one after it when the
+ * answer is implausibly large; the form that worked is remembered. Null when neither filtered.
+ */
+async function searchField(rest: ZnunyRest, field: string, value: string, signal?: AbortSignal): Promise<string[] | null> {
+  const forms = rest.fieldFilterForm === 'scalar' ? (['scalar'] as const) : rest.fieldFilterForm === 'operator' ? (['operator'] as const) : (['operator', 'scalar'] as const)
+  for (const form of forms) {
+    const ids = form === 'operator' ? await rest.ticketSearch({}, signal, dynamicFieldOperator(field, value)) : await rest.ticketSearch(dynamicFieldFilter(field, value), signal)
+    if (ids.length <= MAX_PLAUSIBLE_HITS) return ids
+  }
+  return null
+}
+
+/**
  * Tickets whose provenance field holds exactly `value`, oldest first, with articles and dynamic fields.
  * Throws `ConfigError` when Znuny evidently ignored the filter.
  */
 export async function findByProvenance(rest: ZnunyRest, field: string, value: string, signal?: AbortSignal): Promise<ZnTicket[]> {
-  const ids = await rest.ticketSearch(dynamicFieldFilter(field, value), signal)
+  const ids = await searchField(rest, field, value, signal)
+  if (ids === null) throw ignoredFilter(field, MAX_PLAUSIBLE_HITS + 1)
   if (ids.length === 0) return []
-  if (ids.length > MAX_PLAUSIBLE_HITS) throw ignoredFilter(field, ids.length)
   const tickets = await rest.ticketGet(ids, { articles: true, dynamicFields: true }, signal)
   return tickets.filter((t) => dynamicFieldValue(t, field) === value).sort((a, b) => Number(a.TicketID) - Number(b.TicketID))
 }
 
 /**
- * Whether TicketSearch honours the field as a filter: a value no ticket can hold must match nothing. On an
- * empty system the probe proves nothing (`unknown`); `findByProvenance` still guards every search.
+ * Whether TicketSearch honours the field as a filter, and in which form: a value no ticket can hold must match
+ * nothing. On an empty system the probe proves nothing (`unknown`); `findByProvenance` still guards every search.
  */
 export async function probeProvenanceFilter(rest: ZnunyRest, field: string, signal?: AbortSignal): Promise<'honoured' | 'ignored' | 'unknown'> {
-  const hits = await rest.ticketSearch(dynamicFieldFilter(field, 'deskmove:probe:no-such-record'), signal)
-  if (hits.length > 0) return 'ignored'
   const any = await rest.ticketSearch({ Limit: 1 }, signal)
-  return any.length > 0 ? 'honoured' : 'unknown'
+  if (any.length === 0) return 'unknown'
+  const none = 'deskmove:probe:no-such-record'
+  if ((await rest.ticketSearch({}, signal, dynamicFieldOperator(field, none))).length === 0) {
+    rest.fieldFilterForm = 'operator'
+    return 'honoured'
+  }
+  if ((await rest.ticketSearch(dynamicFieldFilter(field, none), signal)).length === 0) {
+    rest.fieldFilterForm = 'scalar'
+    return 'honoured'
+  }
+  return 'ignored'
 }
 
 /**

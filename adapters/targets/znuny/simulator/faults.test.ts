@@ -5,7 +5,7 @@ import { startZnunySim, type ZnunySim } from './server.js'
 
 const note = { CommunicationChannel: 'Internal', SenderType: 'agent', IsVisibleForCustomer: 0, Subject: 'note', Body: 'note', ContentType: 'text/plain; charset=utf-8' }
 
-describe('Znuny simulator faults', () => {
+describe('Znuny simulator faults and stricter modes', () => {
   let sim: ZnunySim | undefined
   afterEach(async () => {
     await sim?.close()
@@ -76,6 +76,14 @@ describe('Znuny simulator faults', () => {
     const gi = await start('', { maxBodyBytes: 1000 })
     const r = await gi.create(rawTicket(), customerArticle({ Body: 'x'.repeat(2000) }))
     expect(r.status).toBe(413)
+  })
+
+  it('with scalarFieldFilter "ignored", a bare DynamicField_<Name>=value is ignored and every ticket comes back', async () => {
+    const gi = await start('', { scalarFieldFilter: 'ignored' })
+    const a = String((await gi.create(rawTicket(), customerArticle(), { DynamicField: { Name: 'DeskmoveSourceId', Value: 'hs:ticket:1' } })).json?.TicketID)
+    const b = String((await gi.create(rawTicket(), customerArticle())).json?.TicketID)
+    expect((await gi.search({ DynamicField_DeskmoveSourceId: 'hs:ticket:1' })).json).toEqual({ TicketID: [b, a] })
+    expect((await gi.getWithBody('/Ticket', { SessionID: gi.sessionId, DynamicField_DeskmoveSourceId: { Equals: 'hs:ticket:1' } })).json).toEqual({ TicketID: [a] })
   })
 
   it('parses its own fault kinds beside the kit ones and refuses unknown kinds', async () => {

@@ -55,6 +55,23 @@ export class GiClient {
   search(query: Record<string, string | number>): Promise<RawReply> {
     return this.call('GET', '/Ticket', undefined, { SessionID: this.sessionId, ...query })
   }
+
+  /** A GET with a JSON body (fetch refuses one), as PyOTRS sends every call. */
+  getWithBody(route: string, body: unknown): Promise<RawReply> {
+    return new Promise((resolve, reject) => {
+      const payload = JSON.stringify(body)
+      const req = request(new URL(`${this.sim.baseUrl}${route}`), { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text, json: JSON.parse(text) as Record<string, unknown> })
+        })
+      })
+      req.on('error', reject)
+      req.end(payload)
+    })
+  }
 }
 
 /** Sends raw bytes and returns everything the server wrote before closing (for replies without HTTP framing). */

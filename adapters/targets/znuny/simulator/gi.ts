@@ -42,7 +42,9 @@ const HEADER_AUTH: Readonly<Record<string, string>> = {
 
 /**
  * Merges a request's inputs as the REST transport does; null when the body is not a JSON object or array.
- * GET bodies are ignored. Repeated query keys become lists.
+ * Repeated query keys become lists. A JSON body is read on GET too: znuny.md B.2 says GET ignores bodies (code
+ * reading, not observed), but PyOTRS sends every call, TicketGet and TicketSearch included, as a JSON body and
+ * works against real systems, so the body is honoured here.
  */
 export function requestData(method: string, url: URL, headers: Readonly<Record<string, string | string[] | undefined>>, body: Buffer, pathParams: GiData): GiData | null {
   const data: GiData = {}
@@ -50,7 +52,7 @@ export function requestData(method: string, url: URL, headers: Readonly<Record<s
     const have = data[k]
     data[k] = have === undefined ? v : Array.isArray(have) ? [...(have as unknown[]), v] : [have, v]
   }
-  if (method !== 'GET' && body.length > 0) {
+  if (body.length > 0) {
     let parsed: unknown
     try {
       parsed = JSON.parse(body.toString('utf8'))

@@ -134,6 +134,8 @@ export interface AttachmentInput {
 
 export class ZnunyModel {
   private readonly ticketCache = new Map<number, Row>()
+  /** Ticket rows read during the current call (a call re-reads its ticket a dozen times); cleared per call. */
+  private readonly callRows = new Map<number, Row>()
   private readonly articleCache = new Map<number, Row[]>()
 
   /** The last ticket number counter per day prefix (read once from the table, then kept). */
@@ -183,8 +185,14 @@ export class ZnunyModel {
     return { id: await this.tables.insert('ticket', this.fix(row)), tn }
   }
 
+  /** Starts serving a new API call: rows read before may have been changed behind the API since. */
+  beginCall(): void {
+    this.callRows.clear()
+  }
+
   async updateTicket(id: number, changes: Row, userId: number): Promise<void> {
     this.ticketCache.delete(id)
+    this.callRows.delete(id)
     await this.tables.update('ticket', { id }, this.fix({ ...changes, change_time: sqlTime(this.now()), change_by: userId }))
   }
 
@@ -212,9 +220,25 @@ export class ZnunyModel {
     if (type !== 'Ticket') this.articleCache.clear()
   }
 
+  /**
+   * The valid customer user a TicketCreate/TicketUpdate `CustomerUser` names: by login, else (PostMasterSearch) by
+   * e-mail address; both case-insensitive like Znuny's default customer backend. Undefined for an unknown value.
+   */
+  async customerUser(value: string): Promise<Row | undefined> {
+    const [exact] = await this.tables.select('customer_user', { login: value, valid_id: 1 })
+    if (exact) return exact
+    const v = value.toLowerCase()
+    const all = await this.tables.select('customer_user', { valid_id: 1 })
+    return all.find((c) => String(c.login).toLowerCase() === v) ?? all.find((c) => String(c.email).toLowerCase() === v)
+  }
+
   async ticket(id: number | string): Promise<Row | undefined> {
     if (!/^\d+$/.test(String(id))) return undefined
-    return (await this.tables.select('ticket', { id: Number(id) }))[0]
+    const known = this.callRows.get(Number(id))
+    if (known) return { ...known }
+    const row = (await this.tables.select('ticket', { id: Number(id) }))[0]
+    if (row) this.callRows.set(Number(id), { ...row })
+    return row
   }
 
   async insertArticle(ticketId: number, a: ArticleInput, userId: number): Promise<number> {

@@ -130,6 +130,11 @@ describe('Znuny simulator operations', () => {
       expect(r.json).toEqual({ Error: { ErrorCode: code, ErrorMessage: message } })
     })
 
+    it('stores a known customer user named by e-mail address (any case) under its login and company', async () => {
+      const r = await gi.create(rawTicket({ CustomerUser: 'JDoe@Acme.test' }), customerArticle())
+      expect(await gi.get(String(r.json?.TicketID), {})).toMatchObject({ CustomerUserID: 'jdoe', CustomerID: 'ACME' })
+    })
+
     it('accepts UserLogin and Password on the call itself, and an unknown but valid e-mail as customer', async () => {
       const r = await gi.call('POST', '/Ticket', { UserLogin: sim.env.ZNUNY_USER, Password: sim.env.ZNUNY_PASSWORD, Ticket: rawTicket({ CustomerUser: 'new.person@acme.test' }), Article: customerArticle() })
       const t = await gi.get(String(r.json?.TicketID))

@@ -2,6 +2,7 @@
 import { FAULT_KINDS } from '../../../../src/kits/simulator/faults.js'
 import { nonNegativeInt, resolveCommonOptions, type CommonSimOptions, type ResolvedCommonOptions } from '../../../../src/kits/simulator/options.js'
 import { ZNUNY_VERSIONS, type ZnunyVersion } from './ticket-create.js'
+import type { ScalarFieldFilter } from './ticket-search.js'
 
 export interface ZnunySimOptions extends CommonSimOptions {
   /** Znuny line: 7.1 (Article arrays, default), 7.0 or 6.5 (one article per call). */
@@ -19,6 +20,8 @@ export interface ZnunySimOptions extends CommonSimOptions {
   sendmailModule?: string
   /** The clock (tests); default the real one. */
   now?: () => Date
+  /** TicketSearch's treatment of a bare `DynamicField_<Name>=value` (see ticket-search.ts); default `equals`. */
+  scalarFieldFilter?: ScalarFieldFilter
   /** Emulate Znuny's TicketGet cache (see ModelOptions.cache); default off. */
   cache?: boolean
   /** Largest request body, default the sample web service's MaxLength (100 MB); bigger ones get HTTP 413. */
@@ -40,6 +43,7 @@ export interface ResolvedZnunyOptions extends ResolvedCommonOptions {
   now: () => Date
   maxBodyBytes: number
   cache: boolean
+  scalarFieldFilter: ScalarFieldFilter
   znunyFaults: Readonly<Record<ZnunyFaultKind, number>>
 }
 
@@ -84,6 +88,7 @@ export function resolveZnunyOptions(o: ZnunySimOptions): ResolvedZnunyOptions {
     sendmailModule: o.sendmailModule ?? 'Kernel::System::Email::Sendmail',
     now: o.now ?? (() => new Date()),
     cache: o.cache ?? false,
+    scalarFieldFilter: o.scalarFieldFilter ?? 'equals',
     maxBodyBytes: nonNegativeInt('maxBodyBytes', o.maxBodyBytes ?? 100_000_000),
     znunyFaults: own,
   }

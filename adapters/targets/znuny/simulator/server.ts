@@ -14,6 +14,13 @@
  * - Create times are always "now"; 4-byte UTF-8 turns into U+FFFD (MySQL behaviour, on by default); per-article
  *   attachments without Filename/ContentType are dropped silently; `example.*` addresses are refused; TicketSearch
  *   ignores unknown filters (and returns every ticket then); mail lands in `mail_queue` as mail-trap.ts describes.
+ * - A known customer user named by login or e-mail (any case) is stored under its login and company; an unknown
+ *   valid address as given with an empty CustomerID.
+ * - JSON bodies are read on GET too (PyOTRS sends every call that way); TicketSearch takes dynamic-field filters as
+ *   `DynamicField_<Name>=value` (znuny.md B.2; `--df-scalar-filter ignored` for the stricter code reading) or as
+ *   operator objects in a body (`{"DynamicField":{"Name":…,"Equals":…}}`).
+ * - Options for harder runs: `sessionRequests` (AuthFail after N uses), `cache` (TicketGet's object cache),
+ *   faults `crash`/`authfail` beside the kit's `5xx`/`reset`/`slow`/`truncate`, and `faultNext(kind)` in tests.
  * Requests are handled one at a time (like one Apache child), which keeps ids and ticket numbers deterministic.
  */
 import { startSimServer, type SimRequest } from '../../../../src/kits/simulator/server.js'
@@ -94,6 +101,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
     if (r.kind === 'not-found') return { status: 404, headers: { 'content-type': 'text/html; charset=iso-8859-1' }, body: Buffer.from('<html><body><h1>Not Found</h1></body></html>') }
     if (r.kind === 'unknown-webservice') return noReply()
     if (r.kind === 'no-route') return transportError(`HTTP::REST Error while determine Operation for request URI '${r.route}'.`)
+    model.beginCall()
     const data = requestData(req.method, req.url, req.headers, req.body, r.params)
     if (!data) return transportError('Error while decoding request content.')
     const op = r.op === 'TicketGetList' ? 'TicketGet' : r.op
@@ -124,7 +132,7 @@ export async function startZnunySim(o: ZnunySimOptions = {}): Promise<ZnunySim> 
       case 'TicketGet':
         return ticketGet(model, user, data)
       case 'TicketSearch':
-        return ticketSearch(model, user, data)
+        return ticketSearch(model, user, data, opts.scalarFieldFilter)
       case 'TicketHistoryGet':
         return ticketHistoryGet(model, user, data)
     }

@@ -54,8 +54,9 @@ export async function ticketCreate(call: WriteCall, data: GiData): Promise<SimRe
   if ('error' in attachments) return attachments.error
 
   const f = t.ok
-  const customer = f.customerUser!
-  const [cu] = await model.tables.select('customer_user', { login: customer, valid_id: 1 })
+  // A known customer user is stored by its login (also when named by e-mail address), anything else as given.
+  const cu = await model.customerUser(f.customerUser!)
+  const customer = cu ? String(cu.login) : f.customerUser!
   const customerId = f.customerId ?? (cu ? String(cu.customer_id) : '')
   const { id, tn } = await model.insertTicket({
     title: f.title, queue_id: f.queue!.id, type_id: f.type?.id ?? 1, user_id: 1, responsible_user_id: 1,

@@ -6,7 +6,7 @@ import type { Row } from './catalog.js'
 import type { GiUser } from './auth.js'
 import { giData, type GiData } from './gi.js'
 import type { ZnunyModel } from './model.js'
-import { list, obj, str } from './text.js'
+import { list, obj, objects, str } from './text.js'
 
 /** A Znuny search pattern: `*` (and SQL's `%`) are wildcards, matching is case-insensitive and whole-value. */
 function pattern(p: string): RegExp {
@@ -24,7 +24,36 @@ function timeFilter(data: GiData, key: string, column: string, older: boolean): 
   return (t) => (older ? String(t[column]) <= v : String(t[column]) >= v)
 }
 
-export async function ticketSearch(model: ZnunyModel, user: GiUser, data: GiData): Promise<SimResponse> {
+/**
+ * How a plain `DynamicField_<Name>=value` (a query-string scalar) is treated. znuny.md B.2 lists it as a filter
+ * (`equals`); the operation code of OTRS 6 lineage keeps only hashes (`{"Equals": …}`), so a scalar would be
+ * ignored and the search return every ticket (`ignored`). Which one a given Znuny does is unconfirmed.
+ */
+export type ScalarFieldFilter = 'equals' | 'ignored'
+
+/**
+ * Field name → operators: from `DynamicField` (`{"Name","Equals"|"Like"}` or a list of them) when given, else from
+ * `DynamicField_<Name>` parameters holding `{"Equals"|"Like"}` (or, per `scalar`, a bare value).
+ */
+function fieldOperators(data: GiData, scalar: ScalarFieldFilter): Map<string, { equals: string[]; like: string[] }> {
+  const out = new Map<string, { equals: string[]; like: string[] }>()
+  const add = (name: string, v: unknown) => {
+    const o = obj(v)
+    if (o) out.set(name, { equals: list(o.Equals), like: list(o.Like) })
+    else if (scalar === 'equals' && (typeof v === 'string' || typeof v === 'number' || Array.isArray(v))) out.set(name, { equals: list(v), like: [] })
+  }
+  if (data.DynamicField !== undefined) {
+    for (const item of objects(data.DynamicField) ?? []) if (typeof item.Name === 'string') add(item.Name, item)
+    return out
+  }
+  for (const [key, v] of Object.entries(data)) {
+    const m = /^DynamicField_([A-Za-z\d]+)$/.exec(key)
+    if (m) add(m[1]!, v)
+  }
+  return out
+}
+
+export async function ticketSearch(model: ZnunyModel, user: GiUser, data: GiData, scalarFieldFilter: ScalarFieldFilter = 'equals'): Promise<SimResponse> {
   const L = model.lookups
   const filters: Filter[] = []
   const byNames = (key: string, items: readonly { id: number; name: string }[], column: string) => {
@@ -74,12 +103,11 @@ export async function ticketSearch(model: ZnunyModel, user: GiUser, data: GiData
       return mimes.some((m) => anyMatches(ps, m[column]))
     })
   }
+  const operators = fieldOperators(data, scalarFieldFilter)
   for (const field of L.fields) {
-    const raw = data[`DynamicField_${field.name}`]
-    if (raw === undefined) continue
-    const o = obj(raw)
-    const equals = o ? list(o.Equals) : list(raw)
-    const like = o ? list(o.Like) : []
+    const op = operators.get(field.name)
+    if (!op) continue
+    const { equals, like } = op
     if (!equals.length && !like.length) continue
     const objectIds = async () => new Set((await model.tables.select('dynamic_field_value', { field_id: field.id })).filter((v) => equals.includes(String(v.value_text ?? v.value_int ?? v.value_date)) || anyMatches(like, v.value_text)).map((v) => Number(v.object_id)))
     if (field.objectType === 'Ticket') {

@@ -114,9 +114,9 @@ export async function ticketUpdate(call: WriteCall, data: GiData): Promise<SimRe
 
   const id = Number(ticket.id)
   const f = t.ok
-  const [cu] = f.customerUser ? await model.tables.select('customer_user', { login: f.customerUser }) : []
+  const cu = f.customerUser ? await model.customerUser(f.customerUser) : undefined
   await applyTicketFields(model, id, {
-    ...f, customerId: f.customerId ?? (f.customerUser ? (cu ? String(cu.customer_id) : '') : undefined),
+    ...f, customerUser: cu ? String(cu.login) : f.customerUser, customerId: f.customerId ?? (f.customerUser ? (cu ? String(cu.customer_id) : '') : undefined),
     untilTime: f.untilTime !== undefined && (f.state ?? stateOf(model, ticket.ticket_state_id))?.typeName.startsWith('pending') ? f.untilTime : undefined,
   }, user)
   for (const fv of fields.ok) {

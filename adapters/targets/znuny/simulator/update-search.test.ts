@@ -83,6 +83,12 @@ describe('Znuny simulator: TicketUpdate, TicketSearch, TicketHistoryGet', () => 
       expect((await gi.search({ MIMEBase_Body: 'floor 3' })).json).toEqual({ TicketID: [second] })
     })
 
+    it('takes dynamic field operators in a JSON body on GET, in both the DynamicField and the DynamicField_<Name> form', async () => {
+      expect((await gi.getWithBody('/Ticket', { SessionID: gi.sessionId, DynamicField: { Name: 'DeskmoveSourceId', Equals: 'hs:ticket:1' } })).json).toEqual({ TicketID: [first] })
+      expect((await gi.getWithBody('/Ticket', { SessionID: gi.sessionId, DynamicField_DeskmoveSourceId: { Like: 'hs:ticket:*' } })).json).toEqual({ TicketID: [first] })
+      expect((await gi.getWithBody(`/Ticket/${first}`, { SessionID: gi.sessionId })).json?.Ticket).toHaveLength(1)
+    })
+
     it('finds a ticket by its provenance dynamic field and by queue, number and customer', async () => {
       expect((await gi.search({ DynamicField_DeskmoveSourceId: 'hs:ticket:1' })).json).toEqual({ TicketID: [first] })
       expect((await gi.search({ DynamicField_DeskmoveSourceId: 'hs:ticket:2' })).json).toEqual({})

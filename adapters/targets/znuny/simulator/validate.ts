@@ -40,7 +40,7 @@ export async function checkTicket(op: string, t: Record<string, unknown>, model:
   }
   const customerUser = str(t.CustomerUser)
   if (customerUser !== undefined) {
-    const known = (await model.tables.select('customer_user', { login: customerUser, valid_id: 1 })).length > 0
+    const known = (await model.customerUser(customerUser)) !== undefined
     if (!known && validAddress(customerUser) === null) return fail(op, 'InvalidParameter', 'Ticket->CustomerUser parameter is invalid!')
   }
   const given = (name: string) => str(t[name]) !== undefined || str(t[`${name}ID`]) !== undefined

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectSqlDb } from '../../../../src/kits/sql/index.js'
 import type { SqlDb } from '../../../../src/kits/sql/types.js'
 import { createScratchDatabase, probeDatabases, type ScratchDatabase } from '../../../../src/testing/test-databases.js'
-import { customerArticle, GiClient, rawTicket } from '../simulator/gi-client.test-helpers.js'
+import { customerArticle, GiClient, rawExchange, rawTicket } from '../simulator/gi-client.test-helpers.js'
 import { startZnunySim, type ZnunySim } from '../simulator/server.js'
 import { createZnunyStandIn } from './create.js'
 import { ZNUNY_TABLE_NAMES } from './schema.js'
@@ -124,6 +124,15 @@ for (const dialect of ['mysql', 'postgres'] as const) {
         } finally {
           await cached.close()
         }
+      })
+
+      it('a crash mid-call leaves the half-made ticket committed in the tables', async () => {
+        sim.faultNext('crash')
+        const body = JSON.stringify({ SessionID: gi.sessionId, Ticket: rawTicket({ Title: 'half made' }), Article: [customerArticle(), customerArticle({ Subject: 'second' })], DynamicField: { Name: 'DeskmoveSourceId', Value: 'hs:ticket:half' } })
+        expect(await rawExchange(sim, 'POST', '/Ticket', body)).toMatch(/^<html>/)
+        const rows = await db.query<{ n: number }>("SELECT COUNT(a.id) AS n FROM ticket t JOIN article a ON a.ticket_id = t.id WHERE t.title = 'half made'")
+        expect(rows).toEqual([{ n: 1 }])
+        expect((await gi.search({ DynamicField_DeskmoveSourceId: 'hs:ticket:half' })).json?.TicketID).toHaveLength(1)
       })
 
       it('sees customer users added by SQL as known logins', async () => {
