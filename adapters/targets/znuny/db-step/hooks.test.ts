@@ -16,12 +16,13 @@ const base = (kind: 'ticket' | 'customer' | 'organization', id: string) => ({ re
 const ctx = (runId: string): ApplyContext => ({ runId, signal: new AbortController().signal, resolve: (r) => (r.kind === 'organization' ? 'helpscout-5' : undefined), openBlob: () => { throw new Error('no blobs') }, opHash: 'h', existingRef: null })
 
 describe('znunyOps without the database', () => {
-  it('queues nothing, finishes without a step, and has no rollback', async () => {
+  it('queues nothing, finishes without a step, and its rollback names ZNUNY_DB_URL', async () => {
     const ops = znunyOps({ rest: {} as ZnunyRest, database: async () => null, hasDatabase: false, provenanceField: 'DeskmoveSourceId', znunyHome: null, log: captureLog().log })
     await ops.afterApply({ ...base('ticket', '1'), type: 'ticket' } as unknown as ZnOp, '1//', ctx('run-1'))
     await ops.finish()
     expect(ops.last.step).toBeNull()
-    expect(ops.rollback).toBeUndefined()
+    expect(ops.canRollBack).toBe(false)
+    await expect(ops.rollback('run-1', { preview: true })).rejects.toThrow(/ZNUNY_DB_URL/)
   })
 })
 
@@ -46,7 +47,7 @@ describe.skipIf(!probe.mysql && !probe.postgres)(`znunyOps on ${dialect}${probe.
     expect(await o.db.query('SELECT create_time, change_time FROM ticket WHERE id = ?', [t.ticketId])).toEqual([{ create_time: '2017-01-02 03:04:05', change_time: '2017-01-03 00:00:00' }])
     expect(await o.db.query('SELECT customer_id, last_name FROM customer_user WHERE login = ?', ['kim@acme.test'])).toEqual([{ customer_id: 'helpscout-5', last_name: '-' }])
     expect(lines.join('\n')).toMatch(/Maint::Cache::Delete --type Ticket/)
-    const r = await ops.rollback!('run-1', { preview: false })
+    const r = await ops.rollback('run-1', { preview: false })
     expect(r.counts).toMatchObject({ tickets: 1, customerUsers: 1, customerCompanies: 1 })
     expect(r.removed).toContainEqual({ kind: 'ticket', ref })
     expect(await o.db.query('SELECT id FROM ticket WHERE id = ?', [t.ticketId])).toEqual([])

@@ -4,7 +4,7 @@
 //   apply:    const ref = await applyTicket(…); await ops.afterApply(op, ref, actx); return ref   (every op type)
 //   finish:   finish: ops.finish
 //   verifier: verifier: ops.verifier
-//   rollback: ...(ops.rollback ? { rollback: ops.rollback } : {})   (present only with ZNUNY_DB_URL)
+//   rollback: ...(config.dbUrl ? { rollback: ops.rollback } : {})   (REST cannot delete: only with ZNUNY_DB_URL)
 //
 // What the target should give these members:
 // - ticket ops carrying the source instants (`createdAt`, `changedAt`, `closedAt`, optional `number`; `createdAt` on
@@ -31,8 +31,8 @@ export interface ZnunyOpsOptions {
   readonly rest: ZnunyRest
   /** Znuny's database (ZNUNY_DB_URL), or null without it. */
   database(): Promise<SqlDb | null>
-  /** ZNUNY_DB_URL is set: without it the target has no rollback (REST cannot delete tickets). */
-  readonly hasDatabase: boolean
+  /** ZNUNY_DB_URL is set (default: unknown, asked of `database()` when needed). */
+  readonly hasDatabase?: boolean
   /** The provenance dynamic field. */
   readonly provenanceField: string
   /** ZNUNY_HOME when deskmove runs on the Znuny host (caches are then cleared by deskmove), else null. */
@@ -49,10 +49,12 @@ export interface ZnunyOps {
   finish(signal?: AbortSignal): Promise<void>
   verifier(signal?: AbortSignal): Promise<TargetVerifier<ZnOp>>
   /**
-   * Absent without the database: REST has no ticket delete, so the target then has no rollback capability and the
-   * CLI says so (`rollbackNeedsDatabase` words the fix: set ZNUNY_DB_URL).
+   * Removes what a run created (`rollbackZnuny`). Without the database it throws a `ConfigError` naming
+   * ZNUNY_DB_URL; a target should then leave `rollback` out (no capability), as the conformance suite expects.
    */
-  readonly rollback?: (runId: string, opts: { preview: boolean; signal?: AbortSignal; force?: boolean }) => Promise<TargetRollback>
+  rollback(runId: string, opts: { preview: boolean; signal?: AbortSignal; force?: boolean }): Promise<TargetRollback>
+  /** Whether `rollback` can work: the database is configured. */
+  readonly canRollBack: boolean
   /** What the last `finish` did (for reports and tests), or null before one ran. */
   readonly last: { step: DbStepResult | null; cache: CacheOutcome | null }
 }
@@ -89,6 +91,7 @@ export function znunyOps(o: ZnunyOpsOptions): ZnunyOps {
         o.log.warn(`znuny: Znuny shows the old values until its cache is cleared — ${cache.detail}:\n${cache.commands.join('\n')}`)
     },
     verifier: async () => znunyVerifier({ rest: o.rest, db: await o.database(), provenanceField: o.provenanceField, keptNumbers: o.keepNumbers ?? false }),
-    ...(o.hasDatabase ? { rollback: async (runId: string, r: { preview: boolean; force?: boolean }) => rollbackZnuny(await o.database(), runId, { preview: r.preview, ...(r.force ? { force: true } : {}) }) } : {}),
+    rollback: async (runId, r) => rollbackZnuny(await o.database(), runId, { preview: r.preview, ...(r.force ? { force: true } : {}) }),
+    canRollBack: o.hasDatabase ?? true,
   }
 }
