@@ -28,6 +28,12 @@ const tables = (d: 'mysql' | 'postgres') => {
     `CREATE TABLE customer_company (customer_id VARCHAR(150) PRIMARY KEY, name VARCHAR(200) NOT NULL UNIQUE, street VARCHAR(200), zip VARCHAR(200), city VARCHAR(200), country VARCHAR(200), url VARCHAR(200), comments VARCHAR(250), valid_id SMALLINT NOT NULL, ${who})`,
     `CREATE TABLE customer_user (id ${id}, login VARCHAR(200) NOT NULL UNIQUE, email VARCHAR(150) NOT NULL, customer_id VARCHAR(150) NOT NULL, pw VARCHAR(128), title VARCHAR(50), first_name VARCHAR(100) NOT NULL, last_name VARCHAR(100) NOT NULL, phone VARCHAR(150), fax VARCHAR(150), mobile VARCHAR(150), street VARCHAR(150), zip VARCHAR(200), city VARCHAR(200), country VARCHAR(200), comments VARCHAR(250), valid_id SMALLINT NOT NULL, ${who})`,
     `CREATE TABLE mail_queue (id ${id}, article_id BIGINT, recipient TEXT, create_time ${ts} NOT NULL)`,
+    // Znuny's indexes on the columns the steps search by.
+    'CREATE INDEX article_ticket_id ON article (ticket_id)',
+    'CREATE INDEX article_data_mime_article_id ON article_data_mime (article_id)',
+    'CREATE INDEX article_data_mime_attachment_article_id ON article_data_mime_attachment (article_id)',
+    'CREATE INDEX ticket_history_ticket_id ON ticket_history (ticket_id)',
+    'CREATE INDEX dynamic_field_value_search ON dynamic_field_value (object_id, field_id)',
   ]
 }
 

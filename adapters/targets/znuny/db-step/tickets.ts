@@ -5,6 +5,7 @@ import type { SqlDb } from '../../../../src/kits/sql/index.js'
 import { epochSeconds, sqlTime } from './build.js'
 import type { DbStepFailure, DbStepTicket } from './types.js'
 import { failureOf } from './failures.js'
+import { writeArticleTimes, type ArticleTime } from './articles.js'
 
 /** Changed rows of one ticket. */
 export interface TicketStepCounts {
@@ -79,23 +80,14 @@ async function writeTicketTx(tx: SqlDb, t: DbStepTicket, types: HistoryTypes, fa
   const changed = sqlTime(t.changedAt)
   const mine = await tx.query<{ id: number }>(`SELECT id FROM article WHERE ticket_id = ?`, [t.ticketId])
   const present = new Set(mine.map((a) => Number(a.id)))
+  const times: ArticleTime[] = []
   for (const a of t.articles) {
-    if (!present.has(a.articleId)) {
-      failures.push({ kind: 'ticket', sourceId: t.sourceId, reason: 'missing', detail: `article ${a.articleId} (message ${a.sourceId}) is not on Znuny ticket ${t.ticketId}: its time was not set` })
-      continue
-    }
-    const at = sqlTime(a.createdAt)
-    const r1 = await tx.execute('UPDATE article SET create_time = ?, change_time = ? WHERE id = ? AND (create_time <> ? OR change_time <> ?)', [at, at, a.articleId, at, at])
-    const epoch = epochSeconds(a.createdAt)
-    const r2 = await tx.execute(
-      'UPDATE article_data_mime SET incoming_time = ?, create_time = ?, change_time = ? WHERE article_id = ? AND (incoming_time <> ? OR create_time <> ? OR change_time <> ?)',
-      [epoch, at, at, a.articleId, epoch, at, at],
-    )
-    await tx.execute('UPDATE article_data_mime_attachment SET create_time = ?, change_time = ? WHERE article_id = ? AND (create_time <> ? OR change_time <> ?)', [at, at, a.articleId, at, at])
-    if (r1.affectedRows || r2.affectedRows) n.articles++
-    // History rows of this article (the GI's "NewTicket"/"AddNote" entries) happened when the article did.
-    n.history += (await tx.execute('UPDATE ticket_history SET create_time = ?, change_time = ? WHERE ticket_id = ? AND article_id = ? AND create_time <> ?', [at, at, t.ticketId, a.articleId, at])).affectedRows
+    if (present.has(a.articleId)) times.push({ articleId: a.articleId, at: sqlTime(a.createdAt), epoch: epochSeconds(a.createdAt) })
+    else failures.push({ kind: 'ticket', sourceId: t.sourceId, reason: 'missing', detail: `article ${a.articleId} (message ${a.sourceId}) is not on Znuny ticket ${t.ticketId}: its time was not set` })
   }
+  const written = await writeArticleTimes(tx, t.ticketId, times)
+  n.articles += written.articles
+  n.history += written.history
   // The importer's own rows without an article (NewTicket, CustomerUpdate, OwnerUpdate…) still carry the
   // import's clock, which is after the source's last change: those go to the creation instant. Rows by other
   // users, and rows already historical, are someone else's or already done.
