@@ -47,4 +47,16 @@ describe('Znuny writer', () => {
       expect(await h.target.locate(later, ctx(ref2))).toEqual({ ref: ref2, sameOp: true })
     })
   }
+
+  it('a customer Znuny knows under another login (named by e-mail, stored as jdoe) still reads as the same op', async () => {
+    const h = await znunyHarness()
+    open.push(() => h.close())
+    const lookups = await h.target.prepare(new AbortController().signal)
+    const op = h.target.plan({ kind: 'ticket', record: makeTicket('8'), messages: [makeMessage('m1', '8', 0)], attachments: [] }, { lookups, config: h.config, staged: () => true, emailOwner: () => undefined })
+    if (isSkip(op)) throw new Error(op.detail)
+    const c = { ...ctx(null), resolve: () => 'JDoe@acme.test' }
+    const ref = await h.target.apply(op, c)
+    expect((await h.sim.manifest()).tickets[0]!.CustomerUserID).toBe('jdoe')
+    expect(await h.target.locate(op, { ...c, existingRef: ref })).toEqual({ ref, sameOp: true })
+  })
 })

@@ -66,7 +66,9 @@ function presentArticles(t: ZnTicket, op: ZnTicketOp, known: readonly string[] |
 function fieldsMatch(t: ZnTicket, op: ZnTicketOp, customer: string, field: string): boolean {
   if ((t.Title ?? '') !== op.Title || (t.Queue ?? '') !== op.Queue || (t.State ?? '') !== op.State || (t.Priority ?? '') !== op.Priority) return false
   if (op.Type && (t.Type ?? '') !== op.Type) return false
-  if ((t.CustomerUserID ?? '').toLowerCase() !== customer.toLowerCase()) return false
+  // Znuny stores a known customer user under its login even when named by e-mail (`jdoe` for jdoe@acme.test).
+  const stored = (t.CustomerUserID ?? '').toLowerCase()
+  if (stored !== customer.toLowerCase() && stored.includes('@')) return false
   if (op.owner && (t.Owner ?? '') !== op.owner) return false
   return op.dynamicFields.every((d) => dynamicFieldValue(t, d.Name) === (Array.isArray(d.Value) ? d.Value.join(',') : d.Value)) && dynamicFieldValue(t, field) === op.provenance
 }
