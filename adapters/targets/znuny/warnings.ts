@@ -13,6 +13,8 @@ export function prepareWarnings(l: ZnLookups, home: string | null = null): strin
     out.push(`Znuny's SendmailModule is unknown (no ZNUNY_DB_URL): deskmove sends nothing that mails, but set SendmailModule to ${DO_NOT_SEND} for the import window to be sure.`)
   else if (l.sendmailModule !== DO_NOT_SEND)
     out.push(`Znuny's SendmailModule is ${l.sendmailModule}, not ${DO_NOT_SEND}: deskmove's requests send no mail on a stock Znuny, but a queue's own auto responses or notifications configured by your admin could. Switch it for the import window.`)
+  if (l.autoRemoveQueues?.length)
+    out.push(`queue(s) ${l.autoRemoveQueues.join(', ')} have an "auto remove" auto response linked: deskmove's way of suppressing auto replies ("auto remove") would send it there. Unlink it for the import window, or map tickets to other queues.`)
   if (l.queues === null)
     out.push('queues, states, priorities, types and owners could not be checked (the web service cannot list them; set ZNUNY_DB_URL): a value Znuny does not have rejects each ticket that uses it.')
   if (l.provenanceFilter === 'ignored')
