@@ -16,12 +16,13 @@ const base = (kind: 'ticket' | 'customer' | 'organization', id: string) => ({ re
 const ctx = (runId: string): ApplyContext => ({ runId, signal: new AbortController().signal, resolve: (r) => (r.kind === 'organization' ? 'helpscout-5' : undefined), openBlob: () => { throw new Error('no blobs') }, opHash: 'h', existingRef: null })
 
 describe('znunyOps without the database', () => {
-  it('queues nothing, finishes without a step, and rollback names ZNUNY_DB_URL', async () => {
-    const ops = znunyOps({ rest: {} as ZnunyRest, database: async () => null, provenanceField: 'DeskmoveSourceId', znunyHome: null, log: captureLog().log })
+  it('queues nothing, finishes without a step, and its rollback names ZNUNY_DB_URL', async () => {
+    const ops = znunyOps({ rest: {} as ZnunyRest, database: async () => null, hasDatabase: false, provenanceField: 'DeskmoveSourceId', znunyHome: null, log: captureLog().log })
     await ops.afterApply({ ...base('ticket', '1'), type: 'ticket' } as unknown as ZnOp, '1//', ctx('run-1'))
     await ops.finish()
     expect(ops.last.step).toBeNull()
-    await expect(ops.rollback('run-1', { preview: true })).rejects.toThrow(/ZNUNY_DB_URL|database/)
+    expect(ops.canRollBack).toBe(false)
+    await expect(ops.rollback('run-1', { preview: true })).rejects.toThrow(/ZNUNY_DB_URL/)
   })
 })
 
@@ -34,7 +35,7 @@ describe.skipIf(!probe.mysql && !probe.postgres)(`znunyOps on ${dialect}${probe.
 
   it('apply queues, finish writes times and customers and lists the cache commands, rollback removes them', async () => {
     const { log, lines } = captureLog()
-    const ops = znunyOps({ rest: {} as ZnunyRest, database: async () => o.db, provenanceField: 'DeskmoveSourceId', znunyHome: null, log })
+    const ops = znunyOps({ rest: {} as ZnunyRest, database: async () => o.db, hasDatabase: true, provenanceField: 'DeskmoveSourceId', znunyHome: null, log })
     const t = await restTicket(o.db, { tn: '301', now: '2026-12-03 11:00:00', customerUser: 'kim@acme.test', articles: [{}, {}] })
     const ref = ticketRef({ ticketId: String(t.ticketId), ticketNumber: t.tn, articleIds: t.articleIds.map(String) })
     await ops.afterApply({ ...base('organization', '5'), type: 'customer-company', customerId: 'helpscout-5', name: 'Kim Co' } as ZnOp, 'helpscout-5', ctx('run-1'))

@@ -4,7 +4,7 @@
 //   apply:    const ref = await applyTicket(…); await ops.afterApply(op, ref, actx); return ref   (every op type)
 //   finish:   finish: ops.finish
 //   verifier: verifier: ops.verifier
-//   rollback: rollback: ops.rollback
+//   rollback: ...(config.dbUrl ? { rollback: ops.rollback } : {})   (REST cannot delete: only with ZNUNY_DB_URL)
 //
 // What the target should give these members:
 // - ticket ops carrying the source instants (`createdAt`, `changedAt`, `closedAt`, optional `number`; `createdAt` on
@@ -31,6 +31,8 @@ export interface ZnunyOpsOptions {
   readonly rest: ZnunyRest
   /** Znuny's database (ZNUNY_DB_URL), or null without it. */
   database(): Promise<SqlDb | null>
+  /** ZNUNY_DB_URL is set (default: unknown, asked of `database()` when needed). */
+  readonly hasDatabase?: boolean
   /** The provenance dynamic field. */
   readonly provenanceField: string
   /** ZNUNY_HOME when deskmove runs on the Znuny host (caches are then cleared by deskmove), else null. */
@@ -46,7 +48,13 @@ export interface ZnunyOps {
   /** Runs the queued database step, then clears Znuny's caches (or logs the commands). Idempotent. */
   finish(signal?: AbortSignal): Promise<void>
   verifier(signal?: AbortSignal): Promise<TargetVerifier<ZnOp>>
+  /**
+   * Removes what a run created (`rollbackZnuny`). Without the database it throws a `ConfigError` naming
+   * ZNUNY_DB_URL; a target should then leave `rollback` out (no capability), as the conformance suite expects.
+   */
   rollback(runId: string, opts: { preview: boolean; signal?: AbortSignal; force?: boolean }): Promise<TargetRollback>
+  /** Whether `rollback` can work: the database is configured. */
+  readonly canRollBack: boolean
   /** What the last `finish` did (for reports and tests), or null before one ran. */
   readonly last: { step: DbStepResult | null; cache: CacheOutcome | null }
 }
@@ -84,5 +92,6 @@ export function znunyOps(o: ZnunyOpsOptions): ZnunyOps {
     },
     verifier: async () => znunyVerifier({ rest: o.rest, db: await o.database(), provenanceField: o.provenanceField, keptNumbers: o.keepNumbers ?? false }),
     rollback: async (runId, r) => rollbackZnuny(await o.database(), runId, { preview: r.preview, ...(r.force ? { force: true } : {}) }),
+    canRollBack: o.hasDatabase ?? true,
   }
 }

@@ -65,6 +65,13 @@ describe.skipIf(!probe.mysql && !probe.postgres)(`queued database step (${dialec
     expect(await o.db.query('SELECT run_id FROM deskmove_run_object WHERE kind = ? AND object_key = ?', ['ticket', String(a.ticketId)])).toEqual([{ run_id: 'run-1' }])
   })
 
+  it('a queued step that cannot be read back is reported, not run', async () => {
+    await o.db.execute(`INSERT INTO deskmove_db_step (kind, object_key, run_id, payload, done) VALUES ('ticket', '555', 'run-3', '{"ticketId":"DROP TABLE"}', 0)`)
+    const r = await runQueuedDbStep(o.db)
+    expect(r.failures).toContainEqual(expect.objectContaining({ kind: 'ticket', sourceId: '555', reason: 'invalid', detail: expect.stringContaining('unreadable') }))
+    await o.db.execute(`DELETE FROM deskmove_db_step WHERE object_key = '555'`)
+  })
+
   it('a rollback takes the removed ticket out of the queue too', async () => {
     const r = await rollbackZnuny(o.db, 'run-1', { preview: false })
     expect(r.counts.tickets).toBe(1)

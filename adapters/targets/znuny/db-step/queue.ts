@@ -1,9 +1,10 @@
 // The database step as a queue in Znuny's own database: `apply` queues each object's step right after its REST
 // writes, `finish` runs everything queued. The queue survives a crash or Ctrl-C, so a resumed run (whose earlier
 // process never reached `finish`) still gives every ticket its source times — and only once.
+import { z } from 'zod'
 import { existingTables, type SqlDb } from '../../../../src/kits/sql/index.js'
 import { recordRunObjects } from './run-objects.js'
-import type { DbStepCompany, DbStepCustomerUser, DbStepInput, DbStepResult, DbStepTicket } from './types.js'
+import type { DbStepCompany, DbStepCustomerUser, DbStepFailure, DbStepInput, DbStepResult, DbStepTicket } from './types.js'
 import { runDbStep } from './run.js'
 
 export const QUEUE_TABLE = 'deskmove_db_step'
@@ -27,6 +28,21 @@ function ensureQueue(db: SqlDb): Promise<void> {
   }
   return p
 }
+
+// The queue is deskmove's own data, but it lives in someone else's database: read it back validated.
+const str = z.string()
+const opt = z.string().nullable()
+const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'an ISO instant')
+const companySchema = z.object({ sourceId: str, customerId: str, name: str, url: opt, comments: opt, createdAt: instant.nullable() })
+const customerSchema = z.object({
+  sourceId: str, login: str, email: str, customerId: str, firstName: str, lastName: str, title: opt, phone: opt, mobile: opt, fax: opt,
+  street: opt, zip: opt, city: opt, country: opt, comments: opt, createdAt: instant.nullable(),
+})
+const ticketSchema = z.object({
+  sourceId: str, ticketId: z.number().int().positive(), tn: opt, customerId: opt, createdAt: instant, changedAt: instant, closedAt: instant.nullable(),
+  created: z.boolean().optional(), articles: z.array(z.object({ sourceId: str, articleId: z.number().int().positive(), createdAt: instant })),
+})
+const SCHEMAS = { organization: companySchema, customer: customerSchema, ticket: ticketSchema } as const
 
 const keyOf = (q: Queued) => (q.kind === 'ticket' ? String(q.item.ticketId) : q.kind === 'customer' ? q.item.login : q.item.customerId)
 
@@ -63,13 +79,25 @@ export async function runQueuedDbStep(db: SqlDb, opts: { now?: () => Date; onTic
   await ensureQueue(db)
   const rows = await db.query<{ kind: string; object_key: string; run_id: string; payload: string }>('SELECT kind, object_key, run_id, payload FROM deskmove_db_step WHERE done = 0 ORDER BY kind, object_key')
   const byRun = new Map<string, { companies: DbStepCompany[]; customerUsers: DbStepCustomerUser[]; tickets: DbStepTicket[] }>()
+  const unreadable: DbStepFailure[] = []
   for (const r of rows) {
     const g = byRun.get(r.run_id) ?? { companies: [], customerUsers: [], tickets: [] }
     byRun.set(r.run_id, g)
-    const item: unknown = JSON.parse(String(r.payload))
-    if (r.kind === 'organization') g.companies.push(item as DbStepCompany)
-    else if (r.kind === 'customer') g.customerUsers.push(item as DbStepCustomerUser)
-    else g.tickets.push(item as DbStepTicket)
+    const schema = SCHEMAS[r.kind as keyof typeof SCHEMAS]
+    let parsed: ReturnType<NonNullable<typeof schema>['safeParse']> | null = null
+    try {
+      parsed = schema ? schema.safeParse(JSON.parse(String(r.payload))) : null
+    } catch {
+      parsed = null
+    }
+    if (!parsed?.success) {
+      const kind = r.kind === 'organization' || r.kind === 'customer' ? r.kind : 'ticket'
+      unreadable.push({ kind, sourceId: String(r.object_key), reason: 'invalid', detail: `the queued database step of ${r.kind} ${r.object_key} in ${QUEUE_TABLE} is unreadable: apply the record again to queue it afresh` })
+      continue
+    }
+    if (r.kind === 'organization') g.companies.push(parsed.data as DbStepCompany)
+    else if (r.kind === 'customer') g.customerUsers.push(parsed.data as DbStepCustomerUser)
+    else g.tickets.push(parsed.data as DbStepTicket)
   }
   const total: DbStepResult[] = []
   for (const [runId, input] of byRun) {
@@ -90,7 +118,8 @@ export async function runQueuedDbStep(db: SqlDb, opts: { now?: () => Date; onTic
         if (part.length) await db.execute(`UPDATE deskmove_db_step SET done = 1 WHERE run_id = ? AND kind = ? AND object_key IN (${part.map(() => '?').join(', ')})`, [runId, kind, ...part])
       }
   }
-  return sumResults(total)
+  const sum = sumResults(total)
+  return { ...sum, failures: [...unreadable, ...sum.failures] }
 }
 
 /** Drops queued steps of objects that are gone (a rollback removed them), so no later finish looks for them. */

@@ -14,7 +14,7 @@ export { runHistoryComment } from '../db-step/run-objects.js'
 
 /** Why rollback cannot run without the database, and what to do instead. */
 export function rollbackNeedsDatabase(runId: string): ConfigError {
-  return new ConfigError(`Znuny's REST API cannot delete tickets, so rolling back run ${runId} needs Znuny's database`, {
+  return new ConfigError(`Znuny's REST API cannot delete tickets, so rolling back run ${runId} needs Znuny's database (ZNUNY_DB_URL is not set)`, {
     hint: `set ZNUNY_DB_URL (mysql://… or postgres://… of Znuny's database) and run \`deskmove rollback znuny --run ${runId}\` again; or delete the run's tickets on the Znuny host with \`bin/znuny.Console.pl Maint::Ticket::Delete --ticket-id <id>\``,
   })
 }

@@ -61,6 +61,15 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(await count('SELECT COUNT(*) AS n FROM ticket')).toBe(before)
     })
 
+    it('keeps a customer user someone edited in Znuny since, unless forced', async () => {
+      await o.db.execute("UPDATE customer_user SET change_by = 7, change_time = '2026-12-06 10:00:00' WHERE login = 'bob@acme.test'")
+      const p = await rollbackZnuny(o.db, 'run-1', { preview: true })
+      expect(p.counts).toMatchObject({ customerUsers: 0, customerCompanies: 0 })
+      expect(p.kept).toContainEqual({ kind: 'customer', ref: 'bob@acme.test', why: expect.stringMatching(/edited in Znuny after the import \(by user 7\)/) })
+      expect((await rollbackZnuny(o.db, 'run-1', { preview: true, force: true })).counts.customerUsers).toBe(1)
+      await o.db.execute("UPDATE customer_user SET change_by = 1, change_time = create_time WHERE login = 'bob@acme.test'")
+    })
+
     it('removes the run\'s untouched tickets with every row hanging off them, and the customer only they used', async () => {
       const r = await rollbackZnuny(o.db, 'run-1', { preview: false })
       const gone = [t.untouched.ticketId, t.marked.ticketId]

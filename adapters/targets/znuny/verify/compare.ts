@@ -18,6 +18,8 @@ export interface ExpectedArticle {
   /** Znuny's article id when the id map holds it: articles are then matched by id, else by position. */
   readonly articleId?: string | null
   readonly subject: string | null
+  /** The From as sent (null: Znuny fills in the customer user's address; not compared). */
+  readonly from?: string | null
   readonly senderType: 'agent' | 'customer' | 'system'
   readonly channel: 'Email' | 'Phone' | 'Internal' | 'Chat'
   readonly visibleForCustomer: boolean
@@ -79,6 +81,7 @@ const sha256 = (b64: string) => createHash('sha256').update(Buffer.from(b64, 'ba
 function compareArticle(label: string, want: ExpectedArticle, got: WireArticle, t: ExpectedTicket, db: DbTimes | null, diffs: FieldDiff[]): void {
   const same = (field: string, e: unknown, a: unknown) => e !== a && diffs.push({ field: `${label} ${field}`, expected: e, actual: a })
   if (want.subject !== null) same('subject', textAsStored(want.subject, got.Subject), got.Subject)
+  if (want.from) same('from', textAsStored(want.from, got.From), got.From)
   same('sender type', want.senderType, got.SenderType)
   same('channel', want.channel, got.CommunicationChannel || (got.CommunicationChannelID === null ? null : CHANNEL_NAMES[got.CommunicationChannelID] ?? `#${got.CommunicationChannelID}`))
   same('visible for customer', want.visibleForCustomer ? 1 : 0, got.IsVisibleForCustomer)

@@ -49,6 +49,7 @@ export function expectedFromOp(op: ZnTicketOp, ctx: VerifyContext, ids: TicketId
       sourceId: a.key,
       articleId: byId ? ids.articleIds[i]! : null,
       subject: a.Subject,
+      from: a.From,
       senderType: a.SenderType,
       channel: a.CommunicationChannel,
       visibleForCustomer: a.IsVisibleForCustomer === 1,

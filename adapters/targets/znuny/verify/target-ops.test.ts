@@ -38,7 +38,7 @@ async function wired(times: boolean): Promise<ZnunyHarness> {
       const r = unit.record
       return { ...op, createdAt: r.createdAt, changedAt: r.updatedAt, closedAt: r.status === 'closed' ? r.closedAt : null, articles: op.articles.map((a) => ({ ...a, createdAt: at.get(a.key) ?? null })) } as ZnOp
     }
-  const ops = znunyOps({ rest: t.rest, database: () => t.database(), provenanceField: DEFAULT_PROVENANCE_FIELD, znunyHome: null, log: silentLogger })
+  const ops = znunyOps({ rest: t.rest, database: () => t.database(), hasDatabase: true, provenanceField: DEFAULT_PROVENANCE_FIELD, znunyHome: null, log: silentLogger })
   const apply = t.apply.bind(t)
   const finish = t.finish?.bind(t)
   Object.assign(t, {

@@ -73,6 +73,15 @@ describe('compareTicket', () => {
     expect(diffs).toEqual(['article m1 attachments', 'article m1 attachment f1', 'article m2 incoming_time', 'article #92'])
   })
 
+  it('compares the From that was sent, and leaves one Znuny filled in alone', () => {
+    const e = expected()
+    const sent = { ...e, articles: [{ ...e.articles[0]!, from: 'Jane <jane@acme.test>' }, { ...e.articles[1]!, from: null }] }
+    const got = wire()
+    expect(compareTicket(sent, got, null)).toEqual([])
+    got.Article![0]!.From = 'Someone Else <x@acme.test>'
+    expect(compareTicket(sent, got, null)).toEqual([{ field: 'article m1 from', expected: 'Jane <jane@acme.test>', actual: 'Someone Else <x@acme.test>' }])
+  })
+
   it('matches articles by id when the id map holds them, and does not compare times without the database step', () => {
     const e = expected({ historicalTimes: false })
     const byId = { ...e, articles: [{ ...e.articles[1]!, articleId: '91' }, { ...e.articles[0]!, articleId: '90' }] }
