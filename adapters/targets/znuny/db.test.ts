@@ -44,6 +44,7 @@ for (const dialect of ['mysql', 'postgres'] as const) {
       expect(lookups.sendmailModule).toBe('Kernel::System::Email::DoNotSendEmail')
       expect(lookups.dbDialect).toBe(dialect)
       expect(lookups.version).toBe('7.1')
+      expect(lookups.autoRemoveQueues, 'the trap queue links an auto reply, not an auto remove').toEqual([])
       const unknown = h.target.checkMapping!(h.config, lookups)
       expect(unknown.map((u) => `${u.section}:${u.key}=${u.value}`)).toEqual(['queues:g1=Sales', 'owners:a9=ghost'])
     })

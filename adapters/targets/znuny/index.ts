@@ -17,6 +17,7 @@ import { planZnuny } from './plan.js'
 import { ZNUNY_MAX_ATTACHMENT_BYTES } from './plan-articles.js'
 import type { ZnOp } from './plan-ops.js'
 import { ZnunyRest } from './rest/client.js'
+import { probeProvenanceFilter, ticketDynamicFieldNames } from './rest/find.js'
 import { applyTicket, locateTicket, type Writer } from './writer.js'
 import { prepareWarnings } from './warnings.js'
 import { znunySimulator } from './simulator/definition.js'
@@ -76,6 +77,11 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
         await rest.sessionId(signal)
         const any = await rest.ticketSearch({ Limit: 1 }, signal)
         items.push({ name: 'web service', status: 'ok', detail: `logged in as ${config.user}${any.length ? '' : '; no ticket yet'}` })
+        // The provenance field is what makes a crashed run safe to resume: say plainly when it is missing.
+        const filter = await probeProvenanceFilter(rest, field, signal)
+        const names = await ticketDynamicFieldNames(rest, signal)
+        const missing = filter === 'ignored' || (names !== null && !names.includes(field))
+        items.push({ name: 'provenance field', status: missing ? 'error' : 'ok', detail: missing ? `create the ticket dynamic field ${field} (Text) in Znuny, or set ZNUNY_SOURCE_ID_FIELD` : `${field}${filter === 'unknown' ? ' (not checked: no ticket yet)' : ''}` })
       } catch (e) {
         const status = (e as { exitCode?: number }).exitCode === 3 ? 'error' : 'unreachable'
         items.push({ name: 'web service', status, detail: `${(e as Error).message} (an unknown web service name in ZNUNY_URL makes Znuny close the connection without an answer)` })
@@ -97,7 +103,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
       writer.version = lookups.version
       if (!warned) {
         warned = true
-        for (const w of prepareWarnings(lookups)) log.warn(w)
+        for (const w of prepareWarnings(lookups, config.home ?? null)) log.warn(w)
       }
       return lookups
     },

@@ -26,6 +26,11 @@ export interface ZnLookups {
   /** The importing agent (owner of every ticket until the owners are set). */
   readonly importUser: string
   readonly version: 'auto' | '7.1' | '7.0'
+  /**
+   * Queues with an "auto remove" response linked (null: unknown without the database). deskmove suppresses auto
+   * replies with AutoResponseType "auto remove", which only works while no such response is linked (znuny.md O5).
+   */
+  readonly autoRemoveQueues: readonly string[] | null
 }
 
 const valid = async (db: SqlDb, table: string, column: string): Promise<string[]> =>
@@ -43,6 +48,19 @@ export async function readSetting(db: SqlDb, name: string): Promise<string | nul
     }
   }
   return null
+}
+
+async function autoRemoveQueues(db: SqlDb): Promise<string[] | null> {
+  try {
+    const rows = await db.query<{ v: string }>(
+      `SELECT DISTINCT q.name AS v FROM queue_auto_response qa JOIN queue q ON q.id = qa.queue_id JOIN auto_response r ON r.id = qa.auto_response_id
+       JOIN auto_response_type t ON t.id = r.type_id WHERE t.name = ? AND r.valid_id = 1 ORDER BY q.name`,
+      ['auto remove'],
+    )
+    return rows.map((r) => String(r.v))
+  } catch {
+    return null
+  }
 }
 
 /** Znuny stores SysConfig values as YAML (`--- Kernel::System::Email::DoNotSendEmail`). */
@@ -71,7 +89,7 @@ export async function readLookups(rest: ZnunyRest, db: SqlDb | null, o: { proven
   const version = o.version === 'auto' ? await probeVersion(rest, signal) : o.version
   const base = { provenanceField: o.provenanceField, provenanceFilter, importUser: o.user, version }
   if (!db) {
-    return { ...base, queues: null, states: null, priorities: null, types: null, agents: null, dynamicFields: await ticketDynamicFieldNames(rest, signal), sendmailModule: null, dbDialect: null }
+    return { ...base, queues: null, states: null, priorities: null, types: null, agents: null, dynamicFields: await ticketDynamicFieldNames(rest, signal), sendmailModule: null, dbDialect: null, autoRemoveQueues: null }
   }
   const dynamicFields = (await db.query<{ v: string }>("SELECT name AS v FROM dynamic_field WHERE valid_id = 1 AND object_type = 'Ticket' ORDER BY name")).map((r) => String(r.v))
   return {
@@ -84,6 +102,7 @@ export async function readLookups(rest: ZnunyRest, db: SqlDb | null, o: { proven
     dynamicFields,
     sendmailModule: await readSetting(db, 'SendmailModule'),
     dbDialect: db.dialect,
+    autoRemoveQueues: await autoRemoveQueues(db),
   }
 }
 

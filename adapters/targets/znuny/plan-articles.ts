@@ -6,7 +6,7 @@ import { fitContentType, fitFileName, fitText, formatAddress, refusedAddress } f
 import type { ZnArticleOp, ZnAttachmentOp } from './plan-ops.js'
 
 /** The largest attachment sent: Znuny's REST transport refuses bodies over 100 MB (base64 adds a third). */
-export const ZNUNY_MAX_ATTACHMENT_BYTES = 70 * 1024 * 1024
+export const ZNUNY_MAX_ATTACHMENT_BYTES = 60 * 1024 * 1024
 
 const CHANNEL_OF: Readonly<Record<string, ZnArticleOp['CommunicationChannel']>> = { email: 'Email', phone: 'Phone' }
 

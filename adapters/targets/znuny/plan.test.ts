@@ -21,6 +21,7 @@ const lookups = (over: Partial<ZnLookups> = {}): ZnLookups => ({
   dbDialect: 'mysql',
   importUser: 'root@localhost',
   version: 'auto',
+  autoRemoveQueues: [],
   ...over,
 })
 const config = (over: Record<string, unknown> = {}) => defaultMappingConfig({ queues: { '*': 'Raw' }, states: { '*': 'from-status' }, owners: { a1: 'agent1', '*': null }, ...over }, [...ZNUNY_MAPPING])

@@ -47,4 +47,32 @@ describe('Znuny writer', () => {
       expect(await h.target.locate(later, ctx(ref2))).toEqual({ ref: ref2, sameOp: true })
     })
   }
+
+  it('a customer Znuny knows under another login (named by e-mail, stored as jdoe) still reads as the same op', async () => {
+    const h = await znunyHarness()
+    open.push(() => h.close())
+    const lookups = await h.target.prepare(new AbortController().signal)
+    const op = h.target.plan({ kind: 'ticket', record: makeTicket('8'), messages: [makeMessage('m1', '8', 0)], attachments: [] }, { lookups, config: h.config, staged: () => true, emailOwner: () => undefined })
+    if (isSkip(op)) throw new Error(op.detail)
+    const c = { ...ctx(null), resolve: () => 'JDoe@acme.test' }
+    const ref = await h.target.apply(op, c)
+    expect((await h.sim.manifest()).tickets[0]!.CustomerUserID).toBe('jdoe')
+    expect(await h.target.locate(op, { ...c, existingRef: ref })).toEqual({ ref, sameOp: true })
+  })
+
+  it('Znuny\'s crash page after the first article (a half-made ticket, no HTTP answer) is completed in the same apply, not duplicated', async () => {
+    const h = await znunyHarness({ sim: { version: '7.1' } })
+    open.push(() => h.close())
+    const lookups = await h.target.prepare(new AbortController().signal)
+    const op = h.target.plan({ kind: 'ticket', record: makeTicket('9'), messages: [makeMessage('m1', '9', 0), reply('m2', 1), makeMessage('m3', '9', 2)], attachments: [] }, { lookups, config: h.config, staged: () => true, emailOwner: () => undefined })
+    if (isSkip(op)) throw new Error(op.detail)
+    h.sim.faultNext('crash')
+    h.sim.faultNext('authfail')
+    const ref = await h.target.apply(op, ctx(null))
+    const m = await h.sim.manifest()
+    expect(m.tickets).toHaveLength(1)
+    expect(m.tickets[0]!.Article.map((a) => a.SenderType)).toEqual(['customer', 'agent', 'customer'])
+    expect(parseTicketRef(ref).articleIds).toHaveLength(3)
+    expect(h.target.recoveries()).toBe(1)
+  })
 })

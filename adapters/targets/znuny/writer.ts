@@ -16,7 +16,7 @@ import { articlePayload, dynamicFields, ticketFields } from './write-payload.js'
 
 /** The request body TicketCreate/TicketUpdate may carry (the transport refuses 100 MB; kept well below). */
 const MAX_REQUEST_BYTES = 60 * 1024 * 1024
-/** HTTP 500 answers to one write (that left nothing behind) before the record is rejected. */
+/** Lost replies to one write that left nothing behind, before giving up (rejecting it when all were HTTP 500). */
 const CREATE_ATTEMPTS = 4
 
 /**
@@ -66,7 +66,9 @@ function presentArticles(t: ZnTicket, op: ZnTicketOp, known: readonly string[] |
 function fieldsMatch(t: ZnTicket, op: ZnTicketOp, customer: string, field: string): boolean {
   if ((t.Title ?? '') !== op.Title || (t.Queue ?? '') !== op.Queue || (t.State ?? '') !== op.State || (t.Priority ?? '') !== op.Priority) return false
   if (op.Type && (t.Type ?? '') !== op.Type) return false
-  if ((t.CustomerUserID ?? '').toLowerCase() !== customer.toLowerCase()) return false
+  // Znuny stores a known customer user under its login even when named by e-mail (`jdoe` for jdoe@acme.test).
+  const stored = (t.CustomerUserID ?? '').toLowerCase()
+  if (stored !== customer.toLowerCase() && stored.includes('@')) return false
   if (op.owner && (t.Owner ?? '') !== op.owner) return false
   return op.dynamicFields.every((d) => dynamicFieldValue(t, d.Name) === (Array.isArray(d.Value) ? d.Value.join(',') : d.Value)) && dynamicFieldValue(t, field) === op.provenance
 }
@@ -123,7 +125,8 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
   const articles: Record<string, unknown>[] = []
   for (const a of op.articles) articles.push(await articlePayload(a, ctx, false))
   const size = articles.reduce((n, a) => n + JSON.stringify(a).length, 0)
-  let failures500 = 0
+  let failures = 0
+  let all500 = true
   for (;;) {
     const useArray = articles.length > 1 && w.version !== '7.0' && size < MAX_REQUEST_BYTES
     try {
@@ -152,10 +155,16 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
       w.recoveries++
       const again = await findByProvenance(w.rest, w.provenanceField, op.provenance, ctx.signal)
       if (again[0]) return complete(w, op, ctx, customer, again[0], presentArticles(again[0], op, null))
-      if (!serverError(e)) throw e
-      // HTTP 500 is Znuny's answer when the operation itself fails: after a few, this ticket is the problem.
-      if (++failures500 >= CREATE_ATTEMPTS) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny answered HTTP 500 to TicketCreate ${failures500} times and holds no trace of it`)
-      w.log.debug(`znuny: ticket ${op.ref.sourceId}: ${e.message}; nothing was created, trying again`)
+      // Nothing was created: sending it again is safe.
+      failures++
+      all500 &&= serverError(e)
+      if (failures < CREATE_ATTEMPTS) {
+        w.log.debug(`znuny: ticket ${op.ref.sourceId}: ${e.message}; nothing was created, trying again`)
+        continue
+      }
+      // HTTP 500 every time is Znuny's answer when the operation itself fails: this ticket is the problem.
+      if (all500) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny answered HTTP 500 to TicketCreate ${failures} times and holds no trace of it`)
+      throw e
     }
   }
 }
@@ -167,6 +176,7 @@ async function create(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: st
 async function complete(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: string, t: ZnTicket, present: string[], fresh = false): Promise<string> {
   const ids = [...present]
   let ambiguous = 0
+  let all500 = true
   for (let i = ids.length; i < op.articles.length; i++) {
     const payload = await articlePayload(op.articles[i]!, ctx, true)
     try {
@@ -177,14 +187,21 @@ async function complete(w: Writer, op: ZnTicketOp, ctx: ApplyContext, customer: 
     } catch (e) {
       if (e instanceof ZnunyApiError) throw rejectOf(e, op, w.provenanceField)
       if (!(e instanceof AmbiguousReplyError)) throw e
-      if (!serverError(e)) throw e
-      if (++ambiguous >= CREATE_ATTEMPTS) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny answered HTTP 500 ${ambiguous} times to adding article ${op.articles[i]!.key}`)
       w.recoveries++
       // Did the article arrive? Read the ticket: the next article after ours is it, or nothing is.
       const now = await w.rest.ticketGetOne(t.TicketID, GET_ALL, ctx.signal)
       const after = (now?.Article ?? []).filter((z) => !ids.includes(z.ArticleID) && Number(z.ArticleID) > Number(ids[ids.length - 1] ?? 0))
-      if (after[0] && sameArticle(after[0], op.articles[i]!)) ids.push(after[0].ArticleID)
-      else i-- // nothing arrived: send it again
+      if (after[0] && sameArticle(after[0], op.articles[i]!)) {
+        ids.push(after[0].ArticleID)
+        continue
+      }
+      ambiguous++
+      all500 &&= serverError(e)
+      if (ambiguous >= CREATE_ATTEMPTS) {
+        if (all500) throw new RecordRejectedError('invalid', `ticket ${op.ref.sourceId}: Znuny answered HTTP 500 ${ambiguous} times to adding article ${op.articles[i]!.key}`)
+        throw e
+      }
+      i-- // nothing arrived: send it again
     }
   }
   let current = t
