@@ -20,6 +20,9 @@ export interface ExpectedArticle {
   readonly subject: string | null
   /** The From as sent (null: Znuny fills in the customer user's address; not compared). */
   readonly from?: string | null
+  /** To and Cc as deskmove stored them (compared when `ExpectedTicket.historicalTimes`: with the database, which stores them; empty: not compared). */
+  readonly to?: string
+  readonly cc?: string
   readonly senderType: 'agent' | 'customer' | 'system'
   readonly channel: 'Email' | 'Phone' | 'Internal' | 'Chat'
   readonly visibleForCustomer: boolean
@@ -82,6 +85,11 @@ function compareArticle(label: string, want: ExpectedArticle, got: WireArticle, 
   const same = (field: string, e: unknown, a: unknown) => e !== a && diffs.push({ field: `${label} ${field}`, expected: e, actual: a })
   if (want.subject !== null) same('subject', textAsStored(want.subject, got.Subject), got.Subject)
   if (want.from) same('from', textAsStored(want.from, got.From), got.From)
+  // TicketCreate keeps the queue name as To; the target stores the real To/Cc through the database.
+  if (t.historicalTimes && (want.to || want.cc)) {
+    same('to', want.to ?? '', got.To ?? '')
+    same('cc', want.cc ?? '', got.Cc ?? '')
+  }
   same('sender type', want.senderType, got.SenderType)
   same('channel', want.channel, got.CommunicationChannel || (got.CommunicationChannelID === null ? null : CHANNEL_NAMES[got.CommunicationChannelID] ?? `#${got.CommunicationChannelID}`))
   same('visible for customer', want.visibleForCustomer ? 1 : 0, got.IsVisibleForCustomer)

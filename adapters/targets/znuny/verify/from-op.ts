@@ -50,6 +50,8 @@ export function expectedFromOp(op: ZnTicketOp, ctx: VerifyContext, ids: TicketId
       articleId: byId ? ids.articleIds[i]! : null,
       subject: a.Subject,
       from: a.From,
+      to: a.To,
+      cc: a.Cc,
       senderType: a.SenderType,
       channel: a.CommunicationChannel,
       visibleForCustomer: a.IsVisibleForCustomer === 1,

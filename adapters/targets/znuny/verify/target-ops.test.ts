@@ -24,7 +24,8 @@ const signal = () => new AbortController().signal
 /**
  * The harness's target with the database step queued after every apply, run by finish, and zn-ops's verifier and
  * rollback. With `times`, ticket ops carry the source instants the step needs (`createdAt`, `changedAt`, `closedAt`,
- * and `createdAt` per article) — what the planner is expected to add.
+ * and `createdAt` per article) — what the planner adds — and the first article has a To and Cc (the fixtures have
+ * none), which TicketCreate would replace by the queue name and the target stores through the database.
  */
 async function wired(times: boolean): Promise<ZnunyHarness> {
   const h = await znunyHarness({ dialect })
@@ -36,7 +37,7 @@ async function wired(times: boolean): Promise<ZnunyHarness> {
       if (unit.kind !== 'ticket' || isSkip(op) || op.type !== 'ticket') return op
       const at = new Map(unit.messages.map((m) => [m.sourceId, m.createdAt]))
       const r = unit.record
-      return { ...op, createdAt: r.createdAt, changedAt: r.updatedAt, closedAt: r.status === 'closed' ? r.closedAt : null, articles: op.articles.map((a) => ({ ...a, createdAt: at.get(a.key) ?? null })) } as ZnOp
+      return { ...op, createdAt: r.createdAt, changedAt: r.updatedAt, closedAt: r.status === 'closed' ? r.closedAt : null, articles: op.articles.map((a, i) => ({ ...a, createdAt: at.get(a.key) ?? null, ...(i === 0 ? { To: 'Support <support@acme.test>', Cc: 'boss@acme.test' } : {}) })) } as ZnOp
     }
   const ops = znunyOps({ rest: t.rest, database: () => t.database(), hasDatabase: true, provenanceField: DEFAULT_PROVENANCE_FIELD, znunyHome: null, log: silentLogger })
   const apply = t.apply.bind(t)

@@ -82,6 +82,14 @@ describe('compareTicket', () => {
     expect(compareTicket(sent, got, null)).toEqual([{ field: 'article m1 from', expected: 'Jane <jane@acme.test>', actual: 'Someone Else <x@acme.test>' }])
   })
 
+  it('with the database step, compares the To and Cc deskmove stored (TicketCreate alone keeps the queue name)', () => {
+    const e = expected()
+    const sent = { ...e, articles: [{ ...e.articles[0]!, to: 'Support <support@acme.test>', cc: 'boss@acme.test' }, e.articles[1]!] }
+    const got = wire()
+    expect(compareTicket(sent, got, null).map((d) => [d.field, d.actual])).toEqual([['article m1 to', 'Raw'], ['article m1 cc', '']])
+    expect(compareTicket({ ...sent, historicalTimes: false }, got, null)).toEqual([])
+  })
+
   it('matches articles by id when the id map holds them, and does not compare times without the database step', () => {
     const e = expected({ historicalTimes: false })
     const byId = { ...e, articles: [{ ...e.articles[1]!, articleId: '91' }, { ...e.articles[0]!, articleId: '90' }] }
