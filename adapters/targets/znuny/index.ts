@@ -61,7 +61,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
   }
   const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto', recoveries: 0 }
   // The database step (customers, original times and numbers, history), verify and rollback: zn-ops's hooks.
-  const ops = znunyOps({ rest, database, provenanceField: field, znunyHome: config.home ?? null, keepNumbers: true, log })
+  const ops = znunyOps({ rest, database, hasDatabase: Boolean(config.dbUrl), provenanceField: field, znunyHome: config.home ?? null, keepNumbers: true, log })
   let warned = false
   return {
     id: 'znuny',
