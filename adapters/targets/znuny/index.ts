@@ -43,7 +43,7 @@ export type ZnunyTarget = Target<ZnOp, ZnLookups, MappingConfig> & {
   readonly rest: ZnunyRest
   /** The database handle when ZNUNY_DB_URL is set (opened on first use), else null. */
   database(): Promise<SqlDb | null>
-  /** Which request shape the run uses (`auto` until the first ticket with several articles). */
+  /** Which request shape the run uses: probed by `prepare`; `auto` while unknown (then learnt from the first multi-article TicketCreate). */
   version(): 'auto' | '7.1' | '7.0'
   /** Writes whose reply was lost (HTTP 500, empty reply, crash page) and that were settled by reading Znuny back. */
   recoveries(): number
