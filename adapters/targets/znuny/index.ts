@@ -43,7 +43,7 @@ export type ZnunyTarget = Target<ZnOp, ZnLookups, MappingConfig> & {
   readonly rest: ZnunyRest
   /** The database handle when ZNUNY_DB_URL is set (opened on first use), else null. */
   database(): Promise<SqlDb | null>
-  /** Which request shape the run uses (`auto` until the first ticket with several articles). */
+  /** Which request shape the run uses: probed by `prepare`; `auto` while unknown (then learnt from the first multi-article TicketCreate). */
   version(): 'auto' | '7.1' | '7.0'
   /** Writes whose reply was lost (HTTP 500, empty reply, crash page) and that were settled by reading Znuny back. */
   recoveries(): number
@@ -61,7 +61,7 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
   }
   const writer: Writer = { rest, provenanceField: field, db: database, log, version: config.version ?? 'auto', recoveries: 0 }
   // The database step (customers, original times and numbers, history), verify and rollback: zn-ops's hooks.
-  const ops = znunyOps({ rest, database, provenanceField: field, znunyHome: config.home ?? null, keepNumbers: true, log })
+  const ops = znunyOps({ rest, database, hasDatabase: Boolean(config.dbUrl), provenanceField: field, znunyHome: config.home ?? null, keepNumbers: true, log })
   let warned = false
   return {
     id: 'znuny',
