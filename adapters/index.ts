@@ -5,6 +5,7 @@ import type { AnyTarget, TargetDefinition } from '../src/core/target.js'
 import { helpscoutSource } from './sources/helpscout/index.js'
 import { archiveSource } from './sources/archive/index.js'
 import { freescoutTarget } from './targets/freescout/index.js'
+import { znunyTarget } from './targets/znuny/index.js'
 
 export const SOURCES: readonly AnySourceDefinition[] = [helpscoutSource, archiveSource]
 
@@ -18,7 +19,7 @@ export function findSource(id: string): AnySourceDefinition {
 // narrows nothing, it only hands a definition's own values back to it).
 export type AnyTargetDefinition = TargetDefinition<any, any, any, any>
 
-export const TARGETS: readonly AnyTargetDefinition[] = [freescoutTarget]
+export const TARGETS: readonly AnyTargetDefinition[] = [freescoutTarget, znunyTarget]
 
 export function findTarget(id: string): AnyTargetDefinition {
   const def = TARGETS.find((t) => t.id === id || t.aliases?.includes(id))

@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures the README's performance section quotes. Not a test: nothing here fails a build.
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
 import { benchFreescout, benchFreescoutApply } from './freescout.js'
+import { benchZnuny } from './znuny.js'
 import { probeDatabases } from '../src/testing/test-databases.js'
 import { benchExport } from './export.js'
 import { benchConnections, benchEmbeddedStartup, benchFreescoutEmbedded, benchSocketVsDirect } from './embedded-pg.js'
@@ -22,6 +23,7 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['helpscout: peak RSS at 25,000 conversations', () => benchThroughput(quick ? 5000 : 25000)],
   ['helpscout: peak RSS at 100,000 conversations', () => benchThroughput(quick ? 10000 : 100000)],
   ['export: jsonl, eml and both, then extract archive, 2,000 Help Scout conversations', () => benchExport(quick ? 300 : 2000)],
+  ['znuny (simulator): apply, 7.1 article array vs 7.0 TicketUpdate per article', () => benchZnuny({ tickets: quick ? 100 : 500, messages: 5 })],
 ]
 
 const db = await probeDatabases()

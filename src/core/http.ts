@@ -59,6 +59,13 @@ export interface HttpRequest {
   readonly cost?: number
   /** Route name for stats and logs, e.g. `conversations.list` (URLs may carry ids). */
   readonly route?: string
+  /**
+   * Default true. `false` for a request the server must not receive twice (Znuny's TicketCreate): after a
+   * 5xx, reset, timeout or empty/unparsable reply the server may have acted, so it is not repeated — the first
+   * such failure throws `RemoteUnavailableError` at once and the caller finds out what happened. 429 is still
+   * waited out (the server did not act on it).
+   */
+  readonly idempotent?: boolean
 }
 
 export interface HttpResponseHead {

@@ -49,6 +49,14 @@ describe('createHttpClient: statuses', () => {
     expect(client.stats()).toMatchObject({ requests: 5, retries: 4, byRoute: { 'GET /v2/users/:id': 5 } })
   })
 
+  it('does not repeat a non-idempotent request after a 5xx: the server may have acted on it', async () => {
+    const { server, client } = await setup((_req, res, hit) => json(res, hit === 1 ? 500 : 200, { hit }), { maxAttempts: 5 })
+    const err = await client.requestJson({ method: 'POST', url: `${server.url}/Ticket`, body: '{}', idempotent: false }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(RemoteUnavailableError)
+    expect((err as Error).message).toMatch(/failed after 1 attempts; last failure: HTTP 500/)
+    expect(server.hits).toHaveLength(1)
+  })
+
   it('throws RemoteUnavailableError naming the route and last failure when 5xx persists', async () => {
     const { server, client } = await setup((_req, res) => json(res, 503, {}), { maxAttempts: 3 })
     const err = await client.requestJson({ url: `${server.url}/v2/mailboxes`, route: 'mailboxes.list' }).catch((e: unknown) => e)

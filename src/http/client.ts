@@ -157,7 +157,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
         continue
       }
       failures += 1
-      if (failures >= policy.maxAttempts) {
+      if (failures >= policy.maxAttempts || req.idempotent === false) {
         const msg = `${route}: ${method} ${shown} failed after ${failures} attempts; last failure: ${out.failure}`
         throw unavailable(msg, out.head?.status ?? null, out.cause)
       }
