@@ -3,9 +3,10 @@ import type { AnySourceDefinition } from '../src/core/source.js'
 import { UsageError } from '../src/core/errors.js'
 import type { AnyTarget, TargetDefinition } from '../src/core/target.js'
 import { helpscoutSource } from './sources/helpscout/index.js'
+import { zendeskSource } from './sources/zendesk/index.js'
 import { freescoutTarget } from './targets/freescout/index.js'
 
-export const SOURCES: readonly AnySourceDefinition[] = [helpscoutSource]
+export const SOURCES: readonly AnySourceDefinition[] = [helpscoutSource, zendeskSource]
 
 export function findSource(id: string): AnySourceDefinition {
   const def = SOURCES.find((s) => s.id === id)
