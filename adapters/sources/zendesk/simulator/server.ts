@@ -1,0 +1,118 @@
+/**
+ * Zendesk Support API v2 simulator: serves a deterministic generated account so the Zendesk adapter can be run,
+ * tested and benchmarked offline. Paths live under `<origin>/api/v2/…` (`.json` optional); attachment downloads
+ * under `<origin>/attachments/token/…` (302) and `<origin>/zdusercontent/attachment/…` (signed, expiring).
+ *
+ * Wire choices where Zendesk documents nothing (the adapter may rely on exactly these):
+ * - The data ends in mid-2025, so the exports' one-minute window never hides generated records.
+ * - Inline images are `<img src="<content_url>">` in `html_body` and listed in `attachments[]` (with
+ *   `inline: true`) only when `include_inline_images=true`; emoji are `<img>`s on `https://static.zdassets.com`.
+ * - Merges: the source ticket is closed, tagged `closed_by_merge`, and both tickets get a private comment whose
+ *   `via.source.rel` is `merge`.
+ * - A former agent (id 359999999999) authors some comments and is assignee of some tickets; neither the users
+ *   export nor `/users/{id}` knows them. Permanently deleted users are in the users export with
+ *   `permanently_deleted: true` and 404 elsewhere.
+ */
+import { startSimServer, type SimRequest } from '../../../../src/kits/simulator/server.js'
+import type { SimProfile } from '../../../../src/kits/simulator/profile.js'
+import type { SimResponse } from '../../../../src/kits/simulator/responses.js'
+import type { SimStats } from '../../../../src/kits/simulator/stats.js'
+import { SIGNED_PATH, TOKEN_PATH, redirectToSigned, serveSigned } from './attachments.js'
+import { checkAuth } from './auth.js'
+import { computeManifest, type ZendeskManifest } from './manifest.js'
+import { resolveZendeskOptions, type ResolvedZendeskOptions, type ZendeskSimulatorOptions } from './options.js'
+import { anonymousUser } from './render-people.js'
+import { errorResponse, faultJson, zdJson } from './responses.js'
+import { EXPORT_ROUTE_KEYS, TICKETS_INDEX_KEY, handleApi, matchRoute, normalisePath, type RouteContext } from './routes.js'
+import { ZdWorld } from './world.js'
+
+export type { ZendeskManifest } from './manifest.js'
+export type { ZendeskSimulatorOptions } from './options.js'
+
+export interface ZendeskSimulator {
+  /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string
+  /** Environment for the deskmove Zendesk adapter. */
+  readonly env: Readonly<Record<string, string>>
+  readonly profile: SimProfile
+  /** A Bearer token the simulator accepts as well (`ZENDESK_OAUTH_TOKEN`); not in `env`, which uses the API token. */
+  readonly oauthToken: string
+  /** Ground truth of a complete extract; computed on first use. */
+  manifest(): ZendeskManifest
+  stats(): SimStats
+  close(): Promise<void>
+}
+
+const TOKEN_ROUTE = /^\/attachments\/token\/([0-9a-z]+)\/?$/
+const SIGNED_ROUTE = new RegExp(`^${SIGNED_PATH}\\d+/([0-9a-z]+)$`)
+
+export function routeKeyOf(method: string, pathname: string): string {
+  if (TOKEN_ROUTE.test(pathname)) return `${method} ${TOKEN_PATH}{token}`
+  if (SIGNED_ROUTE.test(pathname)) return `${method} ${SIGNED_PATH}{account}/{token}`
+  return matchRoute(method, pathname)?.route.key ?? 'other'
+}
+
+function answer(opts: ResolvedZendeskOptions, world: ZdWorld, req: SimRequest, origin: string): SimResponse {
+  const { method, url } = req
+  const ctx: RouteContext = { world, origin, api: `${origin}/api/v2`, now: opts.now }
+  const files = { world, origin, now: opts.now, linkTtlMs: opts.linkTtlMs, expireNow: false }
+  const token = TOKEN_ROUTE.exec(url.pathname)
+  if (method === 'GET' && token) return redirectToSigned(files, token[1]!)
+  const signed = SIGNED_ROUTE.exec(url.pathname)
+  // The user-content host needs no credentials: the signed link is the credential.
+  if (method === 'GET' && signed) return serveSigned(files, signed[1]!, url.searchParams)
+  const auth = checkAuth(req.headers.authorization, opts)
+  if (!auth.ok) {
+    // Zendesk answers /users/me for anyone: wrong credentials get 200 and an anonymous user (id null).
+    if (method === 'GET' && normalisePath(url.pathname) === '/api/v2/users/me') return zdJson({ user: anonymousUser(auth.email) })
+    return { status: 401, headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Basic realm="Web Password"' }, body: Buffer.from(JSON.stringify({ error: "Couldn't authenticate you" })) }
+  }
+  if (method === 'GET' && normalisePath(url.pathname) === '/api/v2/users/me') {
+    return zdJson({ user: { ...(handleApiUser(ctx) as object), authenticity_token: 'sim-authenticity-token' } })
+  }
+  return handleApi(ctx, method, url.pathname, url.searchParams)
+}
+
+function handleApiUser(ctx: RouteContext): unknown {
+  const admin = ctx.world.users()[0]!
+  const r = handleApi(ctx, 'GET', `/api/v2/users/${admin.id}`, new URLSearchParams())
+  return (JSON.parse(r.body.toString('utf8')) as { user: unknown }).user
+}
+
+/** Starts the simulator and resolves once it listens. */
+export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Promise<ZendeskSimulator> {
+  const opts = resolveZendeskOptions(o)
+  const world = new ZdWorld(opts.seed, opts.tickets, opts.profile)
+  let origin = ''
+  let manifestCache: ZendeskManifest | null = null
+  const manifest = (): ZendeskManifest => (manifestCache ??= computeManifest(world, origin))
+  const server = await startSimServer({
+    options: opts,
+    now: opts.now,
+    rateLimitHeaders: { limit: 'x-rate-limit', remaining: 'x-rate-limit-remaining', retryAfter: ['retry-after'] },
+    endpointLimits: [{ routes: EXPORT_ROUTE_KEYS, rpm: opts.exportRpm }, { routes: [TICKETS_INDEX_KEY], rpm: 100 }],
+    routeKey: routeKeyOf,
+    handle: (req, o2) => answer(opts, world, req, o2),
+    errorResponse,
+    faultJson,
+    manifest,
+  })
+  origin = server.origin
+  const host = new URL(origin).host
+  return {
+    url: origin,
+    env: {
+      ZENDESK_BASE_URL: `${origin}/api/v2`,
+      ZENDESK_SUBDOMAIN: opts.subdomain,
+      ZENDESK_EMAIL: opts.email,
+      ZENDESK_API_TOKEN: opts.apiToken,
+      // The account host serves content_url; the signed user-content links are on the same simulated host.
+      ZENDESK_ATTACHMENT_HOSTS: host,
+    },
+    profile: opts.profile,
+    oauthToken: opts.oauthToken,
+    manifest,
+    stats: () => server.stats(),
+    close: () => server.close(),
+  }
+}
