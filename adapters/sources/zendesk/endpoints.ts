@@ -12,6 +12,8 @@ export interface Api {
   readonly authorization: string
   /** Hosts that may receive the credentials (the account's own); signed links and other hosts never do. */
   readonly credentialHosts: readonly string[]
+  /** The run's clock (ms): export start times keep out of Zendesk's one-minute window by it. */
+  readonly now: () => number
 }
 
 /** Routes of the incremental exports: they share the export's own budget (10 requests per minute). */

@@ -1,4 +1,5 @@
 import type { SourceDefinition } from '../../../src/core/source.js'
+import type { EndpointBudget } from '../../../src/core/http.js'
 import { zendeskConfigSpec, type ZendeskConfig } from './config.js'
 import { zendeskStreams } from './streams.js'
 import { createZendeskSource } from './source.js'
@@ -12,6 +13,20 @@ const ACCOUNT_HEADERS = {
   windowMs: 60_000,
 } as const
 
+/**
+ * The incremental exports' own budget: 10 requests per minute whatever the account's limit (30 with the High
+ * Volume API add-on: `ZENDESK_EXPORT_RPM=30`). Their structured `Zendesk-RateLimit-…` header, when sent, paces
+ * this budget, not the account's.
+ */
+export function exportBudget(envValue: string | undefined): EndpointBudget {
+  const rpm = envValue !== undefined && /^\d+$/.test(envValue.trim()) && Number(envValue) > 0 ? Number(envValue) : 10
+  return {
+    match: { path: '/incremental/' },
+    rpm,
+    rateLimitHeaders: { structured: ['zendesk-ratelimit-incremental*', 'zendesk-rate-limit-incremental*'], retryAfter: ['retry-after'], windowMs: 60_000 },
+  }
+}
+
 /** Zendesk Support API v2 as a source: incremental exports for bulk and delta, comments per ticket. */
 export const zendeskSource = {
   id: 'zendesk',
@@ -23,15 +38,10 @@ export const zendeskSource = {
     // Enterprise's documented account limit; Team plans have 200, `--rpm` overrides.
     defaultRpm: 700,
     defaultConcurrency: 4,
-    // The incremental exports have their own 10 requests per minute, whatever the account's limit; their
-    // structured `Zendesk-RateLimit-…` header (when sent) paces that budget, not the account's.
-    endpointBudgets: [
-      {
-        match: { path: '/incremental/' },
-        rpm: 10,
-        rateLimitHeaders: { structured: ['zendesk-ratelimit-incremental*', 'zendesk-rate-limit-incremental*'], retryAfter: ['retry-after'], windowMs: 60_000 },
-      },
-    ],
+    // Read when the run builds its client, so `ZENDESK_EXPORT_RPM` set for that run applies.
+    get endpointBudgets() {
+      return [exportBudget(process.env.ZENDESK_EXPORT_RPM)]
+    },
   },
   // Content URLs redirect to signed links that expire: bytes are fetched page by page, refreshed on expiry.
   attachments: { links: 'expiring' },

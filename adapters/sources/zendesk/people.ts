@@ -7,6 +7,12 @@ import { customerOf, SOURCE, type FieldTitles } from './to-canonical.js'
 import { userWire, type UserWire } from './wire.js'
 import { stageCanonical } from '../../../src/kits/source/mapping-result.js'
 
+/**
+ * A placeholder is older than any real record: when the users export did stage the user (a permanently deleted
+ * one is listed there), the staged copy wins over the placeholder (latest `sourceUpdatedAt` wins).
+ */
+const PLACEHOLDER_TIME = '1970-01-01T00:00:00Z'
+
 export class People {
   private readonly users = new Map<number, UserWire>()
   private readonly raws = new Map<number, unknown>()
@@ -56,7 +62,7 @@ export class People {
       } else if (this.missing.has(id)) {
         const warning: RecordWarning = { code: 'missing-user', detail: `requester ${id} no longer exists in Zendesk (deleted user): staged as a placeholder customer` }
         const placeholder = stageCanonical({
-          kind: 'customer', source: SOURCE, sourceId: String(id), sourceUpdatedAt: null, sourceUrl: null, firstName: 'Deleted Zendesk user', lastName: String(id),
+          kind: 'customer', source: SOURCE, sourceId: String(id), sourceUpdatedAt: PLACEHOLDER_TIME, sourceUrl: null, firstName: 'Deleted Zendesk user', lastName: String(id),
           emails: [], phones: [], organizationRef: null, company: null, jobTitle: null, notes: null, websites: [], location: null, createdAt: null,
         }, { placeholderFor: id })
         if ('canonical' in placeholder) out.push({ ...placeholder, warnings: [warning] })

@@ -34,7 +34,7 @@ const checkpointSchema = z.object({ cursor: z.string().nullable(), end: z.boolea
  * Export pages from a checkpoint (a kept `after_cursor`) or a start time. The `end_of_stream` page's own
  * `after_cursor` is kept: the next delta starts there and reads only what changed since.
  */
-export async function* ticketExportPages(api: Api, from: Checkpoint | null, o: ReadOptions, signal: AbortSignal, now: () => number = Date.now): AsyncGenerator<ExportPage> {
+export async function* ticketExportPages(api: Api, from: Checkpoint | null, o: ReadOptions, signal: AbortSignal): AsyncGenerator<ExportPage> {
   const resume = from ?? (o.since !== null && o.lastComplete ? o.lastComplete : null)
   let cursor: string | null = null
   if (resume !== null) {
@@ -44,7 +44,7 @@ export async function* ticketExportPages(api: Api, from: Checkpoint | null, o: R
   }
   const followed = new Set<string>()
   for (;;) {
-    const res = await fetchTicketExport(api, cursor === null ? { startTime: startTimeOf(o.since, now()) } : { cursor }, signal)
+    const res = await fetchTicketExport(api, cursor === null ? { startTime: startTimeOf(o.since, api.now()) } : { cursor }, signal)
     ensureOk(res, 'incremental tickets export')
     const env = cursorExportWire.safeParse(res.body)
     if (!env.success) throw new RemoteUnavailableError(`incremental tickets export: unreadable page at ${res.url.split('?')[0] ?? ''}, so no cursor to follow`)

@@ -11,6 +11,7 @@ import { readComments } from './lists.js'
 import { readTickets } from './read-tickets.js'
 import { readDirectoryStream, zendeskStreams, type ZendeskStream } from './streams.js'
 import { attachmentWire, errorText, meWire } from './wire.js'
+import { remoteImageSources } from '../../../src/kits/source/body-images.js'
 
 const refSchema = z.object({ ticketId: z.string(), commentId: z.string(), attachmentId: z.string(), url: z.string().url(), bodyImage: z.boolean().optional() })
 
@@ -28,7 +29,7 @@ const PROBES: Readonly<Record<ZendeskStream, (api: Api, s: AbortSignal) => Promi
   organizations: (api, s) => fetchListPage(api, '/organizations.json', 'organizations.list', null, s),
   users: (api, s) => fetchListPage(api, '/users.json', 'users.list', null, s),
   // The export is what the read uses (admin only), so it is probed itself: one request of its budget.
-  tickets: (api, s) => fetchTicketExport(api, { startTime: Math.floor(Date.now() / 1000) - 3600 }, s),
+  tickets: (api, s) => fetchTicketExport(api, { startTime: Math.floor(api.now() / 1000) - 3600 }, s),
 }
 
 function failureOf(e: unknown): { status: CheckStatus; detail: string } {
@@ -103,7 +104,7 @@ async function refreshAttachment(api: Api, ref: AttachmentRef, signal: AbortSign
   const comment = comments.find((c) => String((c as { id?: unknown } | null)?.id) === r.data.commentId) as { attachments?: unknown[]; html_body?: unknown } | undefined
   if (!comment) return null
   // A body image keeps its URL (each GET of it redirects to a freshly signed link) while the body still shows it.
-  if (r.data.bodyImage) return typeof comment.html_body === 'string' && comment.html_body.includes(r.data.url.replace(/&/g, '&amp;')) || typeof comment.html_body === 'string' && comment.html_body.includes(r.data.url) ? { ...r.data } : null
+  if (r.data.bodyImage) return typeof comment.html_body === 'string' && remoteImageSources(comment.html_body).includes(r.data.url) ? { ...r.data } : null
   for (const a of comment.attachments ?? []) {
     const p = attachmentWire.safeParse(a)
     if (p.success && String(p.data.id) === r.data.attachmentId) return { ...r.data, url: p.data.content_url }
@@ -116,7 +117,7 @@ export function createZendeskSource(config: ZendeskConfig, ctx: AdapterContext):
   const authorization = authorizationOf(config.auth)
   ctx.addSecret?.(authorization)
   const origin = new URL(config.baseUrl)
-  const api: Api = { ctx, baseUrl: config.baseUrl, authorization, credentialHosts: [origin.host] }
+  const api: Api = { ctx, baseUrl: config.baseUrl, authorization, credentialHosts: [origin.host], now: () => ctx.now().getTime() }
   const attachmentHosts = attachmentHostsOf(config)
   return {
     check: (signal) => check(api, signal),

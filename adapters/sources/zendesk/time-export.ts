@@ -33,7 +33,7 @@ const keyOf = (item: unknown): string | null => {
 /** What the time export says about a too-recent `start_time` (a delta re-run within the minute): nothing new yet. */
 const tooRecent = (status: number, body: unknown): boolean => (status === 400 || status === 422) && /too recent|older than/i.test(errorText(body))
 
-export async function* timeExportPages(api: Api, resource: 'users' | 'organizations', from: Checkpoint | null, o: ReadOptions, signal: AbortSignal, now: () => number = Date.now): AsyncGenerator<TimePage> {
+export async function* timeExportPages(api: Api, resource: 'users' | 'organizations', from: Checkpoint | null, o: ReadOptions, signal: AbortSignal): AsyncGenerator<TimePage> {
   const what = `incremental ${resource} export`
   const resume = from ?? (o.since !== null && o.lastComplete ? o.lastComplete : null)
   let url: string
@@ -45,7 +45,7 @@ export async function* timeExportPages(api: Api, resource: 'users' | 'organizati
     url = cp.data.next
     seen = new Set(cp.data.seen ?? [])
   } else {
-    url = `${api.baseUrl}/incremental/${resource}.json?start_time=${startTimeOf(o.since, now())}`
+    url = `${api.baseUrl}/incremental/${resource}.json?start_time=${startTimeOf(o.since, api.now())}`
   }
   const followed = new Set<string>()
   for (;;) {

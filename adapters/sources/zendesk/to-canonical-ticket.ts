@@ -63,6 +63,7 @@ export function toTicket(t: TicketWire, ctx: TicketContext): { ticket: Ticket; w
     warnings.push({ code: 'unknown-value', detail: `status "${t.status}" read as open` })
     status = 'open'
   }
+  if (t.assignee_id != null && ctx.people.get(t.assignee_id) === 'missing') warnings.push({ code: 'missing-user', detail: `assignee ${t.assignee_id} no longer exists in Zendesk: staged unassigned` })
   const subject = t.subject ?? t.raw_subject ?? t.description?.split('\n')[0]?.slice(0, 200) ?? ''
   if (t.subject == null) warnings.push({ code: 'missing-field', detail: subject ? 'subject (taken from the description)' : 'subject' })
   const createdAt = iso(t.created_at) ?? iso(t.updated_at)
@@ -90,7 +91,8 @@ export function toTicket(t: TicketWire, ctx: TicketContext): { ticket: Ticket; w
     priority: t.priority && PRIORITY.has(t.priority) ? (t.priority as Ticket['priority']) : null,
     channel: channelOf(t.via),
     groupRef: ref('group', t.group_id),
-    assigneeRef: ref('agent', t.assignee_id),
+    // An assignee Zendesk no longer has (a removed agent) has no record to point at: unassigned, with a warning.
+    assigneeRef: ctx.people.get(t.assignee_id ?? 0) === 'missing' ? null : ref('agent', t.assignee_id),
     customerRef,
     createdByRef,
     cc: [...new Set(cc)],
