@@ -3,6 +3,7 @@ import type { EndpointBudget } from '../../../src/core/http.js'
 import { zendeskConfigSpec, type ZendeskConfig } from './config.js'
 import { zendeskStreams } from './streams.js'
 import { createZendeskSource } from './source.js'
+import { zendeskSimulator } from './simulator/definition.js'
 
 /** Every spelling Zendesk has used for the account limit (VENDOR-SHAPES.md Zendesk #23), first present wins. */
 const ACCOUNT_HEADERS = {
@@ -46,4 +47,5 @@ export const zendeskSource = {
   // Content URLs redirect to signed links that expire: bytes are fetched page by page, refreshed on expiry.
   attachments: { links: 'expiring' },
   create: createZendeskSource,
+  simulator: zendeskSimulator,
 } satisfies SourceDefinition<ZendeskConfig>

@@ -52,14 +52,15 @@ export class People {
    * Customer records the tickets need beyond the users stream: agents who requested a ticket (a conversation's
    * customer must be a customer) and placeholders for requesters Zendesk no longer has.
    */
-  requesterRecords(requesterIds: Iterable<number>, userFields: FieldTitles): StagedRecord[] {
+  /** `staged`: user ids the users stream of this run staged (a permanently deleted user is listed there). */
+  requesterRecords(requesterIds: Iterable<number>, userFields: FieldTitles, staged: ReadonlySet<number> = new Set()): StagedRecord[] {
     const out: StagedRecord[] = []
     for (const id of new Set(requesterIds)) {
       const u = this.users.get(id)
       if (u && (u.role === 'agent' || u.role === 'admin')) {
         const staged = stageCanonical(customerOf(u, userFields), this.raws.get(id))
         if ('canonical' in staged) out.push(staged)
-      } else if (this.missing.has(id)) {
+      } else if (this.missing.has(id) && !staged.has(id)) {
         const warning: RecordWarning = { code: 'missing-user', detail: `requester ${id} no longer exists in Zendesk (deleted user): staged as a placeholder customer` }
         const placeholder = stageCanonical({
           kind: 'customer', source: SOURCE, sourceId: String(id), sourceUpdatedAt: PLACEHOLDER_TIME, sourceUrl: null, firstName: 'Deleted Zendesk user', lastName: String(id),
