@@ -12,21 +12,11 @@ export interface TicketDictionaries {
   readonly forms: readonly unknown[]
 }
 
-/** Read once per source instance: the fields stream and the tickets stream both need them. */
-const cache = new WeakMap<Api, Promise<TicketDictionaries>>()
-
-export function readTicketDictionaries(api: Api, signal: AbortSignal): Promise<TicketDictionaries> {
-  let d = cache.get(api)
-  if (!d) {
-    d = readDictionaries(api, signal)
-    // A failed read is not kept: the next stream asks again.
-    d.catch(() => cache.delete(api))
-    cache.set(api, d)
-  }
-  return d
-}
-
-async function readDictionaries(api: Api, signal: AbortSignal): Promise<TicketDictionaries> {
+/**
+ * Read by each stream that needs them (four small requests), not shared between streams: a stream resumed on
+ * its own in a later process must read exactly what it read the first time.
+ */
+export async function readTicketDictionaries(api: Api, signal: AbortSignal): Promise<TicketDictionaries> {
   const ticketFields = await readList(api, '/ticket_fields.json', 'ticket_fields', signal)
   // Brands and forms depend on the plan: absent ones read as none.
   const brands = await readList(api, '/brands.json', 'brands', signal, true)

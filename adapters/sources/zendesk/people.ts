@@ -3,15 +3,9 @@
 import type { RecordWarning, StagedRecord } from '../../../src/core/source.js'
 import { ensureOk, fetchUsersByIds, type Api } from './endpoints.js'
 import type { Person } from './to-canonical-ticket.js'
-import { customerOf, SOURCE, type FieldTitles } from './to-canonical.js'
+import { customerOf, placeholderId, SOURCE, type FieldTitles } from './to-canonical.js'
 import { userWire, type UserWire } from './wire.js'
 import { stageCanonical } from '../../../src/kits/source/mapping-result.js'
-
-/**
- * A placeholder is older than any real record: when the users export did stage the user (a permanently deleted
- * one is listed there), the staged copy wins over the placeholder (latest `sourceUpdatedAt` wins).
- */
-const PLACEHOLDER_TIME = '1970-01-01T00:00:00Z'
 
 export class People {
   private readonly users = new Map<number, UserWire>()
@@ -52,18 +46,17 @@ export class People {
    * Customer records the tickets need beyond the users stream: agents who requested a ticket (a conversation's
    * customer must be a customer) and placeholders for requesters Zendesk no longer has.
    */
-  /** `staged`: user ids the users stream of this run staged (a permanently deleted user is listed there). */
-  requesterRecords(requesterIds: Iterable<number>, userFields: FieldTitles, staged: ReadonlySet<number> = new Set()): StagedRecord[] {
+  requesterRecords(requesterIds: Iterable<number>, userFields: FieldTitles): StagedRecord[] {
     const out: StagedRecord[] = []
     for (const id of new Set(requesterIds)) {
       const u = this.users.get(id)
       if (u && (u.role === 'agent' || u.role === 'admin')) {
         const staged = stageCanonical(customerOf(u, userFields), this.raws.get(id))
         if ('canonical' in staged) out.push(staged)
-      } else if (this.missing.has(id) && !staged.has(id)) {
-        const warning: RecordWarning = { code: 'missing-user', detail: `requester ${id} no longer exists in Zendesk (deleted user): staged as a placeholder customer` }
+      } else if (this.missing.has(id)) {
+        const warning: RecordWarning = { code: 'missing-user', detail: `requester ${id} no longer exists in Zendesk (deleted user): staged as placeholder customer ${placeholderId(id)}` }
         const placeholder = stageCanonical({
-          kind: 'customer', source: SOURCE, sourceId: String(id), sourceUpdatedAt: PLACEHOLDER_TIME, sourceUrl: null, firstName: 'Deleted Zendesk user', lastName: String(id),
+          kind: 'customer', source: SOURCE, sourceId: placeholderId(id), sourceUpdatedAt: null, sourceUrl: null, firstName: 'Deleted Zendesk user', lastName: String(id),
           emails: [], phones: [], organizationRef: null, company: null, jobTitle: null, notes: null, websites: [], location: null, createdAt: null,
         }, { placeholderFor: id })
         if ('canonical' in placeholder) out.push({ ...placeholder, warnings: [warning] })

@@ -72,8 +72,6 @@ export interface TicketsReadDeps {
   readonly attachmentHosts: readonly string[]
   readonly agentUrl: (id: number) => string
   readonly concurrency?: number
-  /** User ids the users stream read in this process (no placeholder for them). */
-  readonly stagedUsers?: ReadonlySet<number>
 }
 
 export async function* readTickets(api: Api, from: Checkpoint | null, o: ReadOptions, signal: AbortSignal, deps: TicketsReadDeps): AsyncGenerator<SourcePage> {
@@ -109,7 +107,7 @@ export async function* readTickets(api: Api, from: Checkpoint | null, o: ReadOpt
     await people.resolve(api, parsed.flatMap((t) => idsOf(t, commentsOf(t.id))), signal)
     const ctx: TicketContext = { agentUrl: deps.agentUrl, people: people.index(), fields, attachmentHosts: deps.attachmentHosts }
     const out = emptyMapped()
-    out.records.push(...people.requesterRecords(parsed.flatMap((t) => (t.requester_id != null ? [t.requester_id] : [])), userFields, deps.stagedUsers))
+    out.records.push(...people.requesterRecords(parsed.flatMap((t) => (t.requester_id != null ? [t.requester_id] : [])), userFields))
     for (const raw of page.tickets) {
       const id = Number(readableId(raw, 'NaN'))
       const child = byTicket.get(id)

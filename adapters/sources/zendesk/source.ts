@@ -119,13 +119,12 @@ export function createZendeskSource(config: ZendeskConfig, ctx: AdapterContext):
   const origin = new URL(config.baseUrl)
   const api: Api = { ctx, baseUrl: config.baseUrl, authorization, credentialHosts: [origin.host], now: () => ctx.now().getTime() }
   const attachmentHosts = attachmentHostsOf(config)
-  const stagedUsers = new Set<number>()
   return {
     check: (signal) => check(api, signal),
     read(stream, from, options, signal) {
       if (!isStream(stream)) throw new UsageError(`zendesk has no stream "${stream}"`, { hint: `streams: ${zendeskStreams.map((s) => s.name).join(', ')}` })
-      if (stream === 'tickets') return readTickets(api, from, options, signal, { attachmentHosts, stagedUsers, agentUrl: (id) => `${origin.origin}/agent/tickets/${id}` })
-      return readDirectoryStream(stream, api, from, options, signal, stagedUsers)
+      if (stream === 'tickets') return readTickets(api, from, options, signal, { attachmentHosts, agentUrl: (id) => `${origin.origin}/agent/tickets/${id}` })
+      return readDirectoryStream(stream, api, from, options, signal)
     },
     openAttachment: (ref, signal) => openAttachment(api, ref, signal),
     refreshAttachment: (ref, signal) => refreshAttachment(api, ref, signal),

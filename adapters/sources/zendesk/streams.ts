@@ -44,19 +44,17 @@ async function* readFields(api: Api, signal: AbortSignal): AsyncGenerator<Source
   yield { ...out, checkpoint: COMPLETE }
 }
 
-async function* readPeople(api: Api, resource: 'users' | 'organizations', from: Checkpoint | null, o: ReadOptions, signal: AbortSignal, seen?: Set<number>): AsyncGenerator<SourcePage> {
+async function* readPeople(api: Api, resource: 'users' | 'organizations', from: Checkpoint | null, o: ReadOptions, signal: AbortSignal): AsyncGenerator<SourcePage> {
   const titles = await readFieldTitles(api, resource === 'users' ? 'user_fields' : 'organization_fields', signal)
   for await (const p of timeExportPages(api, resource, from, o, signal)) {
     const out = emptyMapped()
     const where = p.url.split('?')[0] ?? p.url
     for (const raw of p.items) mergeMapped(out, resource === 'users' ? mapUser(raw, where, titles) : mapOrganization(raw, where, titles))
-    for (const r of out.records) if (seen && resource === 'users') seen.add(Number(r.canonical.sourceId))
     yield { ...out, checkpoint: p.checkpoint }
   }
 }
 
-/** `seenUsers` collects the ids the users stream stages (see `TicketsReadDeps.stagedUsers`). */
-export function readDirectoryStream(stream: Exclude<ZendeskStream, 'tickets'>, api: Api, from: Checkpoint | null, o: ReadOptions, signal: AbortSignal, seenUsers?: Set<number>): AsyncGenerator<SourcePage> {
+export function readDirectoryStream(stream: Exclude<ZendeskStream, 'tickets'>, api: Api, from: Checkpoint | null, o: ReadOptions, signal: AbortSignal): AsyncGenerator<SourcePage> {
   switch (stream) {
     case 'groups':
       return readGroups(api, signal)
@@ -64,6 +62,6 @@ export function readDirectoryStream(stream: Exclude<ZendeskStream, 'tickets'>, a
       return readFields(api, signal)
     case 'users':
     case 'organizations':
-      return readPeople(api, stream, from, o, signal, seenUsers)
+      return readPeople(api, stream, from, o, signal)
   }
 }

@@ -11,7 +11,7 @@ import { htmlToText } from '../../../src/kits/source/html-text.js'
 import { imageFileName, isOnHosts, remoteImageSources, rewriteImageSources } from '../../../src/kits/source/body-images.js'
 import { mapItem, mergeMapped, readableId, rejectOf, stageCanonical, type Mapped } from '../../../src/kits/source/mapping-result.js'
 import { attachmentWire, commentWire, ticketWire, type CommentWire, type TicketWire, type ViaWire } from './wire.js'
-import { BRAND_FIELD, FORM_FIELD, base, iso, ref, show, warn } from './to-canonical.js'
+import { BRAND_FIELD, FORM_FIELD, base, iso, placeholderId, ref, show, warn } from './to-canonical.js'
 import { contentTypeOf } from './content-type.js'
 import { voiceBody } from './voice.js'
 
@@ -68,10 +68,11 @@ export function toTicket(t: TicketWire, ctx: TicketContext): { ticket: Ticket; w
   if (t.subject == null) warnings.push({ code: 'missing-field', detail: subject ? 'subject (taken from the description)' : 'subject' })
   const createdAt = iso(t.created_at) ?? iso(t.updated_at)
   if (createdAt === null) throw new Error('unreachable: checked by mapTicket')
-  const customerRef = ref('customer', t.requester_id)
+  const gone = (id: number | null | undefined): boolean => id != null && ctx.people.get(id) === 'missing'
+  const customerRef: RecordRef | null = gone(t.requester_id) ? { kind: 'customer', sourceId: placeholderId(t.requester_id!) } : ref('customer', t.requester_id)
   const submitter = t.submitter_id != null && t.submitter_id > 0 ? t.submitter_id : null
   // `submitter_id: -1` (social channels) is no user: the requester opened it.
-  const createdByRef = submitter === null || submitter === t.requester_id ? customerRef : ref(isAgentRole(ctx.people.get(submitter)) ? 'agent' : 'customer', submitter)
+  const createdByRef = submitter === null || submitter === t.requester_id ? customerRef : gone(submitter) ? null : ref(isAgentRole(ctx.people.get(submitter)) ? 'agent' : 'customer', submitter)
   const cc = [...new Set([...(t.email_cc_ids ?? []), ...(t.collaborator_ids ?? [])])]
     .map((id) => ctx.people.get(id))
     .flatMap((p) => (p && p !== 'missing' && p.email ? [p.email] : []))
@@ -213,7 +214,8 @@ export function mapTicket(raw: unknown, comments: readonly unknown[], where: str
   const result = warn(out, [...warnings, ...extra])
   comments.forEach((c, i) => {
     const p = commentWire.safeParse(c)
-    if (!p.success) mergeMapped(result, mapItem('message', c, commentWire, where, () => []))
+    // A comment without a readable id is named by its ticket in the reject.
+    if (!p.success) mergeMapped(result, mapItem('message', c, commentWire, `ticket ${ticket.sourceId}`, () => []))
     else mergeMapped(result, commentRecords(ticket, p.data, i, ctx, c))
   })
   return result

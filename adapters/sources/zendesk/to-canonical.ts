@@ -19,6 +19,12 @@ export const base = (id: number | string, updatedAt: string | null | undefined, 
   sourceUrl,
 })
 
+/**
+ * The customer standing in for a requester Zendesk no longer has. Its own id, so it never competes with the
+ * scrubbed record a users export may still list for a permanently deleted user, whatever order streams run in.
+ */
+export const placeholderId = (userId: number): string => `deleted-user-${userId}`
+
 /** Adds warnings to every record of `m` (the item's records share the item's oddities). */
 export function warn(m: Mapped, warnings: readonly RecordWarning[]): Mapped {
   if (warnings.length === 0) return m
