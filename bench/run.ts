@@ -1,6 +1,7 @@
 // `npm run bench`: prints the figures the README's performance section quotes. Not a test: nothing here fails a build.
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
 import { benchFreescout, benchFreescoutApply } from './freescout.js'
+import { benchZendeskRate, benchZendeskRequests } from './zendesk.js'
 import { probeDatabases } from '../src/testing/test-databases.js'
 
 const args = new Set(process.argv.slice(2))
@@ -19,6 +20,8 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['helpscout: staging throughput (no rate limit, attachments off)', () => benchThroughput(quick ? 2000 : 20000)],
   ['helpscout: peak RSS at 25,000 conversations', () => benchThroughput(quick ? 5000 : 25000)],
   ['helpscout: peak RSS at 100,000 conversations', () => benchThroughput(quick ? 10000 : 100000)],
+  ['zendesk: requests per 1,000 tickets (comments per ticket vs ticket events)', () => benchZendeskRequests(quick ? 300 : 2000)],
+  ['zendesk: pacing at a 400/min account budget and the exports\' 10/min', () => benchZendeskRate(400, 10, quick ? 30 : 130)],
 ]
 
 const db = await probeDatabases()

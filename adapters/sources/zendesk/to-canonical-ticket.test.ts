@@ -119,6 +119,12 @@ describe('deleted, scrubbed and odd tickets', () => {
     expect(m.rejects).toEqual([expect.objectContaining({ kind: 'message', reason: 'schema-mismatch' })])
   })
 
+  it('points a requester Zendesk no longer has at its placeholder, and leaves a removed assignee unassigned', () => {
+    const m = mapTicket({ ...ticket, requester_id: 400, submitter_id: 400, assignee_id: 400 }, [], 'p', ctx)
+    expect(only(m, 'ticket')[0]).toMatchObject({ customerRef: { kind: 'customer', sourceId: 'deleted-user-400' }, createdByRef: { kind: 'customer', sourceId: 'deleted-user-400' }, assigneeRef: null })
+    expect(m.records[0]?.warnings).toContainEqual({ code: 'missing-user', detail: 'assignee 400 no longer exists in Zendesk: staged unassigned' })
+  })
+
   it('reads an unknown status as open with a warning instead of rejecting', () => {
     const m = mapTicket({ ...ticket, status: 'escalated' }, [], 'p', ctx)
     expect(only(m, 'ticket')[0]?.status).toBe('open')
