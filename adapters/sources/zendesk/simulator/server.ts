@@ -55,7 +55,8 @@ export function routeKeyOf(method: string, pathname: string): string {
 function answer(opts: ResolvedZendeskOptions, world: ZdWorld, req: SimRequest, origin: string): SimResponse {
   const { method, url } = req
   const ctx: RouteContext = { world, origin, api: `${origin}/api/v2`, now: opts.now }
-  const files = { world, origin, now: opts.now, linkTtlMs: opts.linkTtlMs, expireNow: false }
+  // The `expired` fault: this attachment redirect hands out a link that has already expired.
+  const files = { world, origin, now: opts.now, linkTtlMs: opts.linkTtlMs, expireNow: req.fault === 'expired' }
   const token = TOKEN_ROUTE.exec(url.pathname)
   if (method === 'GET' && token) return redirectToSigned(files, token[1]!)
   const signed = SIGNED_ROUTE.exec(url.pathname)
@@ -79,6 +80,15 @@ function handleApiUser(ctx: RouteContext): unknown {
   return (JSON.parse(r.body.toString('utf8')) as { user: unknown }).user
 }
 
+/**
+ * Rate-limit header spellings: every response has the `X-Rate-Limit` pair; the full profile adds the 2024
+ * `ratelimit-limit/remaining/reset`, the sparse one the Sept-2023 `rate-limit-*` spelling instead.
+ */
+export function rateLimitHeaders(profile: SimProfile): { limit: string[]; remaining: string[]; reset: string[]; retryAfter: string[] } {
+  const p = profile === 'sparse' ? 'rate-limit' : 'ratelimit'
+  return { limit: ['x-rate-limit', `${p}${profile === 'sparse' ? '' : '-limit'}`], remaining: ['x-rate-limit-remaining', `${p}-remaining`], reset: [`${p}-reset`], retryAfter: ['retry-after'] }
+}
+
 /** Starts the simulator and resolves once it listens. */
 export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Promise<ZendeskSimulator> {
   const opts = resolveZendeskOptions(o)
@@ -89,8 +99,12 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
   const server = await startSimServer({
     options: opts,
     now: opts.now,
-    rateLimitHeaders: { limit: 'x-rate-limit', remaining: 'x-rate-limit-remaining', retryAfter: ['retry-after'] },
-    endpointLimits: [{ routes: EXPORT_ROUTE_KEYS, rpm: opts.exportRpm }, { routes: [TICKETS_INDEX_KEY], rpm: 100 }],
+    rateLimitHeaders: rateLimitHeaders(opts.profile),
+    // The exports' budget shows no header of its own (as recorded in 2024); the tickets index has a structured one.
+    endpointLimits: [
+      { routes: EXPORT_ROUTE_KEYS, rpm: opts.exportRpm },
+      { routes: [TICKETS_INDEX_KEY], rpm: 100, header: opts.profile === 'sparse' ? 'zendesk-rate-limit-tickets-index' : 'zendesk-ratelimit-tickets-index' },
+    ],
     routeKey: routeKeyOf,
     handle: (req, o2) => answer(opts, world, req, o2),
     errorResponse,
