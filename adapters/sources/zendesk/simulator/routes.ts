@@ -49,6 +49,8 @@ function ticketIndex(ctx: RouteContext, raw: string): number | null {
 }
 
 const ROUTES: Route[] = [
+  // Authenticated: the token's user (the account's admin). Wrong credentials are answered before routing.
+  { key: 'GET /api/v2/users/me', pattern: /^\/api\/v2\/users\/me$/, handle: (ctx) => zdJson({ user: { ...renderUser(ctx.world, ctx.api, ctx.world.users()[0]!), authenticity_token: 'sim-authenticity-token' } }) },
   { key: 'GET /api/v2/users', pattern: /^\/api\/v2\/users$/, handle: (ctx, _p, q) => simpleList(ctx, '/users', 'users', usersFiltered(ctx.world, q), (u) => renderUser(ctx.world, ctx.api, u), q) },
   {
     key: 'GET /api/v2/users/show_many', pattern: /^\/api\/v2\/users\/show_many$/,

@@ -68,16 +68,7 @@ function answer(opts: ResolvedZendeskOptions, world: ZdWorld, req: SimRequest, o
     if (method === 'GET' && normalisePath(url.pathname) === '/api/v2/users/me') return zdJson({ user: anonymousUser(auth.email) })
     return { status: 401, headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Basic realm="Web Password"' }, body: Buffer.from(JSON.stringify({ error: "Couldn't authenticate you" })) }
   }
-  if (method === 'GET' && normalisePath(url.pathname) === '/api/v2/users/me') {
-    return zdJson({ user: { ...(handleApiUser(ctx) as object), authenticity_token: 'sim-authenticity-token' } })
-  }
   return handleApi(ctx, method, url.pathname, url.searchParams)
-}
-
-function handleApiUser(ctx: RouteContext): unknown {
-  const admin = ctx.world.users()[0]!
-  const r = handleApi(ctx, 'GET', `/api/v2/users/${admin.id}`, new URLSearchParams())
-  return (JSON.parse(r.body.toString('utf8')) as { user: unknown }).user
 }
 
 /**
