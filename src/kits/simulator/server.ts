@@ -49,6 +49,8 @@ export interface SimServerSpec {
    * a request whose route key is listed takes a slot of both, and a refusal answers 429 with Retry-After.
    */
   readonly endpointLimits?: readonly SimEndpointLimit[]
+  /** Optional class of a route key (e.g. `general`, `export`): `/_sim/stats` then also counts per class. */
+  routeClass?(key: string): string
   /** The clock of the rate windows (default `Date.now`): a test shares a virtual clock with its HTTP client. */
   readonly now?: () => number
 }
@@ -100,7 +102,12 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
   const now = spec.now ?? Date.now
   const limiter = opts.rpm === null ? null : new SlidingWindowLimiter(opts.rpm, 60_000, now)
   const endpointLimiters = (spec.endpointLimits ?? []).map((l) => ({ routes: l.routes, header: l.header, limiter: new SlidingWindowLimiter(l.rpm, 60_000, now) }))
-  const stats: SimStats = { requests: {}, total: 0, throttled: 0, throttledByRoute: {}, faults: {} }
+  const stats: SimStats = { requests: {}, total: 0, throttled: 0, throttledByRoute: {}, faults: {}, ...(spec.routeClass ? { byClass: {} } : {}) }
+  const classStats = (key: string) => {
+    if (!spec.routeClass || !stats.byClass) return null
+    const name = spec.routeClass(key)
+    return (stats.byClass[name] ??= { requests: 0, throttled: 0 })
+  }
   const names = spec.rateLimitHeaders
   let counter = 0
   /** Requests (by counter) up to which a `429` fault storm lasts, and its Retry-After. */
@@ -129,6 +136,8 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
     const key = spec.routeKey(method, url.pathname)
     stats.total++
     stats.requests[key] = (stats.requests[key] ?? 0) + 1
+    const perClass = classStats(key)
+    if (perClass) perClass.requests++
     // The endpoint's own window first: a refusal there must not use up a slot of the host's.
     const endpoint = endpointLimiters.find((l) => l.routes.includes(key))
     const own = endpoint?.limiter.take()
@@ -146,6 +155,7 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
     if (rate && !rate.allowed) {
       stats.throttled++
       stats.throttledByRoute[key] = (stats.throttledByRoute[key] ?? 0) + 1
+      if (perClass) perClass.throttled++
       const retry = String(rate.retryAfterSeconds)
       const retryHeaders = Object.fromEntries(names.retryAfter.map((h) => [h, retry]))
       return answer(res, spec.errorResponse(429, 'Rate limit exceeded'), { ...rateHeaders, ...retryHeaders })
@@ -158,6 +168,7 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
       if (n > storm.until) storm = { until: n + 1 + (hash32(opts.seed, n, 0x429) % 4), retryAfter: 1 + (hash32(opts.seed, n, 0x42a) % 3) }
       stats.throttled++
       stats.throttledByRoute[key] = (stats.throttledByRoute[key] ?? 0) + 1
+      if (perClass) perClass.throttled++
       const retryHeaders = Object.fromEntries(names.retryAfter.map((h) => [h, String(storm.retryAfter)]))
       return answer(res, spec.errorResponse(429, 'Rate limit exceeded'), { ...rateHeaders, ...retryHeaders })
     }

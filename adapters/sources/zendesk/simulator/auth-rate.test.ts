@@ -13,6 +13,8 @@ describe(`Zendesk simulator auth and rate limits (${profile} profile)`, () => {
       const me = await get<{ user: { id: number | null; url: string | null } }>(sim, '/users/me.json', headers)
       expect(me.status).toBe(200)
       expect(me.body.user).toMatchObject({ id: null, url: null })
+      // How a client recognises a Zendesk host even without valid credentials.
+      expect(me.headers.get('x-zendesk-api-version')).toBe('v2')
       const groups = await get(sim, '/groups.json', headers)
       expect(groups.status).toBe(401)
       expect(groups.body).toEqual({ error: "Couldn't authenticate you" })
@@ -54,6 +56,7 @@ describe(`Zendesk simulator auth and rate limits (${profile} profile)`, () => {
     expect((await get(sim, '/incremental/users.json?start_time=0')).status).toBe(200)
     const stats = sim.stats()
     expect(stats.throttledByRoute).toEqual({ 'GET /api/v2/incremental/tickets/cursor': 1 })
+    expect(stats.byClass).toEqual({ export: { requests: 12, throttled: 1 }, general: { requests: 1, throttled: 0 } })
     expect(stats.requests['GET /api/v2/incremental/organizations']).toBe(10)
   })
 

@@ -30,8 +30,12 @@ describe(`Zendesk simulator incremental exports (${profile} profile)`, () => {
     expect(again.body).toMatchObject({ tickets: [], end_of_stream: true, after_cursor: last.after_cursor })
   })
 
-  it('pages the cursor export by per_page and keeps per_page in after_url', async () => {
+  it('pages the cursor export by per_page and keeps per_page in after_url; it cannot side-load last_audits', async () => {
     const sim = await sims.start({ tickets: 30, profile })
+    expect((await get(sim, '/incremental/tickets/cursor.json?start_time=0&include=last_audits')).status).toBe(400)
+    const loaded = await get<{ users: { id: number }[]; groups: unknown[] }>(sim, '/incremental/tickets/cursor.json?start_time=0&include=users,groups')
+    expect(loaded.body.users.length).toBeGreaterThan(0)
+    expect(loaded.body.groups.length).toBeGreaterThan(0)
     const first = await get(sim, '/incremental/tickets/cursor.json?start_time=0&per_page=7')
     expect((first.body.tickets as unknown[]).length).toBe(7)
     expect(first.body.end_of_stream).toBe(false)
@@ -91,7 +95,7 @@ describe(`Zendesk simulator incremental exports (${profile} profile)`, () => {
     const sim = await sims.start({ tickets: 60, profile, now: () => now })
     const recent = await get(sim, `/incremental/tickets/cursor.json?start_time=${changedAt}`)
     expect(recent.status).toBe(422)
-    expect(recent.body).toEqual({ error: 'InvalidValue', description: expect.stringMatching(/Too recent start_time/) })
+    expect(recent.body).toMatchObject({ error: 'InvalidValue', description: expect.stringMatching(/Too recent start_time/), details: { start_time: [{ error: 'InvalidValue' }] } })
     const exported = async () => (await cursorExportAll<Stamped>(sim, '/incremental/tickets/cursor.json', 'tickets')).items.map((t) => t.id)
     const before = await exported()
     expect(before).not.toContain(target)

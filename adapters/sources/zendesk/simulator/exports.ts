@@ -36,8 +36,10 @@ function pageSize(q: URLSearchParams): number | SimResponse {
 function startTime(q: URLSearchParams, ctx: ExportContext): number | SimResponse {
   const raw = q.get('start_time')
   const n = Number(raw)
-  if (raw === null || raw.trim() === '' || !Number.isInteger(n) || n < 0) return zdError(422, 'InvalidValue', 'start_time is missing or not a unix time in seconds')
-  if (n > ctx.nowMs / 1000 - WINDOW_SECONDS) return zdError(422, 'InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute.')
+  // Validation errors carry `details` per parameter, the shape Zendesk's record errors have.
+  const invalid = (description: string) => zdError(422, 'InvalidValue', description, { details: { start_time: [{ description, error: 'InvalidValue' }] } })
+  if (raw === null || raw.trim() === '' || !Number.isInteger(n) || n < 0) return invalid('start_time is missing or not a unix time in seconds')
+  if (n > ctx.nowMs / 1000 - WINDOW_SECONDS) return invalid('Too recent start_time. Use a start_time older than 1 minute.')
   return n
 }
 
@@ -66,6 +68,8 @@ export interface ExportSpec {
 }
 
 export function cursorExport(s: ExportSpec, q: URLSearchParams, ctx: ExportContext): SimResponse {
+  // As documented: the cursor variant cannot side-load audits.
+  if ((q.get('include') ?? '').split(',').includes('last_audits')) return zdError(400, 'InvalidValue', 'last_audits is not supported by cursor-based incremental exports')
   const size = pageSize(q)
   if (typeof size !== 'number') return size
   const end = visibleEnd(s.keys, ctx)

@@ -71,6 +71,13 @@ function answer(opts: ResolvedZendeskOptions, world: ZdWorld, req: SimRequest, o
   return handleApi(ctx, method, url.pathname, url.searchParams)
 }
 
+/** `/_sim/stats` classes: the exports' own budget apart from the general API, and file downloads apart from both. */
+export function routeClass(key: string): 'export' | 'download' | 'general' {
+  if (key.includes('/incremental/')) return 'export'
+  if (key.includes(TOKEN_PATH) || key.includes(SIGNED_PATH)) return 'download'
+  return 'general'
+}
+
 /**
  * Rate-limit header spellings: every response has the `X-Rate-Limit` pair; the full profile adds the 2024
  * `ratelimit-limit/remaining/reset`, the sparse one the Sept-2023 `rate-limit-*` spelling instead.
@@ -97,7 +104,12 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
       { routes: [TICKETS_INDEX_KEY], rpm: 100, header: opts.profile === 'sparse' ? 'zendesk-rate-limit-tickets-index' : 'zendesk-ratelimit-tickets-index' },
     ],
     routeKey: routeKeyOf,
-    handle: (req, o2) => answer(opts, world, req, o2),
+    routeClass,
+    handle: (req, o2) => {
+      const r = answer(opts, world, req, o2)
+      // Zendesk's version headers (Zammad detects a Zendesk host by them).
+      return { ...r, headers: { ...r.headers, 'x-zendesk-api-version': 'v2', 'zendesk-api-version': '2022-01-01' } }
+    },
     errorResponse,
     faultJson,
     manifest,
