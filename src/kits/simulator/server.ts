@@ -44,6 +44,8 @@ export interface SimServerSpec {
   faultJson(status: number): unknown
   /** Ground truth served at `/_sim/manifest`. */
   manifest(): unknown
+  /** The vendor's own control routes under `/_sim/` (e.g. changing data between runs); null when not one. Never counted. */
+  simRoute?(req: SimRequest): SimResponse | null
   /**
    * Endpoints with their own budget beside the host's (Zendesk's incremental exports: 10 requests/minute):
    * a request whose route key is listed takes a slot of both, and a refusal answers 429 with Retry-After.
@@ -130,6 +132,8 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
       if (url.pathname === '/_sim/manifest') return answer(res, jsonResponse(200, spec.manifest()), {})
       if (url.pathname === '/_sim/stats') return answer(res, jsonResponse(200, stats), {})
       if (url.pathname === '/_sim/info') return answer(res, jsonResponse(200, { seed: opts.seed, profile: opts.profile }), {})
+      const own = spec.simRoute?.({ method, url, headers: req.headers, body })
+      if (own) return answer(res, own, {})
       return answer(res, spec.errorResponse(404, 'Unknown simulator route'), {})
     }
     const n = counter++

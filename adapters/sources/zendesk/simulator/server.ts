@@ -22,7 +22,7 @@ import { checkAuth } from './auth.js'
 import { computeManifest, type ZendeskManifest } from './manifest.js'
 import { resolveZendeskOptions, type ResolvedZendeskOptions, type ZendeskSimulatorOptions } from './options.js'
 import { anonymousUser } from './render-people.js'
-import { errorResponse, faultJson, zdJson } from './responses.js'
+import { errorResponse, faultJson, zdError, zdJson } from './responses.js'
 import { EXPORT_ROUTE_KEYS, TICKETS_INDEX_KEY, handleApi, matchRoute, normalisePath, type RouteContext } from './routes.js'
 import { ZdWorld } from './world.js'
 
@@ -37,10 +37,34 @@ export interface ZendeskSimulator {
   readonly profile: SimProfile
   /** A Bearer token the simulator accepts as well (`ZENDESK_OAUTH_TOKEN`); not in `env`, which uses the API token. */
   readonly oauthToken: string
+  /**
+   * Changes data as account activity would, for delta runs (also `POST /_sim/touch?tickets=…|count=…&users=…&reply=1&age=…`):
+   * the tickets and users get updated now (minus `ageSeconds`), with `reply` a new comment from the requester.
+   */
+  touch(t: TouchRequest): { tickets: number[]; users: number[]; refused: number[] }
   /** Ground truth of a complete extract; computed on first use. */
   manifest(): ZendeskManifest
   stats(): SimStats
   close(): Promise<void>
+}
+
+export interface TouchRequest {
+  ticketIds?: readonly number[]
+  /** Instead of ids: the newest `count` tickets that can still change. */
+  count?: number
+  userIds?: readonly number[]
+  reply?: boolean
+  /** How long ago the change happened, seconds (default 0: now, inside the exports' one-minute window). */
+  ageSeconds?: number
+}
+
+function resolveTouch(world: ZdWorld, t: TouchRequest, nowMs: number): { ticketIds: number[]; userIds: readonly number[]; at: number; reply: boolean } {
+  const ticketIds = [...(t.ticketIds ?? [])]
+  for (let i = world.tickets - 1; i >= 0 && ticketIds.length < (t.ticketIds?.length ?? 0) + (t.count ?? 0); i--) {
+    const h = world.header(i)
+    if (!h.deleted && h.status !== 'closed' && !ticketIds.includes(h.id)) ticketIds.push(h.id)
+  }
+  return { ticketIds, userIds: t.userIds ?? [], at: Math.floor(nowMs / 1000) - Math.max(0, t.ageSeconds ?? 0), reply: t.reply ?? false }
 }
 
 const TOKEN_ROUTE = /^\/attachments\/token\/([0-9a-z]+)\/?$/
@@ -92,8 +116,12 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
   const opts = resolveZendeskOptions(o)
   const world = new ZdWorld(opts.seed, opts.tickets, opts.profile)
   let origin = ''
-  let manifestCache: ZendeskManifest | null = null
-  const manifest = (): ZendeskManifest => (manifestCache ??= computeManifest(world, origin))
+  let manifestCache: { version: number; value: ZendeskManifest } | null = null
+  const manifest = (): ZendeskManifest => {
+    if (manifestCache?.version !== world.version) manifestCache = { version: world.version, value: computeManifest(world, origin) }
+    return manifestCache.value
+  }
+  const touch = (t: TouchRequest) => world.touch(resolveTouch(world, t, opts.now()))
   const server = await startSimServer({
     options: opts,
     now: opts.now,
@@ -113,6 +141,13 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
     errorResponse,
     faultJson,
     manifest,
+    simRoute: (req) => {
+      if (req.url.pathname !== '/_sim/touch') return null
+      if (req.method !== 'POST') return zdError(405, 'MethodNotAllowed', 'POST /_sim/touch?tickets=<ids>|count=<n>&users=<ids>&reply=1&age=<seconds>')
+      const q = req.url.searchParams
+      const ids = (name: string) => (q.get(name) ?? '').split(',').filter(Boolean).map(Number)
+      return zdJson(touch({ ticketIds: ids('tickets'), count: Number(q.get('count') ?? 0), userIds: ids('users'), reply: q.get('reply') === '1' || q.get('reply') === 'true', ageSeconds: Number(q.get('age') ?? 0) }))
+    },
   })
   origin = server.origin
   const host = new URL(origin).host
@@ -129,6 +164,7 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
     profile: opts.profile,
     oauthToken: opts.oauthToken,
     manifest,
+    touch,
     stats: () => server.stats(),
     close: () => server.close(),
   }
