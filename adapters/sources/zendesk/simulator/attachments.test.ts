@@ -51,7 +51,7 @@ describe(`Zendesk simulator attachments (${profile} profile)`, () => {
   })
 
   it('keeps thumbnails inside thumbnails[], never as attachments, and lists inline images only on request', async () => {
-    const sim = await sims.start({ tickets: 120, seed: 11, profile })
+    const sim = await sims.start({ tickets: 60, seed: 11, profile })
     const m = sim.manifest()
     const withThumb = m.tickets.find((t) => t.attachmentIds.some((id) => m.attachments[String(id)]!.contentType.startsWith('image/') && m.attachments[String(id)]!.size > 0))!
     const files = (await comments(sim, withThumb.id)).flatMap((c) => c.attachments)
@@ -75,7 +75,7 @@ describe(`Zendesk simulator attachments (${profile} profile)`, () => {
   })
 
   it('puts emoji on the static host, which is not an attachment host', async () => {
-    const sim = await sims.start({ tickets: 150, seed: 12, profile })
+    const sim = await sims.start({ tickets: 60, seed: 12, profile })
     const m = sim.manifest()
     expect(m.counts.emojiImages).toBeGreaterThan(0)
     const hosts = sim.env.ZENDESK_ATTACHMENT_HOSTS!.split(',')

@@ -69,7 +69,7 @@ describe(`Zendesk simulator lists and single reads (${profile} profile)`, () => 
   })
 
   it('answers 404 RecordNotFound for users that no longer exist, and show_many leaves them out', async () => {
-    const sim = await sims.start({ tickets: 200, seed: 6, profile })
+    const sim = await sims.start({ tickets: 80, seed: 6, profile })
     const m = sim.manifest()
     expect(m.missingUserIds.length).toBeGreaterThan(0)
     for (const id of m.missingUserIds) expect((await get(sim, `/users/${id}.json`)).status).toBe(404)
@@ -80,7 +80,7 @@ describe(`Zendesk simulator lists and single reads (${profile} profile)`, () => 
   })
 
   it('serves the catalogue, tags, side-loads and merged tickets', async () => {
-    const sim = await sims.start({ tickets: 300, seed: 8, profile })
+    const sim = await sims.start({ tickets: 40, seed: 8, profile })
     const m = sim.manifest()
     for (const [path, key, n] of [['/groups.json', 'groups', 4], ['/brands.json', 'brands', 2], ['/ticket_forms.json', 'ticket_forms', 2], ['/ticket_fields.json', 'ticket_fields', m.counts.ticketFields], ['/user_fields.json', 'user_fields', 4], ['/organization_fields.json', 'organization_fields', 3]] as const) {
       const r = await get<Record<string, unknown[]>>(sim, path)

@@ -33,17 +33,31 @@ export interface ManifestTicket {
   followerIds: number[]
 }
 
+/** What the manifest counts (plural keys). */
+export const MANIFEST_COUNT_KEYS = [
+  'tickets', 'listedTickets', 'archivedTickets', 'deletedTickets', 'scrubbedTickets', 'mergedTickets', 'ticketsWithSubmitterMinusOne',
+  'comments', 'publicComments', 'privateComments', 'voiceComments', 'users', 'agents', 'endUsers', 'deletedUsers', 'usersWithoutEmail',
+  'organizations', 'groups', 'brands', 'ticketForms', 'ticketFields', 'userFields', 'organizationFields',
+  'attachments', 'inlineImages', 'thumbnails', 'emojiImages', 'ticketEvents',
+] as const
+export type ManifestCounts = Record<(typeof MANIFEST_COUNT_KEYS)[number], number>
+
+export const MINIMUM_REQUEST_KEYS = [
+  'usersMe', 'catalog', 'ticketExport', 'userExport', 'organizationExport', 'missingUserLookups', 'attachmentDownloads',
+  'commentsPerTicket', 'commentsByTicketEvents', 'totalWithCommentsPerTicket', 'totalWithTicketEvents',
+] as const
+
 export interface ZendeskManifest {
   seed: number
   profile: string
-  counts: Record<string, number>
+  counts: ManifestCounts
   tickets: ManifestTicket[]
   attachments: Record<string, ManifestFile>
   inlineImages: Record<string, ManifestFile>
   /** User ids tickets or comments reference that `/users/{id}` answers 404 for (permanently deleted, or gone entirely). */
   missingUserIds: number[]
   /** Fewest requests a client needs for everything, by part; comments either per ticket or by ticket events. */
-  minimumRequests: Record<string, number>
+  minimumRequests: Record<(typeof MINIMUM_REQUEST_KEYS)[number], number>
 }
 
 const pages = (n: number, size: number): number => Math.max(1, Math.ceil(n / size))

@@ -37,13 +37,13 @@ function recorded(): Record<string, Set<string>> {
 }
 
 async function served(sim: ZendeskSimulator): Promise<Record<string, Record<string, unknown>[]>> {
-  const m = sim.manifest()
   const tickets = (await get(sim, '/incremental/tickets/cursor.json?start_time=0')).body
   const users = (await get(sim, '/incremental/users.json?start_time=0')).body
+  const live = (tickets.tickets as { id: number; status: string; via: { channel: string } }[]).filter((t) => t.status !== 'deleted')
+  // Voice tickets (for voice comments) and enough others to meet attachments, thumbnails and emoji.
+  const sampled = [...live.filter((t) => t.via.channel === 'voice').slice(0, 5), ...live.slice(0, 45)]
   const comments: Record<string, unknown>[] = []
-  for (const t of m.tickets.filter((x) => !x.deleted && (x.attachmentIds.length > 0 || x.voiceComments > 0)).slice(0, 40)) {
-    comments.push(...((await get(sim, `/tickets/${t.id}/comments.json`)).body.comments as Record<string, unknown>[]))
-  }
+  for (const t of sampled) comments.push(...((await get(sim, `/tickets/${t.id}/comments.json`)).body.comments as Record<string, unknown>[]))
   const attachments = comments.flatMap((c) => c.attachments as Record<string, unknown>[])
   return {
     ticket: tickets.tickets as Record<string, unknown>[],
@@ -57,7 +57,7 @@ async function served(sim: ZendeskSimulator): Promise<Record<string, Record<stri
     userField: (await get(sim, '/user_fields.json')).body.user_fields as Record<string, unknown>[],
     cursorExport: [tickets],
     timeExport: [users],
-    cbp: [(await get(sim, `/tickets/${m.tickets.find((t) => !t.deleted)!.id}/comments.json?page[size]=5`)).body],
+    cbp: [(await get(sim, `/tickets/${live[0]!.id}/comments.json?page[size]=5`)).body],
     anonymous: [(await get(sim, '/users/me.json', {})).body.user as Record<string, unknown>],
   }
 }
