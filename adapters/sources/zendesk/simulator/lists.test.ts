@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { testSimProfile } from '../../../../src/testing/sim-profile.js'
-import { get, useZendeskSim } from './sim.test-helpers.js'
+import { cursorExportAll, get, useZendeskSim } from './sim.test-helpers.js'
 
 const profile = testSimProfile(import.meta.url)
 const sims = useZendeskSim()
@@ -86,6 +86,15 @@ describe(`Zendesk simulator lists and single reads (${profile} profile)`, () => 
       const r = await get<Record<string, unknown[]>>(sim, path)
       expect(r.body[key]).toHaveLength(n)
     }
+    const memberships = (await get<{ group_memberships: { user_id: number; group_id: number }[] }>(sim, '/group_memberships.json')).body.group_memberships
+    const agents = (await get<{ users: { id: number }[] }>(sim, '/users.json?role[]=agent&role[]=admin')).body.users.map((u) => u.id)
+    expect(new Set(memberships.map((x) => x.user_id))).toEqual(new Set(agents))
+    const { items: exported } = await cursorExportAll<{ id: number; via: { channel: string }; requester_id: number; satisfaction_rating: { score: string } | null }>(sim, '/incremental/tickets/cursor.json', 'tickets')
+    const ratings = (await get<{ satisfaction_ratings: { ticket_id: number; score: string }[] }>(sim, '/satisfaction_ratings.json')).body.satisfaction_ratings
+    expect(ratings.map((r) => [r.ticket_id, r.score])).toEqual(exported.filter((t) => t.satisfaction_rating).sort((a, b) => a.id - b.id).map((t) => [t.id, t.satisfaction_rating!.score]))
+    const social = exported.find((t) => t.via.channel === 'twitter' && !m.missingUserIds.includes(t.requester_id))!
+    const ids = await get<{ identities: { type: string; primary: boolean }[] }>(sim, `/users/${social.requester_id}/identities.json`)
+    expect(ids.body.identities).toEqual([expect.objectContaining({ type: 'twitter', primary: true })])
     const tagged = m.tickets.find((t) => t.tags.length > 0 && !t.deleted)!
     expect((await get(sim, `/tickets/${tagged.id}/tags.json`)).body).toEqual({ tags: tagged.tags })
     const show = await get<{ ticket: { requester_id: number }; users: { id: number }[]; groups: unknown[] }>(sim, `/tickets/${tagged.id}.json?include=users,groups`)

@@ -7,6 +7,7 @@ import type { UserSeed } from './people.js'
 import { renderBrand, renderForm, renderGroup, renderKeyedField, renderOrg, renderTicketField, renderUser } from './render-people.js'
 import { renderAttachment, renderComment, renderTicket, ticketTags, customFieldValues, type Urls } from './render-ticket.js'
 import { recordNotFound, zdError, zdJson } from './responses.js'
+import { EXTRA_ROUTES } from './routes-extra.js'
 import { sideLoads } from './side-loads.js'
 import type { ZdWorld } from './world.js'
 
@@ -150,6 +151,7 @@ const ROUTES: Route[] = [
     handle: (ctx, _p, q) => timeExport({ key: 'organizations', url: `${ctx.api}/incremental/organizations.json`, keys: ctx.world.orgsByTime(), render: (k) => renderOrg(ctx.world, ctx.api, ctx.world.organizations()[k.index]!) }, q, exportCtx(ctx)),
   },
   { key: 'GET /api/v2/incremental/ticket_events', pattern: /^\/api\/v2\/incremental\/ticket_events$/, handle: (ctx, _p, q) => ticketEventsExport(ctx, q, exportCtx(ctx)) },
+  ...EXTRA_ROUTES,
 ]
 
 /** Route keys of the incremental exports: they share the export's own budget. */
