@@ -25,6 +25,10 @@ describe(`Zendesk simulator lists and single reads (${profile} profile)`, () => 
     expect(page.meta.after_cursor).not.toBeNull()
     const past = await get<typeof page>(sim, page.links.next!)
     expect(past.body).toEqual({ comments: [], meta: { has_more: false, after_cursor: null, before_cursor: null }, links: { prev: null, next: null } })
+    const withUsers = await get<{ comments: { author_id: number }[]; users: { id: number }[] }>(sim, `/tickets/${t.id}/comments.json?include=users`)
+    const authors = new Set(withUsers.body.comments.map((c) => c.author_id))
+    expect(withUsers.body.users.every((u) => authors.has(u.id))).toBe(true)
+    expect(withUsers.body.users.length).toBe([...authors].filter((a) => !sim.manifest().missingUserIds.includes(a)).length)
     // Without page[size], the offset envelope with a total.
     const offset = await get(sim, `/tickets/${t.id}/comments.json`)
     expect(offset.body).toMatchObject({ next_page: null, previous_page: null, count: t.comments })

@@ -9,7 +9,7 @@ import { renderAttachment, renderComment, renderTicket, ticketTags, customFieldV
 import { recordNotFound, zdError, zdJson } from './responses.js'
 import { EXTRA_ROUTES } from './routes-extra.js'
 import { sideLoads } from './side-loads.js'
-import type { ZdWorld } from './world.js'
+import type { ExportKey, ZdWorld } from './world.js'
 
 /** The read-only Support API routes over the generated account. Authentication is checked by the caller. */
 
@@ -120,7 +120,13 @@ const ROUTES: Route[] = [
       const includeInline = q.get('include_inline_images') === 'true'
       const comments = ctx.world.comments(i)
       const ordered = q.get('sort_order') === 'desc' ? [...comments].reverse() : comments
-      return listPage({ key: 'comments', url: `${ctx.api}/tickets/${id}/comments.json`, query: q, ...all(ordered), render: (c) => renderComment(ctx.world, ctx, c, includeInline) })
+      return listPage({
+        key: 'comments', url: `${ctx.api}/tickets/${id}/comments.json`, query: q, ...all(ordered), render: (c) => renderComment(ctx.world, ctx, c, includeInline),
+        // include=users: the page's authors that still exist (the former agent and deleted users do not).
+        extra: (page) => ((q.get('include') ?? '').split(',').includes('users')
+          ? { users: [...new Set(page.map((c) => c.authorId))].map((a) => ctx.world.userById(a)).filter((u): u is UserSeed => u !== null && !u.deleted).map((u) => renderUser(ctx.world, ctx.api, u)) }
+          : {}),
+      })
     },
   },
   {
@@ -162,9 +168,20 @@ function exportCtx(ctx: RouteContext): ExportContext {
   return { nowMs: ctx.now() }
 }
 
+const withoutDeleted = new WeakMap<ZdWorld, { version: number; keys: ExportKey[] }>()
+/** The tickets export's keys; `exclude_deleted=true` leaves deleted tickets out, as documented. */
+function ticketKeys(w: ZdWorld, q: URLSearchParams): ExportKey[] {
+  if (q.get('exclude_deleted') !== 'true') return w.ticketsByTime()
+  const hit = withoutDeleted.get(w)
+  if (hit && hit.version === w.version) return hit.keys
+  const keys = w.ticketsByTime().filter((k) => !w.header(k.index).deleted)
+  withoutDeleted.set(w, { version: w.version, keys })
+  return keys
+}
+
 function ticketExportSpec(ctx: RouteContext, q: URLSearchParams, url: string) {
   return {
-    key: 'tickets', url, keys: ctx.world.ticketsByTime(),
+    key: 'tickets', url, keys: ticketKeys(ctx.world, q),
     render: (k: { index: number }) => renderTicket(ctx.world, ctx, ctx.world.header(k.index), ctx.world.detail(k.index), { exported: true }),
     extra: (page: readonly { index: number }[]) => sideLoads(ctx, q, page.map((k) => k.index)),
   }
