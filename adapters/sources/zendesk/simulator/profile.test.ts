@@ -102,8 +102,13 @@ describe.skipIf(!haveSamples)(`Zendesk simulator payloads against the recorded o
     // Voice comments: VoiceComment without a body in the documented shape, a TPE one with a body as recorded.
     expect(full.voiceComment!.every((c) => c.type === 'VoiceComment' && !('body' in c) && typeof (c.data as { recording_url: unknown }).recording_url === 'string')).toBe(true)
     expect(sparse.voiceComment!.every((c) => c.type === 'TpeVoiceComment' && typeof c.body === 'string')).toBe(true)
-    // Like the recordings: submitter_id -1 on Twitter tickets, many users without an email.
+    // Like the recordings: submitter_id -1 on Twitter tickets, many users without an email, social comments
+    // dated twice in two formats, email comments with their sender's address.
     for (const p of [sparse, full]) {
+      const decorated = p.comment!.map((c) => (c.metadata as { decoration?: { created_at: string } }).decoration).filter(Boolean)
+      expect(decorated.length).toBeGreaterThan(0)
+      for (const d of decorated) expect(d!.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/)
+      expect(p.comment!.some((c) => typeof (c.via as { source: { from: { address?: string } } }).source.from.address === 'string')).toBe(true)
       expect(p.ticket!.some((t) => t.submitter_id === -1)).toBe(true)
       expect(p.user!.filter((u) => u.email === null).length / p.user!.length).toBeGreaterThan(0.3)
     }
