@@ -51,6 +51,8 @@ export interface SimServerSpec {
    * a request whose route key is listed takes a slot of both, and a refusal answers 429 with Retry-After.
    */
   readonly endpointLimits?: readonly SimEndpointLimit[]
+  /** Routes no budget applies to (e.g. file downloads off the API): counted and faulted, never throttled. */
+  unmetered?(key: string): boolean
   /** Optional class of a route key (e.g. `general`, `export`): `/_sim/stats` then also counts per class. */
   routeClass?(key: string): string
   /** The clock of the rate windows (default `Date.now`): a test shares a virtual clock with its HTTP client. */
@@ -143,9 +145,10 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
     const perClass = classStats(key)
     if (perClass) perClass.requests++
     // The endpoint's own window first: a refusal there must not use up a slot of the host's.
-    const endpoint = endpointLimiters.find((l) => l.routes.includes(key))
+    const metered = !spec.unmetered?.(key)
+    const endpoint = metered ? endpointLimiters.find((l) => l.routes.includes(key)) : undefined
     const own = endpoint?.limiter.take()
-    const host = own && !own.allowed ? undefined : limiter?.take()
+    const host = !metered || (own && !own.allowed) ? undefined : limiter?.take()
     // The limit headers describe the host; an endpoint's refusal says only how long to wait.
     const rateHeaders: Record<string, string> = {}
     if (host) {

@@ -48,6 +48,23 @@ describe(`Zendesk simulator attachments (${profile} profile)`, () => {
     expect((await download(hop.location!.replace(/\.[0-9a-z]+$/, '.0'))).status).toBe(403)
     const fresh = await download(file.content_url)
     expect((await download(fresh.location!)).status).toBe(200)
+    // Downloads are not API calls: they never use up the account budget.
+    expect(sim.stats().byClass!.download!.throttled).toBe(0)
+  })
+
+  it('does not count downloads against the account budget', async () => {
+    const sim = await sims.start({ tickets: 30, seed: 7, profile, rpm: 2 })
+    const t = sim.manifest().tickets.find((x) => x.attachmentIds.length > 0)!
+    const url = (await comments(sim, t.id)).flatMap((c) => c.attachments)[0]!.content_url
+    // The comments read and this one spend the budget of two; the next API call is refused.
+    expect((await get(sim, '/groups.json')).status).toBe(200)
+    expect((await get(sim, '/groups.json')).status).toBe(429)
+    for (let i = 0; i < 3; i++) {
+      const hop = await download(url)
+      expect(hop.status).toBe(302)
+      expect((await download(hop.location!)).status).toBe(200)
+    }
+    expect(sim.stats().byClass).toMatchObject({ download: { requests: 6, throttled: 0 }, general: { throttled: 1 } })
   })
 
   it('keeps thumbnails inside thumbnails[], never as attachments, and lists inline images only on request', async () => {

@@ -56,7 +56,10 @@ export interface ZendeskManifest {
   inlineImages: Record<string, ManifestFile>
   /** User ids tickets or comments reference that `/users/{id}` answers 404 for (permanently deleted, or gone entirely). */
   missingUserIds: number[]
-  /** Fewest requests a client needs for everything, by part; comments either per ticket or by ticket events. */
+  /**
+   * Fewest requests a client needs for everything, by part; comments either per ticket or by ticket events.
+   * Missing users: one `show_many` per 100 ids (they come back absent). Downloads: two per file (302, then the link).
+   */
   minimumRequests: Record<(typeof MINIMUM_REQUEST_KEYS)[number], number>
 }
 
@@ -111,7 +114,7 @@ export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
   const agents = users.filter((u) => u.role !== 'end-user').length
   const fileCount = Object.keys(attachments).length + Object.keys(inlineImages).length
   const catalog = 6 // groups, brands, ticket_forms, ticket_fields, user_fields, organization_fields: one page each
-  const base = { usersMe: 1, catalog, ticketExport: exportPages(w.tickets), userExport: exportPages(users.length), organizationExport: exportPages(w.orgs), missingUserLookups: missing.size, attachmentDownloads: 2 * fileCount }
+  const base = { usersMe: 1, catalog, ticketExport: exportPages(w.tickets), userExport: exportPages(users.length), organizationExport: exportPages(w.orgs), missingUserLookups: Math.ceil(missing.size / 100), attachmentDownloads: 2 * fileCount }
   return {
     seed: w.seed,
     profile: w.profile,

@@ -133,6 +133,8 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
     ],
     routeKey: routeKeyOf,
     routeClass,
+    // File downloads are not API calls: the account budget does not count them.
+    unmetered: (key) => routeClass(key) === 'download',
     handle: (req, o2) => {
       const r = answer(opts, world, req, o2)
       // Zendesk's version headers (Zammad detects a Zendesk host by them).
