@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { testSimProfile } from '../../../../src/testing/sim-profile.js'
-import { decodeExportCursor } from './exports.js'
+import { eventKeys } from './events.js'
+import { decodeExportCursor, timeExportPages } from './exports.js'
+import { ZdWorld } from './world.js'
 import { cursorExportAll, get, useZendeskSim } from './sim.test-helpers.js'
 
 const profile = testSimProfile(import.meta.url)
@@ -113,8 +115,10 @@ describe(`Zendesk simulator incremental exports (${profile} profile)`, () => {
     const sim = await sims.start({ tickets: 50, seed: 3, profile })
     const events: { ticket_id: number; child_events: Record<string, unknown>[] }[] = []
     let url = '/incremental/ticket_events.json?start_time=0&include=comment_events&per_page=40'
+    let pages = 0
     for (;;) {
       const r = await get(sim, url)
+      pages++
       events.push(...(r.body.ticket_events as typeof events))
       if (r.body.end_of_stream) break
       expect(r.body.next_page).toContain('include=comment_events')
@@ -122,6 +126,8 @@ describe(`Zendesk simulator incremental exports (${profile} profile)`, () => {
     }
     const m = sim.manifest()
     expect(events.length).toBe(m.counts.comments)
+    // The page count the manifest's minimum is computed with is the one a client meets.
+    expect(pages).toBe(timeExportPages(eventKeys(new ZdWorld(3, 50, profile)), 40))
     const comments = events.map((e) => e.child_events[0]!)
     expect(comments.every((c) => c.event_type === 'Comment' && typeof c.public === 'boolean' && 'author_id' in c && 'html_body' in c)).toBe(true)
     const bare = await get(sim, '/incremental/ticket_events.json?start_time=0')

@@ -136,3 +136,16 @@ function otherParams(q: URLSearchParams): string {
   p.delete('cursor')
   return p.toString()
 }
+
+/** Pages a client reads to follow a time-based export from `start_time=0` to its end_of_stream page. */
+export function timeExportPages(keys: readonly ExportKey[], size = EXPORT_PAGE_MAX): number {
+  let pages = 1
+  let from = 0
+  for (;;) {
+    let to = Math.min(keys.length, from + size)
+    while (to > from && to < keys.length && keys[to]!.ts === keys[to - 1]!.ts) to++
+    if (to >= keys.length) return pages
+    pages++
+    from = to
+  }
+}

@@ -1,7 +1,7 @@
 import { BRANDS, FORMS, GROUPS, ORG_FIELDS, TICKET_FIELDS, USER_FIELDS } from './catalog.js'
 import { fileDigest } from './attachments.js'
 import { eventKeys } from './events.js'
-import { EXPORT_PAGE_MAX } from './exports.js'
+import { EXPORT_PAGE_MAX, timeExportPages } from './exports.js'
 import { GHOST_AGENT_ID } from './ids.js'
 import { renderTicket } from './render-ticket.js'
 import { listedTickets } from './routes.js'
@@ -114,7 +114,7 @@ export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
   const agents = users.filter((u) => u.role !== 'end-user').length
   const fileCount = Object.keys(attachments).length + Object.keys(inlineImages).length
   const catalog = 6 // groups, brands, ticket_forms, ticket_fields, user_fields, organization_fields: one page each
-  const base = { usersMe: 1, catalog, ticketExport: exportPages(w.tickets), userExport: exportPages(users.length), organizationExport: exportPages(w.orgs), missingUserLookups: Math.ceil(missing.size / 100), attachmentDownloads: 2 * fileCount }
+  const base = { usersMe: 1, catalog, ticketExport: exportPages(w.tickets), userExport: exportPages(users.length), organizationExport: timeExportPages(w.orgsByTime()), missingUserLookups: Math.ceil(missing.size / 100), attachmentDownloads: 2 * fileCount }
   return {
     seed: w.seed,
     profile: w.profile,
@@ -133,9 +133,9 @@ export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
     minimumRequests: {
       ...base,
       commentsPerTicket: c.commentPages,
-      commentsByTicketEvents: exportPages(eventKeys(w).length),
+      commentsByTicketEvents: timeExportPages(eventKeys(w)),
       totalWithCommentsPerTicket: Object.values(base).reduce((a, b) => a + b, 0) + c.commentPages,
-      totalWithTicketEvents: Object.values(base).reduce((a, b) => a + b, 0) + exportPages(eventKeys(w).length),
+      totalWithTicketEvents: Object.values(base).reduce((a, b) => a + b, 0) + timeExportPages(eventKeys(w)),
     },
   }
 }
