@@ -34,6 +34,11 @@ describe(`Zendesk simulator incremental exports (${profile} profile)`, () => {
 
   it('pages the cursor export by per_page and keeps per_page in after_url; it cannot side-load last_audits', async () => {
     const sim = await sims.start({ tickets: 30, profile })
+    // A page that reaches the last record says end_of_stream at once, even on an exact multiple of per_page.
+    const tens = await get<{ end_of_stream: boolean; after_url: string }>(sim, '/incremental/tickets/cursor.json?start_time=0&per_page=10')
+    const second = await get<{ end_of_stream: boolean; after_url: string }>(sim, tens.body.after_url)
+    const third = await get<{ tickets: unknown[]; end_of_stream: boolean }>(sim, second.body.after_url)
+    expect([tens.body.end_of_stream, second.body.end_of_stream, third.body.end_of_stream, third.body.tickets.length]).toEqual([false, false, true, 10])
     expect((await get(sim, '/incremental/tickets/cursor.json?start_time=0&include=last_audits')).status).toBe(400)
     const loaded = await get<{ users: { id: number }[]; groups: unknown[] }>(sim, '/incremental/tickets/cursor.json?start_time=0&include=users,groups')
     expect(loaded.body.users.length).toBeGreaterThan(0)

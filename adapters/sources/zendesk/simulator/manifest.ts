@@ -64,8 +64,8 @@ export interface ZendeskManifest {
 }
 
 const pages = (n: number, size: number): number => Math.max(1, Math.ceil(n / size))
-/** A cursor export ends on the page whose `end_of_stream` is true; an exact multiple of the page size needs one more. */
-const exportPages = (n: number): number => Math.floor(n / EXPORT_PAGE_MAX) + 1
+/** A cursor export's page that reaches the last record already says `end_of_stream`, so an exact multiple needs no extra page. */
+const exportPages = (n: number): number => pages(n, EXPORT_PAGE_MAX)
 
 export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
   const urls = { origin, api: `${origin}/api/v2` }
