@@ -1,5 +1,5 @@
 import { Rng, unit } from '../../../../src/kits/simulator/rng.js'
-import { ATTACHMENT_ID_BASE, GHOST_AGENT_ID, THUMB_OFFSET, attachmentId, commentId } from './ids.js'
+import { ATTACHMENT_ID_BASE, COMMENT_SLOTS, GHOST_AGENT_ID, THUMB_OFFSET, attachmentId, commentId } from './ids.js'
 import { SALT, type UserSeed } from './people.js'
 import type { Channel, TicketDetail, TicketHeader } from './tickets.js'
 
@@ -141,6 +141,17 @@ export function ticketComments(seed: number, h: TicketHeader, d: TicketDetail, r
     })
   }
   return out
+}
+
+/** A reply from the requester added after generation (`ZdWorld.touch`), in the ticket's next comment slot. */
+export function replyComment(existing: readonly CommentSeed[], at: number, requesterId: number, channel: Channel): CommentSeed {
+  const last = existing.at(-1)!
+  const slot = last.slot + 1
+  const ticketIndex = (last.id - commentId(0, 0) - last.slot) / COMMENT_SLOTS
+  return {
+    id: commentId(ticketIndex, slot), slot, kind: 'Comment', authorId: requesterId, public: true, createdAt: at,
+    text: `Any news on this? (follow-up ${slot})`, emoji: null, channel, merge: null, files: [], inlineImages: [], voice: null,
+  }
 }
 
 /** Whether an id is a thumbnail (they live at `+THUMB_OFFSET` in the file slots). */

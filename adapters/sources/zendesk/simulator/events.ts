@@ -16,18 +16,18 @@ interface EventKey extends ExportKey {
   slot: number
 }
 
-const cache = new WeakMap<ZdWorld, EventKey[]>()
+const cache = new WeakMap<ZdWorld, { version: number; keys: EventKey[] }>()
 
 export function eventKeys(w: ZdWorld): EventKey[] {
-  let hit = cache.get(w)
-  if (hit) return hit
-  hit = []
+  const cached = cache.get(w)
+  if (cached && cached.version === w.version) return cached.keys
+  const hit: EventKey[] = []
   for (let i = 0; i < w.tickets; i++) {
     if (w.header(i).deleted) continue
     for (const c of w.comments(i)) hit.push({ ts: c.createdAt, id: c.id, index: i, slot: c.slot })
   }
   hit.sort((a, b) => a.ts - b.ts || a.id - b.id)
-  cache.set(w, hit)
+  cache.set(w, { version: w.version, keys: hit })
   return hit
 }
 

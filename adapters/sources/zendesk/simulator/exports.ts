@@ -36,8 +36,10 @@ function pageSize(q: URLSearchParams): number | SimResponse {
 function startTime(q: URLSearchParams, ctx: ExportContext): number | SimResponse {
   const raw = q.get('start_time')
   const n = Number(raw)
-  if (raw === null || raw.trim() === '' || !Number.isInteger(n) || n < 0) return zdError(422, 'InvalidValue', 'start_time is missing or not a unix time in seconds')
-  if (n > ctx.nowMs / 1000 - WINDOW_SECONDS) return zdError(422, 'InvalidValue', 'Too recent start_time. Use a start_time older than 1 minute.')
+  // Validation errors carry `details` per parameter, the shape Zendesk's record errors have.
+  const invalid = (description: string) => zdError(422, 'InvalidValue', description, { details: { start_time: [{ description, error: 'InvalidValue' }] } })
+  if (raw === null || raw.trim() === '' || !Number.isInteger(n) || n < 0) return invalid('start_time is missing or not a unix time in seconds')
+  if (n > ctx.nowMs / 1000 - WINDOW_SECONDS) return invalid('Too recent start_time. Use a start_time older than 1 minute.')
   return n
 }
 
@@ -66,6 +68,8 @@ export interface ExportSpec {
 }
 
 export function cursorExport(s: ExportSpec, q: URLSearchParams, ctx: ExportContext): SimResponse {
+  // As documented: the cursor variant cannot side-load audits.
+  if ((q.get('include') ?? '').split(',').includes('last_audits')) return zdError(400, 'InvalidValue', 'last_audits is not supported by cursor-based incremental exports')
   const size = pageSize(q)
   if (typeof size !== 'number') return size
   const end = visibleEnd(s.keys, ctx)
@@ -131,4 +135,17 @@ function otherParams(q: URLSearchParams): string {
   p.delete('start_time')
   p.delete('cursor')
   return p.toString()
+}
+
+/** Pages a client reads to follow a time-based export from `start_time=0` to its end_of_stream page. */
+export function timeExportPages(keys: readonly ExportKey[], size = EXPORT_PAGE_MAX): number {
+  let pages = 1
+  let from = 0
+  for (;;) {
+    let to = Math.min(keys.length, from + size)
+    while (to > from && to < keys.length && keys[to]!.ts === keys[to - 1]!.ts) to++
+    if (to >= keys.length) return pages
+    pages++
+    from = to
+  }
 }

@@ -1,7 +1,7 @@
 import { BRANDS, FORMS, GROUPS, ORG_FIELDS, TICKET_FIELDS, USER_FIELDS } from './catalog.js'
 import { fileDigest } from './attachments.js'
 import { eventKeys } from './events.js'
-import { EXPORT_PAGE_MAX } from './exports.js'
+import { EXPORT_PAGE_MAX, timeExportPages } from './exports.js'
 import { GHOST_AGENT_ID } from './ids.js'
 import { renderTicket } from './render-ticket.js'
 import { listedTickets } from './routes.js'
@@ -33,22 +33,39 @@ export interface ManifestTicket {
   followerIds: number[]
 }
 
+/** What the manifest counts (plural keys). */
+export const MANIFEST_COUNT_KEYS = [
+  'tickets', 'listedTickets', 'archivedTickets', 'deletedTickets', 'scrubbedTickets', 'mergedTickets', 'ticketsWithSubmitterMinusOne',
+  'comments', 'publicComments', 'privateComments', 'voiceComments', 'users', 'agents', 'endUsers', 'deletedUsers', 'usersWithoutEmail',
+  'organizations', 'groups', 'brands', 'ticketForms', 'ticketFields', 'userFields', 'organizationFields',
+  'attachments', 'inlineImages', 'thumbnails', 'emojiImages', 'ticketEvents',
+] as const
+export type ManifestCounts = Record<(typeof MANIFEST_COUNT_KEYS)[number], number>
+
+export const MINIMUM_REQUEST_KEYS = [
+  'usersMe', 'catalog', 'ticketExport', 'userExport', 'organizationExport', 'missingUserLookups', 'attachmentDownloads',
+  'commentsPerTicket', 'commentsByTicketEvents', 'totalWithCommentsPerTicket', 'totalWithTicketEvents',
+] as const
+
 export interface ZendeskManifest {
   seed: number
   profile: string
-  counts: Record<string, number>
+  counts: ManifestCounts
   tickets: ManifestTicket[]
   attachments: Record<string, ManifestFile>
   inlineImages: Record<string, ManifestFile>
   /** User ids tickets or comments reference that `/users/{id}` answers 404 for (permanently deleted, or gone entirely). */
   missingUserIds: number[]
-  /** Fewest requests a client needs for everything, by part; comments either per ticket or by ticket events. */
-  minimumRequests: Record<string, number>
+  /**
+   * Fewest requests a client needs for everything, by part; comments either per ticket or by ticket events.
+   * Missing users: one `show_many` per 100 ids (they come back absent). Downloads: two per file (302, then the link).
+   */
+  minimumRequests: Record<(typeof MINIMUM_REQUEST_KEYS)[number], number>
 }
 
 const pages = (n: number, size: number): number => Math.max(1, Math.ceil(n / size))
-/** A cursor export ends on the page whose `end_of_stream` is true; an exact multiple of the page size needs one more. */
-const exportPages = (n: number): number => Math.floor(n / EXPORT_PAGE_MAX) + 1
+/** A cursor export's page that reaches the last record already says `end_of_stream`, so an exact multiple needs no extra page. */
+const exportPages = (n: number): number => pages(n, EXPORT_PAGE_MAX)
 
 export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
   const urls = { origin, api: `${origin}/api/v2` }
@@ -97,7 +114,7 @@ export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
   const agents = users.filter((u) => u.role !== 'end-user').length
   const fileCount = Object.keys(attachments).length + Object.keys(inlineImages).length
   const catalog = 6 // groups, brands, ticket_forms, ticket_fields, user_fields, organization_fields: one page each
-  const base = { usersMe: 1, catalog, ticketExport: exportPages(w.tickets), userExport: exportPages(users.length), organizationExport: exportPages(w.orgs), missingUserLookups: missing.size, attachmentDownloads: 2 * fileCount }
+  const base = { usersMe: 1, catalog, ticketExport: exportPages(w.tickets), userExport: exportPages(users.length), organizationExport: timeExportPages(w.orgsByTime()), missingUserLookups: Math.ceil(missing.size / 100), attachmentDownloads: 2 * fileCount }
   return {
     seed: w.seed,
     profile: w.profile,
@@ -116,9 +133,9 @@ export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
     minimumRequests: {
       ...base,
       commentsPerTicket: c.commentPages,
-      commentsByTicketEvents: exportPages(eventKeys(w).length),
+      commentsByTicketEvents: timeExportPages(eventKeys(w)),
       totalWithCommentsPerTicket: Object.values(base).reduce((a, b) => a + b, 0) + c.commentPages,
-      totalWithTicketEvents: Object.values(base).reduce((a, b) => a + b, 0) + exportPages(eventKeys(w).length),
+      totalWithTicketEvents: Object.values(base).reduce((a, b) => a + b, 0) + timeExportPages(eventKeys(w)),
     },
   }
 }

@@ -27,11 +27,17 @@ export interface ResolvedZendeskOptions extends ResolvedCommonOptions {
   now: () => number
 }
 
+/**
+ * Zendesk's own fault kinds beside the kit's (`5xx`, `reset`, `slow`, `truncate`, `429`, `malformed`, `badutf8`):
+ * `expired` makes that share of attachment redirects point at a signed link that has already expired.
+ */
+export const ZENDESK_FAULTS = ['expired'] as const
+
 /** Zendesk Enterprise's account budget, requests per minute. */
 export const ZENDESK_DEFAULT_RPM = 700
 
 export function resolveZendeskOptions(o: ZendeskSimulatorOptions): ResolvedZendeskOptions {
-  const common = resolveCommonOptions(o, ZENDESK_DEFAULT_RPM)
+  const common = resolveCommonOptions(o, ZENDESK_DEFAULT_RPM, ZENDESK_FAULTS)
   const exportRpm = o.exportRpm ?? 10
   if (!Number.isInteger(exportRpm) || exportRpm < 1) throw new Error('exportRpm must be a positive integer')
   const ttl = o.linkTtlSeconds ?? 120

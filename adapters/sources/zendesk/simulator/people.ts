@@ -83,7 +83,8 @@ export function userSeed(seed: number, index: number, agents: number, total: num
   const { createdAt, updatedAt } = userTimes(r, index, total)
   const socialRoll = r.next()
   const social: Social = agent ? null : socialRoll < 0.25 ? 'twitter' : socialRoll < 0.4 ? 'facebook' : null
-  const deleted = !agent && unit(seed, index, SALT.user, 1) < 0.03
+  // End user 1 is always permanently deleted, so even a small account has one.
+  const deleted = !agent && (n === 1 || unit(seed, index, SALT.user, 1) < 0.03)
   const handle = social ? `${first}${last}`.replace(/[^A-Za-z]/g, '') + (n % 97) : null
   const orgRoll = r.next()
   const organizationId = !agent && !social && orgRoll < 0.5 ? ORG_ID_BASE + r.int(orgs) : null

@@ -166,10 +166,16 @@ export function renderComment(w: ZdWorld, u: Urls, c: CommentSeed, includeInline
   const html = commentHtml(w, u, c)
   const files = [...c.files, ...(includeInline ? c.inlineImages : [])].map((f) => renderAttachment(w, u, f))
   const inlineMarkdown = c.inlineImages.map((i) => `\n\n![${i.name}](${contentUrl(u.origin, w.seed, i.id, i.name)})`).join('')
+  const author = w.userById(c.authorId)
   const via = c.merge
     ? { channel: 'web', source: { from: c.merge.role === 'target' ? { ticket_id: c.merge.otherId, subject: null } : {}, to: {}, rel: 'merge' } }
-    : { channel: c.channel, source: c.channel === 'twitter' || c.channel === 'facebook' || c.channel === 'email' || c.channel === 'voice' ? { from: {}, to: {}, rel: c.channel === 'twitter' ? 'mention' : null } : { from: {}, to: {}, rel: null } }
-  const common = { id: c.id, author_id: c.authorId, public: c.public, attachments: files, audit_id: c.id - AUDIT_OFFSET, via, created_at: iso(c.createdAt), metadata: { system: c.channel === 'web' ? { client: 'Mozilla/5.0', ip_address: '203.0.113.7', location: 'Berlin, BE, Germany', latitude: 52.52, longitude: 13.4 } : {}, custom: {} } }
+    : { channel: c.channel, source: author && (c.channel === 'email' || c.channel === 'twitter' || c.channel === 'facebook' || c.channel === 'voice') && author.role === 'end-user' ? viaSource(c.channel, author) : { from: {}, to: {}, rel: null } }
+  const system = c.channel === 'web' ? { client: 'Mozilla/5.0', ip_address: '203.0.113.7', location: 'Berlin, BE, Germany', latitude: 52.52, longitude: 13.4 } : {}
+  // Social comments carry the network's own record, its date in another format than the comment's (as recorded).
+  const decoration = author?.handle && (c.channel === 'twitter' || c.channel === 'facebook') && c.authorId === author.id
+    ? { decoration: { created_at: new Date(c.createdAt * 1000 - 25_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'), author: { id: String(1_200_000_000 + author.index), name: author.name, screen_name: author.handle }, external_id: `62588826${c.id}`, resource_type: c.channel === 'twitter' ? 'twitter_status' : 'facebook_post', version: 4 } }
+    : {}
+  const common = { id: c.id, author_id: c.authorId, public: c.public, attachments: files, audit_id: c.id - AUDIT_OFFSET, via, created_at: iso(c.createdAt), metadata: { system, custom: {}, ...decoration } }
   if (c.kind === 'VoiceComment' && c.voice) {
     const data = { from: c.voice.from, to: c.voice.to, recording_url: `https://voice.zendesk-sim.invalid/recordings/${c.voice.callId}.mp3`, call_id: c.voice.callId, call_duration: c.voice.durationSeconds, answered_by_id: w.agentIds()[0], transcription_text: null, started_at: iso(c.createdAt), location: 'Berlin, Germany' }
     if (w.sparse.sparse) {

@@ -7,8 +7,9 @@ import type { UserSeed } from './people.js'
 import { renderBrand, renderForm, renderGroup, renderKeyedField, renderOrg, renderTicketField, renderUser } from './render-people.js'
 import { renderAttachment, renderComment, renderTicket, ticketTags, customFieldValues, type Urls } from './render-ticket.js'
 import { recordNotFound, zdError, zdJson } from './responses.js'
+import { EXTRA_ROUTES } from './routes-extra.js'
 import { sideLoads } from './side-loads.js'
-import type { ZdWorld } from './world.js'
+import type { ExportKey, ZdWorld } from './world.js'
 
 /** The read-only Support API routes over the generated account. Authentication is checked by the caller. */
 
@@ -49,6 +50,8 @@ function ticketIndex(ctx: RouteContext, raw: string): number | null {
 }
 
 const ROUTES: Route[] = [
+  // Authenticated: the token's user (the account's admin). Wrong credentials are answered before routing.
+  { key: 'GET /api/v2/users/me', pattern: /^\/api\/v2\/users\/me$/, handle: (ctx) => zdJson({ user: { ...renderUser(ctx.world, ctx.api, ctx.world.users()[0]!), authenticity_token: 'sim-authenticity-token' } }) },
   { key: 'GET /api/v2/users', pattern: /^\/api\/v2\/users$/, handle: (ctx, _p, q) => simpleList(ctx, '/users', 'users', usersFiltered(ctx.world, q), (u) => renderUser(ctx.world, ctx.api, u), q) },
   {
     key: 'GET /api/v2/users/show_many', pattern: /^\/api\/v2\/users\/show_many$/,
@@ -117,7 +120,13 @@ const ROUTES: Route[] = [
       const includeInline = q.get('include_inline_images') === 'true'
       const comments = ctx.world.comments(i)
       const ordered = q.get('sort_order') === 'desc' ? [...comments].reverse() : comments
-      return listPage({ key: 'comments', url: `${ctx.api}/tickets/${id}/comments.json`, query: q, ...all(ordered), render: (c) => renderComment(ctx.world, ctx, c, includeInline) })
+      return listPage({
+        key: 'comments', url: `${ctx.api}/tickets/${id}/comments.json`, query: q, ...all(ordered), render: (c) => renderComment(ctx.world, ctx, c, includeInline),
+        // include=users: the page's authors that still exist (the former agent and deleted users do not).
+        extra: (page) => ((q.get('include') ?? '').split(',').includes('users')
+          ? { users: [...new Set(page.map((c) => c.authorId))].map((a) => ctx.world.userById(a)).filter((u): u is UserSeed => u !== null && !u.deleted).map((u) => renderUser(ctx.world, ctx.api, u)) }
+          : {}),
+      })
     },
   },
   {
@@ -148,6 +157,7 @@ const ROUTES: Route[] = [
     handle: (ctx, _p, q) => timeExport({ key: 'organizations', url: `${ctx.api}/incremental/organizations.json`, keys: ctx.world.orgsByTime(), render: (k) => renderOrg(ctx.world, ctx.api, ctx.world.organizations()[k.index]!) }, q, exportCtx(ctx)),
   },
   { key: 'GET /api/v2/incremental/ticket_events', pattern: /^\/api\/v2\/incremental\/ticket_events$/, handle: (ctx, _p, q) => ticketEventsExport(ctx, q, exportCtx(ctx)) },
+  ...EXTRA_ROUTES,
 ]
 
 /** Route keys of the incremental exports: they share the export's own budget. */
@@ -158,9 +168,20 @@ function exportCtx(ctx: RouteContext): ExportContext {
   return { nowMs: ctx.now() }
 }
 
+const withoutDeleted = new WeakMap<ZdWorld, { version: number; keys: ExportKey[] }>()
+/** The tickets export's keys; `exclude_deleted=true` leaves deleted tickets out, as documented. */
+function ticketKeys(w: ZdWorld, q: URLSearchParams): ExportKey[] {
+  if (q.get('exclude_deleted') !== 'true') return w.ticketsByTime()
+  const hit = withoutDeleted.get(w)
+  if (hit && hit.version === w.version) return hit.keys
+  const keys = w.ticketsByTime().filter((k) => !w.header(k.index).deleted)
+  withoutDeleted.set(w, { version: w.version, keys })
+  return keys
+}
+
 function ticketExportSpec(ctx: RouteContext, q: URLSearchParams, url: string) {
   return {
-    key: 'tickets', url, keys: ctx.world.ticketsByTime(),
+    key: 'tickets', url, keys: ticketKeys(ctx.world, q),
     render: (k: { index: number }) => renderTicket(ctx.world, ctx, ctx.world.header(k.index), ctx.world.detail(k.index), { exported: true }),
     extra: (page: readonly { index: number }[]) => sideLoads(ctx, q, page.map((k) => k.index)),
   }

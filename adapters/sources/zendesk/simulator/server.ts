@@ -22,7 +22,7 @@ import { checkAuth } from './auth.js'
 import { computeManifest, type ZendeskManifest } from './manifest.js'
 import { resolveZendeskOptions, type ResolvedZendeskOptions, type ZendeskSimulatorOptions } from './options.js'
 import { anonymousUser } from './render-people.js'
-import { errorResponse, faultJson, zdJson } from './responses.js'
+import { errorResponse, faultJson, zdError, zdJson } from './responses.js'
 import { EXPORT_ROUTE_KEYS, TICKETS_INDEX_KEY, handleApi, matchRoute, normalisePath, type RouteContext } from './routes.js'
 import { ZdWorld } from './world.js'
 
@@ -37,10 +37,34 @@ export interface ZendeskSimulator {
   readonly profile: SimProfile
   /** A Bearer token the simulator accepts as well (`ZENDESK_OAUTH_TOKEN`); not in `env`, which uses the API token. */
   readonly oauthToken: string
+  /**
+   * Changes data as account activity would, for delta runs (also `POST /_sim/touch?tickets=…|count=…&users=…&reply=1&age=…`):
+   * the tickets and users get updated now (minus `ageSeconds`), with `reply` a new comment from the requester.
+   */
+  touch(t: TouchRequest): { tickets: number[]; users: number[]; refused: number[] }
   /** Ground truth of a complete extract; computed on first use. */
   manifest(): ZendeskManifest
   stats(): SimStats
   close(): Promise<void>
+}
+
+export interface TouchRequest {
+  ticketIds?: readonly number[]
+  /** Instead of ids: the newest `count` tickets that can still change. */
+  count?: number
+  userIds?: readonly number[]
+  reply?: boolean
+  /** How long ago the change happened, seconds (default 0: now, inside the exports' one-minute window). */
+  ageSeconds?: number
+}
+
+function resolveTouch(world: ZdWorld, t: TouchRequest, nowMs: number): { ticketIds: number[]; userIds: readonly number[]; at: number; reply: boolean } {
+  const ticketIds = [...(t.ticketIds ?? [])]
+  for (let i = world.tickets - 1; i >= 0 && ticketIds.length < (t.ticketIds?.length ?? 0) + (t.count ?? 0); i--) {
+    const h = world.header(i)
+    if (!h.deleted && h.status !== 'closed' && !ticketIds.includes(h.id)) ticketIds.push(h.id)
+  }
+  return { ticketIds, userIds: t.userIds ?? [], at: Math.floor(nowMs / 1000) - Math.max(0, t.ageSeconds ?? 0), reply: t.reply ?? false }
 }
 
 const TOKEN_ROUTE = /^\/attachments\/token\/([0-9a-z]+)\/?$/
@@ -55,7 +79,8 @@ export function routeKeyOf(method: string, pathname: string): string {
 function answer(opts: ResolvedZendeskOptions, world: ZdWorld, req: SimRequest, origin: string): SimResponse {
   const { method, url } = req
   const ctx: RouteContext = { world, origin, api: `${origin}/api/v2`, now: opts.now }
-  const files = { world, origin, now: opts.now, linkTtlMs: opts.linkTtlMs, expireNow: false }
+  // The `expired` fault: this attachment redirect hands out a link that has already expired.
+  const files = { world, origin, now: opts.now, linkTtlMs: opts.linkTtlMs, expireNow: req.fault === 'expired' }
   const token = TOKEN_ROUTE.exec(url.pathname)
   if (method === 'GET' && token) return redirectToSigned(files, token[1]!)
   const signed = SIGNED_ROUTE.exec(url.pathname)
@@ -67,16 +92,23 @@ function answer(opts: ResolvedZendeskOptions, world: ZdWorld, req: SimRequest, o
     if (method === 'GET' && normalisePath(url.pathname) === '/api/v2/users/me') return zdJson({ user: anonymousUser(auth.email) })
     return { status: 401, headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Basic realm="Web Password"' }, body: Buffer.from(JSON.stringify({ error: "Couldn't authenticate you" })) }
   }
-  if (method === 'GET' && normalisePath(url.pathname) === '/api/v2/users/me') {
-    return zdJson({ user: { ...(handleApiUser(ctx) as object), authenticity_token: 'sim-authenticity-token' } })
-  }
   return handleApi(ctx, method, url.pathname, url.searchParams)
 }
 
-function handleApiUser(ctx: RouteContext): unknown {
-  const admin = ctx.world.users()[0]!
-  const r = handleApi(ctx, 'GET', `/api/v2/users/${admin.id}`, new URLSearchParams())
-  return (JSON.parse(r.body.toString('utf8')) as { user: unknown }).user
+/** `/_sim/stats` classes: the exports' own budget apart from the general API, and file downloads apart from both. */
+export function routeClass(key: string): 'export' | 'download' | 'general' {
+  if (key.includes('/incremental/')) return 'export'
+  if (key.includes(TOKEN_PATH) || key.includes(SIGNED_PATH)) return 'download'
+  return 'general'
+}
+
+/**
+ * Rate-limit header spellings: every response has the `X-Rate-Limit` pair; the full profile adds the 2024
+ * `ratelimit-limit/remaining/reset`, the sparse one the Sept-2023 `rate-limit-*` spelling instead.
+ */
+export function rateLimitHeaders(profile: SimProfile): { limit: string[]; remaining: string[]; reset: string[]; retryAfter: string[] } {
+  const p = profile === 'sparse' ? 'rate-limit' : 'ratelimit'
+  return { limit: ['x-rate-limit', `${p}${profile === 'sparse' ? '' : '-limit'}`], remaining: ['x-rate-limit-remaining', `${p}-remaining`], reset: [`${p}-reset`], retryAfter: ['retry-after'] }
 }
 
 /** Starts the simulator and resolves once it listens. */
@@ -84,18 +116,40 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
   const opts = resolveZendeskOptions(o)
   const world = new ZdWorld(opts.seed, opts.tickets, opts.profile)
   let origin = ''
-  let manifestCache: ZendeskManifest | null = null
-  const manifest = (): ZendeskManifest => (manifestCache ??= computeManifest(world, origin))
+  let manifestCache: { version: number; value: ZendeskManifest } | null = null
+  const manifest = (): ZendeskManifest => {
+    if (manifestCache?.version !== world.version) manifestCache = { version: world.version, value: computeManifest(world, origin) }
+    return manifestCache.value
+  }
+  const touch = (t: TouchRequest) => world.touch(resolveTouch(world, t, opts.now()))
   const server = await startSimServer({
     options: opts,
     now: opts.now,
-    rateLimitHeaders: { limit: 'x-rate-limit', remaining: 'x-rate-limit-remaining', retryAfter: ['retry-after'] },
-    endpointLimits: [{ routes: EXPORT_ROUTE_KEYS, rpm: opts.exportRpm }, { routes: [TICKETS_INDEX_KEY], rpm: 100 }],
+    rateLimitHeaders: rateLimitHeaders(opts.profile),
+    // The exports' budget shows no header of its own (as recorded in 2024); the tickets index has a structured one.
+    endpointLimits: [
+      { routes: EXPORT_ROUTE_KEYS, rpm: opts.exportRpm },
+      { routes: [TICKETS_INDEX_KEY], rpm: 100, header: opts.profile === 'sparse' ? 'zendesk-rate-limit-tickets-index' : 'zendesk-ratelimit-tickets-index' },
+    ],
     routeKey: routeKeyOf,
-    handle: (req, o2) => answer(opts, world, req, o2),
+    routeClass,
+    // File downloads are not API calls: the account budget does not count them.
+    unmetered: (key) => routeClass(key) === 'download',
+    handle: (req, o2) => {
+      const r = answer(opts, world, req, o2)
+      // Zendesk's version headers (Zammad detects a Zendesk host by them).
+      return { ...r, headers: { ...r.headers, 'x-zendesk-api-version': 'v2', 'zendesk-api-version': '2022-01-01' } }
+    },
     errorResponse,
     faultJson,
     manifest,
+    simRoute: (req) => {
+      if (req.url.pathname !== '/_sim/touch') return null
+      if (req.method !== 'POST') return zdError(405, 'MethodNotAllowed', 'POST /_sim/touch?tickets=<ids>|count=<n>&users=<ids>&reply=1&age=<seconds>')
+      const q = req.url.searchParams
+      const ids = (name: string) => (q.get(name) ?? '').split(',').filter(Boolean).map(Number)
+      return zdJson(touch({ ticketIds: ids('tickets'), count: Number(q.get('count') ?? 0), userIds: ids('users'), reply: q.get('reply') === '1' || q.get('reply') === 'true', ageSeconds: Number(q.get('age') ?? 0) }))
+    },
   })
   origin = server.origin
   const host = new URL(origin).host
@@ -112,6 +166,7 @@ export async function startZendeskSimulator(o: ZendeskSimulatorOptions = {}): Pr
     profile: opts.profile,
     oauthToken: opts.oauthToken,
     manifest,
+    touch,
     stats: () => server.stats(),
     close: () => server.close(),
   }

@@ -46,7 +46,14 @@ export function ticketStep(tickets: number): number {
   return Math.max(30, Math.min(3600, Math.floor((ARCHIVE_CUTOFF + 100 * 86_400 - BASE_TIME) / Math.max(1, tickets + 16))))
 }
 
-function deletedAt(seed: number, index: number): boolean {
+/** Every account of 12 tickets or more holds each special case at least once: tickets 6 and 7 are deleted (6 scrubbed), 10 is merged into 9. */
+const FORCED_DELETED = [6, 7]
+const FORCED_SCRUBBED = 6
+const FORCED_MERGED = 10
+
+function deletedAt(seed: number, index: number, tickets: number): boolean {
+  if (tickets >= 12 && FORCED_DELETED.includes(index)) return true
+  if (tickets >= 12 && (index === FORCED_MERGED || index === FORCED_MERGED - 1)) return false
   return unit(seed, index, SALT.ticket, 3) < 0.03
 }
 
@@ -60,10 +67,11 @@ export function ticketCore(seed: number, index: number, tickets: number): Ticket
   for (let j = 1; j < count; j++) commentOffsets.push(Math.min(window, commentOffsets[j - 1]! + 30 + r.int(Math.max(1, Math.floor(window / count)))))
   const roll = r.next()
   let status: Status = roll < 0.08 ? 'new' : roll < 0.23 ? 'open' : roll < 0.33 ? 'pending' : roll < 0.37 ? 'hold' : roll < 0.55 ? 'solved' : 'closed'
-  const deleted = deletedAt(seed, index)
-  const mergedIntoPrevious = index > 0 && index < tickets && !deleted && !deletedAt(seed, index - 1) && unit(seed, index, SALT.ticket, 2) < 0.02
+  const deleted = deletedAt(seed, index, tickets)
+  const forcedMerge = tickets >= 12 && index === FORCED_MERGED
+  const mergedIntoPrevious = index > 0 && index < tickets && !deleted && !deletedAt(seed, index - 1, tickets) && (forcedMerge || unit(seed, index, SALT.ticket, 2) < 0.02)
   if (mergedIntoPrevious) status = 'closed'
-  const scrubbed = deleted && unit(seed, index, SALT.ticket, 4) < 0.5
+  const scrubbed = deleted && ((tickets >= 12 && index === FORCED_SCRUBBED) || unit(seed, index, SALT.ticket, 4) < 0.5)
   const subjectRoll = r.next()
   return {
     index,

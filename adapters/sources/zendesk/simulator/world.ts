@@ -1,6 +1,6 @@
 import type { SimProfile } from '../../../../src/kits/simulator/profile.js'
 import { SparseRules } from '../../../../src/kits/simulator/profile.js'
-import { ticketComments, type CommentSeed } from './comments.js'
+import { replyComment, ticketComments, type CommentSeed } from './comments.js'
 import { AGENT_ID_BASE, END_USER_ID_BASE, ORG_ID_BASE, TICKET_ID_BASE, locateAttachment } from './ids.js'
 import { agentCountFor, endUserCountFor, orgCountFor, orgSeed, userSeed, type OrgSeed, type UserSeed } from './people.js'
 import { ticketDetail, ticketHeader, type Channel, type TicketDetail, type TicketHeader } from './tickets.js'
@@ -28,6 +28,11 @@ export class ZdWorld {
   private userOrder: ExportKey[] | null = null
   private orgOrder: ExportKey[] | null = null
   private readonly commentCache = new Map<number, CommentSeed[]>()
+  /** Changes made after generation (`touch`): new update times and replies per ticket, new update times per user. */
+  private readonly ticketChanges = new Map<number, { at: number; replies: number[] }>()
+  private readonly userChanges = new Map<number, number>()
+  /** Bumped on every change, so derived caches (manifest, events) know to rebuild. */
+  version = 0
 
   constructor(
     readonly seed: number,
@@ -45,7 +50,11 @@ export class ZdWorld {
   }
 
   users(): UserSeed[] {
-    return (this.usersCache ??= Array.from({ length: this.userCount }, (_, i) => userSeed(this.seed, i, this.agents, this.userCount, this.orgs)))
+    return (this.usersCache ??= Array.from({ length: this.userCount }, (_, i) => {
+      const u = userSeed(this.seed, i, this.agents, this.userCount, this.orgs)
+      const at = this.userChanges.get(i)
+      return at === undefined ? u : { ...u, updatedAt: at }
+    }))
   }
 
   organizations(): OrgSeed[] {
@@ -71,7 +80,10 @@ export class ZdWorld {
   }
 
   header(index: number): TicketHeader {
-    return ticketHeader(this.seed, index, this.tickets)
+    const h = ticketHeader(this.seed, index, this.tickets)
+    const change = this.ticketChanges.get(index)
+    // A reply reopens the ticket (changes are only made to tickets that are neither closed nor deleted).
+    return change ? { ...h, updatedAt: change.at, status: change.replies.length > 0 ? 'open' : h.status } : h
   }
 
   detail(index: number): TicketDetail {
@@ -96,6 +108,8 @@ export class ZdWorld {
     const h = this.header(index)
     const d = this.detail(index)
     const made = ticketComments(this.seed, h, d, this.users()[d.requesterIndex]!, this.agentIds())
+    const replies = this.ticketChanges.get(index)?.replies ?? []
+    for (const at of replies) made.push(replyComment(made, at, this.users()[d.requesterIndex]!.id, d.channel))
     this.commentCache.set(index, made)
     if (this.commentCache.size > 256) this.commentCache.delete(this.commentCache.keys().next().value!)
     return made
@@ -116,6 +130,43 @@ export class ZdWorld {
       }
     }
     return null
+  }
+
+  /**
+   * Changes tickets and users after generation, as activity in the account would: each ticket gets an update
+   * at `at` (unix seconds) and, with `reply`, a new public comment from its requester; each user an update.
+   * Closed, archived and deleted tickets cannot change (Zendesk makes follow-ups instead): they are refused.
+   */
+  touch(o: { ticketIds?: readonly number[]; userIds?: readonly number[]; at: number; reply?: boolean }): { tickets: number[]; users: number[]; refused: number[] } {
+    const tickets: number[] = []
+    const refused: number[] = []
+    for (const id of o.ticketIds ?? []) {
+      const i = this.ticketIndexOf(id)
+      const h = i === null ? null : this.header(i)
+      const replies = i === null ? [] : (this.ticketChanges.get(i)?.replies ?? [])
+      if (i === null || !h || h.deleted || h.status === 'closed' || replies.length >= 40) {
+        refused.push(id)
+        continue
+      }
+      this.ticketChanges.set(i, { at: o.at, replies: o.reply ? [...replies, o.at] : replies })
+      this.commentCache.delete(i)
+      tickets.push(id)
+    }
+    const users: number[] = []
+    for (const id of o.userIds ?? []) {
+      const u = this.userById(id)
+      if (!u) {
+        refused.push(id)
+        continue
+      }
+      this.userChanges.set(u.index, o.at)
+      users.push(id)
+    }
+    this.usersCache = null
+    this.ticketOrder = null
+    this.userOrder = null
+    this.version++
+    return { tickets, users, refused }
   }
 
   /** Every ticket (deleted and archived included) ordered as the incremental export serves them. */
