@@ -92,6 +92,11 @@ describe(`zendesk source against the Zendesk simulator (${profile} profile)`, ()
         expect(msgs.filter((m) => m.subtype === 'phone')).toHaveLength(t.voiceComments)
         expect(msgs.every((m) => (m.bodyText ?? '') !== '' || (m.bodyHtml ?? '') !== ''), 'every comment has a body').toBe(true)
       }
+      // A merged-away ticket is staged closed with its history; the one it went into names it.
+      for (const t of truth.tickets.filter((x) => x.mergedInto !== null)) {
+        expect(tickets.find((x) => x.sourceId === String(t.id))?.status).toBe('closed')
+        expect(tickets.find((x) => x.sourceId === String(t.mergedInto))?.mergedFrom).toContain(String(t.id))
+      }
       // Every file is an attachment of its own (thumbnails are not); inline images are inline attachments.
       expect(ids(records, 'attachment')).toEqual([...Object.keys(truth.attachments), ...Object.keys(truth.inlineImages)].sort())
       const inline = of(records, 'attachment').filter((a) => a.inline)

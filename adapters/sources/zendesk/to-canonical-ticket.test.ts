@@ -125,6 +125,13 @@ describe('deleted, scrubbed and odd tickets', () => {
     expect(m.records[0]?.warnings).toContainEqual({ code: 'missing-user', detail: 'assignee 400 no longer exists in Zendesk: staged unassigned' })
   })
 
+  it('lists the tickets merged into this one from its merge notes', () => {
+    const note = { id: 9, author_id: 200, public: false, plain_body: 'Request #17 "Printer" was closed and merged into this request.', via: { channel: 'web', source: { rel: 'merge' } }, created_at: '2024-01-03T00:00:00Z' }
+    const away = { ...note, id: 10, plain_body: 'This request was closed and merged into request #42.' }
+    expect(only(mapTicket(ticket, [note], 'p', ctx), 'ticket')[0]?.mergedFrom).toEqual(['17'])
+    expect(only(mapTicket({ ...ticket, id: 17 }, [away], 'p', ctx), 'ticket')[0]?.mergedFrom).toEqual([])
+  })
+
   it('reads an unknown status as open with a warning instead of rejecting', () => {
     const m = mapTicket({ ...ticket, status: 'escalated' }, [], 'p', ctx)
     expect(only(m, 'ticket')[0]?.status).toBe('open')

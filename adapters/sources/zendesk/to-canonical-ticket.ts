@@ -56,7 +56,23 @@ function fieldValue(fieldId: string, value: unknown, fields: TicketContext['fiel
   return { fieldId, name: dict?.name ?? `Field ${fieldId}`, value: Array.isArray(value) ? value.map(String).join(',') : v, text: labels }
 }
 
-export function toTicket(t: TicketWire, ctx: TicketContext): { ticket: Ticket; warnings: RecordWarning[] } {
+/**
+ * Tickets merged into this one, from its merge notes (`via.source.rel: "merge"`, "Request #N … was closed and merged
+ * into this request"); Zendesk has no merge field. The merged-away ticket is staged too, closed, with its history.
+ */
+export function mergedFromOf(comments: readonly unknown[]): string[] {
+  const out: string[] = []
+  for (const raw of comments) {
+    const c = commentWire.safeParse(raw)
+    if (!c.success || c.data.via?.source?.rel !== 'merge') continue
+    const text = c.data.plain_body ?? c.data.body ?? ''
+    const m = /#\s*(\d+)\b[^#]*merged into this/i.exec(text)
+    if (m?.[1] && !out.includes(m[1])) out.push(m[1])
+  }
+  return out
+}
+
+export function toTicket(t: TicketWire, ctx: TicketContext, mergedFrom: readonly string[] = []): { ticket: Ticket; warnings: RecordWarning[] } {
   const warnings: RecordWarning[] = []
   let status = STATUS[t.status]
   if (status === undefined) {
@@ -104,7 +120,7 @@ export function toTicket(t: TicketWire, ctx: TicketContext): { ticket: Ticket; w
     updatedAt: iso(t.updated_at),
     closedAt: null,
     closedByRef: null,
-    mergedFrom: [],
+    mergedFrom: [...mergedFrom],
   }
   return { ticket, warnings }
 }
@@ -205,7 +221,7 @@ export function mapTicket(raw: unknown, comments: readonly unknown[], where: str
   }
   let warnings: RecordWarning[] = []
   const out = mapItem('ticket', raw, ticketWire, where, (t) => {
-    const r = toTicket(t, ctx)
+    const r = toTicket(t, ctx, mergedFromOf(comments))
     warnings = r.warnings
     return [r.ticket]
   })
