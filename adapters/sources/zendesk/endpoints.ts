@@ -74,9 +74,17 @@ export const fetchCommentsPage = (api: Api, ticketId: string, after: string | nu
 export const fetchUsersByIds = (api: Api, ids: readonly number[], signal: AbortSignal): Promise<JsonResponse> =>
   get(api, '/users/show_many.json', 'users.show_many', { ids: ids.join(',') }, signal)
 
+/**
+ * Tickets per export page. Zendesk allows 1,000, but a page commits only once every comment of its tickets is
+ * read (one request per ticket on the account budget): 250 keeps a Ctrl-C's wait and a crash's lost work to about
+ * 20 s at 700/min, for 4 export requests per 1,000 tickets, well inside the export's 10/min meanwhile.
+ */
+export const TICKETS_PER_EXPORT_PAGE = 250
+
 /** The cursor-based incremental tickets export, first page by `start_time`, then by `cursor`. */
 export const fetchTicketExport = (api: Api, at: { cursor: string } | { startTime: number }, signal: AbortSignal): Promise<JsonResponse> =>
   get(api, '/incremental/tickets/cursor.json', 'export.tickets', {
     ...('cursor' in at ? { cursor: at.cursor } : { start_time: at.startTime }),
+    per_page: TICKETS_PER_EXPORT_PAGE,
     include: 'users',
   }, signal)

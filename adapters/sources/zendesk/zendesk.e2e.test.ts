@@ -82,7 +82,7 @@ describe(`extract zendesk killed and resumed (${profile} profile)`, () => {
       const env = { ...sim.env, ...FAST }
       const db = tmpDb()
       let killed = 0
-      // A page of the export is 1,000 tickets: the kills land before, inside and after the first page's commit.
+      // An export page is 250 tickets with their comments: the kills land before, between and inside page commits.
       for (const at of [1200, 2500, 4000]) {
         const r = await runCli(['--db', db, 'extract', 'zendesk', ...RUN, '--no-attachments'], { env, killAfterMs: at })
         if (r.signal === 'SIGKILL') killed++
