@@ -1,5 +1,5 @@
 import { Rng, unit } from '../../../../src/kits/simulator/rng.js'
-import { ATTACHMENT_ID_BASE, COMMENT_SLOTS, GHOST_AGENT_ID, THUMB_OFFSET, attachmentId, commentId } from './ids.js'
+import { COMMENT_SLOTS, GHOST_AGENT_ID, THUMB_OFFSET, attachmentId, commentId } from './ids.js'
 import { SALT, type UserSeed } from './people.js'
 import type { Channel, TicketDetail, TicketHeader } from './tickets.js'
 
@@ -152,9 +152,4 @@ export function replyComment(existing: readonly CommentSeed[], at: number, reque
     id: commentId(ticketIndex, slot), slot, kind: 'Comment', authorId: requesterId, public: true, createdAt: at,
     text: `Any news on this? (follow-up ${slot})`, emoji: null, channel, merge: null, files: [], inlineImages: [], voice: null,
   }
-}
-
-/** Whether an id is a thumbnail (they live at `+THUMB_OFFSET` in the file slots). */
-export function isThumbnailId(id: number): boolean {
-  return (id - ATTACHMENT_ID_BASE) % 8 >= THUMB_OFFSET
 }

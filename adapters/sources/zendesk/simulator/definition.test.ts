@@ -22,4 +22,19 @@ describe('deskmove simulate zendesk (definition)', () => {
       await sim.close()
     }
   })
+
+  it('serves an empty account: no tickets, an export that ends at once with a cursor to resume from', async () => {
+    const sim = await zendeskSimulator.start({ tickets: 0, rpm: 0 }, { cwd: process.cwd(), addSecret: () => undefined, info: () => undefined })
+    try {
+      const auth = { authorization: `Basic ${Buffer.from(`${sim.env.ZENDESK_EMAIL}/token:${sim.env.ZENDESK_API_TOKEN}`).toString('base64')}` }
+      const page = (await (await fetch(`${sim.env.ZENDESK_BASE_URL}/incremental/tickets/cursor.json?start_time=0`, { headers: auth })).json()) as { tickets: unknown[]; end_of_stream: boolean; after_cursor: string }
+      expect(page).toMatchObject({ tickets: [], end_of_stream: true })
+      const again = await fetch(`${sim.env.ZENDESK_BASE_URL}/incremental/tickets/cursor.json?cursor=${encodeURIComponent(page.after_cursor)}`, { headers: auth })
+      expect(again.status).toBe(200)
+      const manifest = (await (await fetch(`${sim.url}/_sim/manifest`)).json()) as { counts: { tickets: number; comments: number } }
+      expect(manifest.counts).toMatchObject({ tickets: 0, comments: 0 })
+    } finally {
+      await sim.close()
+    }
+  })
 })

@@ -25,8 +25,9 @@ describe(`Zendesk simulator manifest (${profile} profile)`, () => {
       expect(wire.submitter_id).toBe(t.submitterId)
       if (t.scrubbed) expect(wire).toMatchObject({ subject: 'SCRUBBED', description: 'X', status: 'deleted' })
       if (t.deleted) continue
-      const r = await get<{ comments: { type: string; public: boolean; attachments: { id: number; inline: boolean }[] }[] }>(sim, `/tickets/${t.id}/comments.json?include_inline_images=true`)
+      const r = await get<{ comments: { id: number; type: string; public: boolean; attachments: { id: number; inline: boolean }[] }[] }>(sim, `/tickets/${t.id}/comments.json?include_inline_images=true`)
       expect(r.body.comments).toHaveLength(t.comments)
+      expect(r.body.comments.map((c) => c.id)).toEqual(t.commentIds)
       comments += r.body.comments.length
       voice += r.body.comments.filter((c) => c.type !== 'Comment').length
       publicComments += r.body.comments.filter((c) => c.public).length

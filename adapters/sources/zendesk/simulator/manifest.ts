@@ -24,6 +24,7 @@ export interface ManifestTicket {
   assigneeId: number | null
   /** Comments the comments endpoint serves (none for deleted tickets: it answers 404). */
   comments: number
+  commentIds: number[]
   publicComments: number
   voiceComments: number
   attachmentIds: number[]
@@ -83,7 +84,7 @@ export function computeManifest(w: ZdWorld, origin: string): ZendeskManifest {
     const t: ManifestTicket = {
       id: h.id, status: wire.status as string, archived: h.archived, deleted: h.deleted, scrubbed: h.scrubbed, mergedInto: h.mergedInto,
       requesterId: wire.requester_id as number, submitterId: wire.submitter_id as number, assigneeId: wire.assignee_id as number | null,
-      comments: served.length, publicComments: served.filter((x) => x.public).length, voiceComments: served.filter((x) => x.kind === 'VoiceComment').length,
+      comments: served.length, commentIds: served.map((x) => x.id), publicComments: served.filter((x) => x.public).length, voiceComments: served.filter((x) => x.kind === 'VoiceComment').length,
       attachmentIds: [], inlineImageIds: [], tags: wire.tags as string[], ccIds: (wire.email_cc_ids as number[] | undefined) ?? [], followerIds: (wire.follower_ids as number[] | undefined) ?? [],
     }
     if (h.archived) c.archived++

@@ -1,15 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { get, useZendeskSim } from './sim.test-helpers.js'
-import type { ZendeskSimulator } from './server.js'
+import { get } from './sim.test-helpers.js'
+import { startZendeskSimulator, type ZendeskSimulator } from './server.js'
 
 // The payloads recorded from real Zendesk accounts (../shared/vendor-samples/zendesk, read here, never copied).
 const SAMPLES = fileURLToPath(new URL('../../../../../shared/vendor-samples/zendesk/', import.meta.url))
 const haveSamples = existsSync(SAMPLES)
 const sample = (name: string): Record<string, unknown> => JSON.parse(readFileSync(`${SAMPLES}${name}`, 'utf8')) as Record<string, unknown>
 const keysOf = (objs: unknown[]): Set<string> => new Set(objs.flatMap((o) => Object.keys(o as object)))
-const sims = useZendeskSim()
 
 function recorded(): Record<string, Set<string>> {
   const tickets = [
@@ -62,6 +61,23 @@ async function served(sim: ZendeskSimulator): Promise<Record<string, Record<stri
   }
 }
 
+/** What one account serves per profile, read once for the tests of this file. */
+const servedCache = new Map<string, Promise<Record<string, Record<string, unknown>[]>>>()
+function servedBy(profile: 'sparse' | 'full'): Promise<Record<string, Record<string, unknown>[]>> {
+  let hit = servedCache.get(profile)
+  if (!hit) {
+    hit = startZendeskSimulator({ tickets: 150, seed: 21, profile, rpm: null }).then(async (sim) => {
+      try {
+        return await served(sim)
+      } finally {
+        await sim.close()
+      }
+    })
+    servedCache.set(profile, hit)
+  }
+  return hit
+}
+
 /** Fields the simulator sends that the recordings lack but the docs describe (documented additions). */
 const DOCUMENTED_EXTRAS: Record<string, string[]> = {
   user: ['permanently_deleted'],
@@ -72,9 +88,8 @@ const DOCUMENTED_EXTRAS: Record<string, string[]> = {
 describe.skipIf(!haveSamples)(`Zendesk simulator payloads against the recorded ones${haveSamples ? '' : ' (skipped: ../shared/vendor-samples/zendesk is absent)'}`, () => {
   for (const profile of ['sparse', 'full'] as const) {
     it(`sends, in the ${profile} profile, only fields real accounts sent`, async () => {
-      const sim = await sims.start({ tickets: 150, seed: 21, profile })
       const rec = recorded()
-      const got = await served(sim)
+      const got = await servedBy(profile)
       for (const [kind, objs] of Object.entries(got)) {
         expect(objs.length, kind).toBeGreaterThan(0)
         const allowed = new Set([...rec[kind]!, ...(DOCUMENTED_EXTRAS[kind] ?? [])])
@@ -85,8 +100,8 @@ describe.skipIf(!haveSamples)(`Zendesk simulator payloads against the recorded o
   }
 
   it('leaves out, in the sparse profile, what the recorded older accounts lack, while the full profile sends the documented 2024 shape', async () => {
-    const sparse = await served(await sims.start({ tickets: 150, seed: 21, profile: 'sparse' }))
-    const full = await served(await sims.start({ tickets: 150, seed: 21, profile: 'full' }))
+    const sparse = await servedBy('sparse')
+    const full = await servedBy('full')
     const share = (objs: Record<string, unknown>[], key: string) => objs.filter((o) => key in o).length / objs.length
     for (const key of ['custom_status_id', 'ticket_form_id', 'from_messaging_channel']) {
       expect(share(full.ticket!, key)).toBe(1)

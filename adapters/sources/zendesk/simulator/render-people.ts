@@ -1,4 +1,4 @@
-import { BRANDS, CUSTOM_TICKET_FIELDS, FORMS, GROUPS, ORG_FIELDS, TICKET_FIELDS, USER_FIELDS, type KeyedFieldSeed, type TicketFieldSeed } from './catalog.js'
+import { FORMS, type BRANDS, type GROUPS, type KeyedFieldSeed, type TicketFieldSeed } from './catalog.js'
 import { BASE_TIME, iso } from './ids.js'
 import type { OrgSeed, UserSeed } from './people.js'
 import type { ZdWorld } from './world.js'
@@ -120,5 +120,3 @@ export function renderKeyedField(api: string, kind: 'user_fields' | 'organizatio
   if (f.options) base.custom_field_options = f.options.map((o) => ({ id: o.id, name: o.name, raw_name: o.name, value: o.value }))
   return base
 }
-
-export const catalog = { GROUPS, BRANDS, FORMS, TICKET_FIELDS, CUSTOM_TICKET_FIELDS, USER_FIELDS, ORG_FIELDS }

@@ -3,6 +3,15 @@
  * tested and benchmarked offline. Paths live under `<origin>/api/v2/…` (`.json` optional); attachment downloads
  * under `<origin>/attachments/token/…` (302) and `<origin>/zdusercontent/attachment/…` (signed, expiring).
  *
+ * Served: `users/me` (wrong credentials: 200 with `id: null`), `users`, `users/{id}`, `users/show_many`,
+ * `users/{id}/identities`, `organizations(/{id})`, `groups`, `group_memberships`, `brands`, `ticket_forms`,
+ * `ticket_fields`, `user_fields`, `organization_fields`, `tickets` (neither archived nor deleted), `tickets/{id}`,
+ * `tickets/show_many`, `tickets/{id}/comments` (`include_inline_images`, `include=users`), `tickets/{id}/tags`,
+ * `attachments/{id}`, `satisfaction_ratings`, and the exports `incremental/tickets/cursor`, `incremental/tickets`,
+ * `incremental/users/cursor`, `incremental/users`, `incremental/organizations`, `incremental/ticket_events`
+ * (own budget, `--export-rpm`). Faults: the kit's kinds plus `expired` (attachment links handed out expired).
+ * Control: `POST /_sim/touch?tickets=<ids>|count=<n>&users=<ids>&reply=1&age=<s>` changes data for delta runs.
+ *
  * Wire choices where Zendesk documents nothing (the adapter may rely on exactly these):
  * - The data ends in mid-2025, so the exports' one-minute window never hides generated records.
  * - Inline images are `<img src="<content_url>">` in `html_body` and listed in `attachments[]` (with
