@@ -4,10 +4,11 @@ import { UsageError } from '../src/core/errors.js'
 import type { AnyTarget, TargetDefinition } from '../src/core/target.js'
 import { helpscoutSource } from './sources/helpscout/index.js'
 import { archiveSource } from './sources/archive/index.js'
+import { zendeskSource } from './sources/zendesk/index.js'
 import { freescoutTarget } from './targets/freescout/index.js'
 import { znunyTarget } from './targets/znuny/index.js'
 
-export const SOURCES: readonly AnySourceDefinition[] = [helpscoutSource, archiveSource]
+export const SOURCES: readonly AnySourceDefinition[] = [helpscoutSource, zendeskSource, archiveSource]
 
 export function findSource(id: string): AnySourceDefinition {
   const def = SOURCES.find((s) => s.id === id)

@@ -2,6 +2,7 @@
 import { benchRate, benchRequests, benchThroughput } from './helpscout.js'
 import { benchFreescout, benchFreescoutApply } from './freescout.js'
 import { benchZnuny } from './znuny.js'
+import { benchZendeskRate, benchZendeskRequests } from './zendesk.js'
 import { probeDatabases } from '../src/testing/test-databases.js'
 import { benchExport } from './export.js'
 import { benchConnections, benchEmbeddedStartup, benchFreescoutEmbedded, benchSocketVsDirect } from './embedded-pg.js'
@@ -24,6 +25,8 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['helpscout: peak RSS at 100,000 conversations', () => benchThroughput(quick ? 10000 : 100000)],
   ['export: jsonl, eml and both, then extract archive, 2,000 Help Scout conversations', () => benchExport(quick ? 300 : 2000)],
   ['znuny (simulator): apply, 7.1 article array vs 7.0 TicketUpdate per article', () => benchZnuny({ tickets: quick ? 100 : 500, messages: 5 })],
+  ['zendesk: requests per 1,000 tickets (comments per ticket vs ticket events)', () => benchZendeskRequests(quick ? 300 : 2000)],
+  ['zendesk: pacing at a 400/min account budget and the exports\' 10/min', () => benchZendeskRate(400, 10, quick ? 30 : 130)],
 ]
 
 const db = await probeDatabases()

@@ -2,12 +2,23 @@ import type { Readable } from 'node:stream'
 
 /** How a vendor reports its rate limit in response headers (names are matched case-insensitively). */
 export interface RateLimitHeaderSpec {
-  /** Requests allowed per window, e.g. `x-ratelimit-limit-minute`. */
-  readonly limit?: string
-  /** Requests left in the current window, e.g. `x-ratelimit-remaining-minute`. */
-  readonly remaining?: string
-  /** Headers carrying seconds to wait on a 429, first present wins (e.g. `x-ratelimit-retry-after`, `retry-after`). */
+  /**
+   * Requests allowed per window, e.g. `x-ratelimit-limit-minute`. Several names: the first present wins
+   * (a vendor that renamed its headers over the years sends one spelling or another).
+   */
+  readonly limit?: string | readonly string[]
+  /** Requests left in the current window, e.g. `x-ratelimit-remaining-minute` (several names: first present wins). */
+  readonly remaining?: string | readonly string[]
+  /**
+   * Headers carrying seconds to wait on a 429, first present wins (e.g. `x-ratelimit-retry-after`, `retry-after`).
+   * A structured value (`total=…; remaining=…; resets=17`) counts by its `resets`.
+   */
   readonly retryAfter: readonly string[]
+  /**
+   * Structured headers `total=N; remaining=N; resets=S` (Zendesk's `Zendesk-RateLimit-<endpoint>`), read when
+   * `limit` / `remaining` are absent. A name ending in `*` matches every header with that prefix (the tightest wins).
+   */
+  readonly structured?: readonly string[]
   /** Length of the vendor's window in ms (60 000 for per-minute limits). */
   readonly windowMs: number
 }

@@ -56,7 +56,10 @@ export function retryAfterFromHeaders(
   nowMs: number,
 ): number | null {
   for (const name of names) {
-    const ms = parseRetryAfter(headers[name.toLowerCase()], nowMs)
+    const value = headers[name.toLowerCase()]
+    // A structured value (`total=…; remaining=0; resets=17`) says when its window resets.
+    const resets = value === undefined ? null : /(?:^|[;,\s])resets\s*=\s*(\d+(?:\.\d+)?)/i.exec(value)
+    const ms = resets ? Math.ceil(Number(resets[1]) * 1000) : parseRetryAfter(value, nowMs)
     if (ms !== null) return ms
   }
   return null

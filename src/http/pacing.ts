@@ -33,13 +33,43 @@ export function readRateLimitHeaders(
   headers: Readonly<Record<string, string>>,
   spec: HostPolicy['rateLimitHeaders'],
 ): RateLimitObservation {
-  const num = (name: string | undefined): number | null => {
-    if (name === undefined) return null
-    const raw = headers[name.toLowerCase()]
-    if (raw === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(raw)) return null
-    return Number(raw)
+  const num = (names: string | readonly string[] | undefined): number | null => {
+    for (const name of names === undefined ? [] : typeof names === 'string' ? [names] : names) {
+      const raw = headers[name.toLowerCase()]
+      if (raw !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(raw)) return Number(raw)
+    }
+    return null
   }
-  return { limit: num(spec.limit), remaining: num(spec.remaining) }
+  const plain = { limit: num(spec.limit), remaining: num(spec.remaining) }
+  if (!spec.structured || (plain.limit !== null && plain.remaining !== null)) return plain
+  // The tightest structured budget among the matching headers (fewest requests remaining).
+  let tightest: { total: number; remaining: number } | null = null
+  for (const value of structuredValues(headers, spec.structured)) {
+    const total = structuredField(value, 'total')
+    const remaining = structuredField(value, 'remaining')
+    if (total === null || remaining === null) continue
+    if (tightest === null || remaining < tightest.remaining) tightest = { total, remaining }
+  }
+  return { limit: plain.limit ?? tightest?.total ?? null, remaining: plain.remaining ?? tightest?.remaining ?? null }
+}
+
+/** Values of the headers named (a trailing `*` matches a prefix), from lower-cased `headers`. */
+export function structuredValues(headers: Readonly<Record<string, string>>, names: readonly string[]): string[] {
+  const out: string[] = []
+  for (const raw of names) {
+    const name = raw.toLowerCase()
+    if (name.endsWith('*')) {
+      const prefix = name.slice(0, -1)
+      for (const [k, v] of Object.entries(headers)) if (k.startsWith(prefix)) out.push(v)
+    } else if (headers[name] !== undefined) out.push(headers[name])
+  }
+  return out
+}
+
+/** One `key=N` of a structured value such as `total=100; remaining=95; resets=17`. */
+export function structuredField(value: string, key: string): number | null {
+  const m = new RegExp(`(?:^|[;,\\s])${key}\\s*=\\s*(\\d+(?:\\.\\d+)?)`, 'i').exec(value)
+  return m ? Number(m[1]) : null
 }
 
 /**

@@ -10,7 +10,7 @@ export function commonSimulatorOptions(defaultRpm: number): SimulatorOption[] {
     { key: 'seed', flags: '--seed <n>', description: 'dataset seed: same seed, same data', type: 'int', default: 1 },
     { key: 'rpm', flags: '--rpm <n>', description: 'rate limit per minute (0 = unlimited)', type: 'int', default: defaultRpm },
     { key: 'latency', flags: '--latency <ms>', description: 'added latency per response', type: 'int', default: 0 },
-    { key: 'faults', flags: '--faults <spec>', description: 'fault rates, e.g. 5xx=0.02,reset=0.01,slow=0.01,truncate=0.01', type: 'string' },
+    { key: 'faults', flags: '--faults <spec>', description: 'fault rates, e.g. 5xx=0.02,reset=0.01,slow=0.01,truncate=0.01 (kit kinds also 429, malformed, badutf8; a vendor may add its own)', type: 'string' },
     { key: 'profile', flags: '--profile <name>', description: 'payload profile: full, or sparse (optional fields missing, as real accounts send them)', type: 'string', default: 'full', choices: SIM_PROFILES },
   ]
 }

@@ -4,8 +4,16 @@ import { hash32, unit } from './rng.js'
 export const FAULT_KINDS = ['5xx', 'reset', 'slow', 'truncate'] as const
 export type FaultKind = (typeof FAULT_KINDS)[number]
 
-/** Probability per request of each fault kind. */
-export type FaultRates = Readonly<Record<FaultKind, number>>
+/**
+ * Further kinds the kit injects when a spec names them (absent from the rates otherwise): `429` starts a storm
+ * of 429s (this request and the next 1–4) with Retry-After; `malformed` cuts a JSON body short behind an intact
+ * status and length; `badutf8` puts invalid UTF-8 bytes into a JSON string.
+ */
+export const EXTRA_FAULT_KINDS = ['429', 'malformed', 'badutf8'] as const
+export type ExtraFaultKind = (typeof EXTRA_FAULT_KINDS)[number]
+
+/** Probability per request of each fault kind; extra and vendor kinds only when the spec names them. */
+export type FaultRates = Readonly<Record<FaultKind, number>> & Readonly<Partial<Record<string, number>>>
 
 /** Salt of the fault stream; 7 keeps the Help Scout simulator's historic fault sequence. */
 export const FAULT_SALT = 7
@@ -14,16 +22,17 @@ export const FAULT_SALT = 7
  * Parses a fault spec such as `5xx=0.02,reset=0.01,slow=0.01,truncate=0.01`.
  * Unknown kinds, bad numbers and total rates above 1 are refused so typos do not silently disable chaos.
  */
-export function parseFaultSpec(spec: string | undefined): FaultRates {
-  const rates: Record<FaultKind, number> = { '5xx': 0, reset: 0, slow: 0, truncate: 0 }
+export function parseFaultSpec(spec: string | undefined, vendorKinds: readonly string[] = []): FaultRates {
+  const rates: Record<string, number> & Record<FaultKind, number> = { '5xx': 0, reset: 0, slow: 0, truncate: 0 }
+  const known: readonly string[] = [...FAULT_KINDS, ...EXTRA_FAULT_KINDS, ...vendorKinds]
   if (!spec || !spec.trim()) return rates
   for (const part of spec.split(',')) {
     const item = part.trim()
     if (!item) continue
     const [rawKind, rawRate] = item.split('=')
-    const kind = rawKind?.trim() as FaultKind
-    if (!FAULT_KINDS.includes(kind)) {
-      throw new Error(`unknown fault kind "${rawKind ?? ''}" (expected one of ${FAULT_KINDS.join(', ')})`)
+    const kind = rawKind?.trim() ?? ''
+    if (!known.includes(kind)) {
+      throw new Error(`unknown fault kind "${rawKind ?? ''}" (expected one of ${known.join(', ')})`)
     }
     const rate = Number(rawRate)
     if (rawRate === undefined || rawRate.trim() === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) {
@@ -31,7 +40,7 @@ export function parseFaultSpec(spec: string | undefined): FaultRates {
     }
     rates[kind] = rate
   }
-  const total = FAULT_KINDS.reduce((sum, k) => sum + rates[k], 0)
+  const total = Object.values(rates).reduce((sum, r) => sum + r, 0)
   if (total > 1) throw new Error('fault rates add up to more than 1')
   return rates
 }
@@ -40,11 +49,15 @@ export function parseFaultSpec(spec: string | undefined): FaultRates {
  * Fault decisions: a pure function of (seed, request counter), so a chaos run with the same seed
  * and the same request order meets the same faults.
  */
-export function pickFault(seed: number, counter: number, rates: FaultRates): FaultKind | null {
+export function pickFault(seed: number, counter: number, rates: FaultRates): FaultKind | null
+export function pickFault(seed: number, counter: number, rates: FaultRates, all: true): string | null
+export function pickFault(seed: number, counter: number, rates: FaultRates, all = false): string | null {
   const u = unit(seed, counter, FAULT_SALT)
   let edge = 0
-  for (const kind of FAULT_KINDS) {
-    edge += rates[kind]
+  // The base kinds first, in their fixed order, so adding other kinds never moves their faults.
+  const kinds = all ? [...FAULT_KINDS, ...Object.keys(rates).filter((k) => !(FAULT_KINDS as readonly string[]).includes(k))] : FAULT_KINDS
+  for (const kind of kinds) {
+    edge += rates[kind] ?? 0
     if (u < edge) return kind
   }
   return null

@@ -1,7 +1,7 @@
 // The simulator kit: what every vendor simulator shares (see README "How it is built").
-export { startSimServer, type SimServer, type SimServerSpec, type SimRequest, type SimRateLimitHeaders, type SimEndpointLimit } from './server.js'
+export { startSimServer, corruptJson, type SimServer, type SimServerSpec, type SimRequest, type SimRateLimitHeaders, type SimEndpointLimit } from './server.js'
 export { resolveCommonOptions, nonNegativeInt, type CommonSimOptions, type ResolvedCommonOptions } from './options.js'
-export { FAULT_KINDS, parseFaultSpec, pickFault, faultShape, faultBody, type FaultKind, type FaultRates, type FaultShape } from './faults.js'
+export { FAULT_KINDS, EXTRA_FAULT_KINDS, parseFaultSpec, pickFault, faultShape, faultBody, type FaultKind, type ExtraFaultKind, type FaultRates, type FaultShape } from './faults.js'
 export { SlidingWindowLimiter, type RateDecision } from './rate-limit.js'
 export { jsonResponse, redirectResponse, bytesResponse, contentDisposition, type SimResponse } from './responses.js'
 export { SIM_PROFILES, SparseRules, parseProfile, type SimProfile } from './profile.js'

@@ -35,7 +35,8 @@ export function nonNegativeInt(name: string, value: number): number {
 }
 
 /** Applies the shared defaults and checks ranges; `defaultRpm` is the vendor's. */
-export function resolveCommonOptions(o: CommonSimOptions, defaultRpm: number | null): ResolvedCommonOptions {
+/** `vendorFaults`: the vendor's own fault kinds the spec may name (the server hands them to its handler). */
+export function resolveCommonOptions(o: CommonSimOptions, defaultRpm: number | null, vendorFaults: readonly string[] = []): ResolvedCommonOptions {
   const rpm = o.rpm === undefined ? defaultRpm : o.rpm
   if (rpm !== null && (!Number.isInteger(rpm) || rpm < 1)) throw new Error('rpm must be a positive integer or null')
   return {
@@ -44,7 +45,7 @@ export function resolveCommonOptions(o: CommonSimOptions, defaultRpm: number | n
     seed: nonNegativeInt('seed', o.seed ?? 1),
     rpm,
     latencyMs: nonNegativeInt('latencyMs', o.latencyMs ?? 0),
-    faults: parseFaultSpec(o.faults),
+    faults: parseFaultSpec(o.faults, vendorFaults),
     profile: parseProfile(o.profile),
   }
 }

@@ -7,6 +7,8 @@ export interface RateDecision {
   remaining: number
   /** Whole seconds until a slot frees up (only meaningful when refused). */
   retryAfterSeconds: number
+  /** Whole seconds until the oldest request in the window leaves it (the window's full length when it is empty). */
+  resetSeconds: number
 }
 
 export class SlidingWindowLimiter {
@@ -31,9 +33,11 @@ export class SlidingWindowLimiter {
     const used = this.stamps.length - this.head
     if (used >= this.limit) {
       const oldest = this.stamps[this.head]!
-      return { allowed: false, limit: this.limit, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - t) / 1000)) }
+      const wait = Math.max(1, Math.ceil((oldest + this.windowMs - t) / 1000))
+      return { allowed: false, limit: this.limit, remaining: 0, retryAfterSeconds: wait, resetSeconds: wait }
     }
     this.stamps.push(t)
-    return { allowed: true, limit: this.limit, remaining: this.limit - used - 1, retryAfterSeconds: 0 }
+    const oldest = this.stamps[this.head]!
+    return { allowed: true, limit: this.limit, remaining: this.limit - used - 1, retryAfterSeconds: 0, resetSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - t) / 1000)) }
   }
 }

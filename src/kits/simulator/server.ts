@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { faultBody, faultShape, pickFault } from './faults.js'
+import { EXTRA_FAULT_KINDS, FAULT_KINDS, faultBody, faultShape, pickFault } from './faults.js'
+import { hash32 } from './rng.js'
 import type { ResolvedCommonOptions } from './options.js'
 import { SlidingWindowLimiter } from './rate-limit.js'
 import { jsonResponse, type SimResponse } from './responses.js'
@@ -13,12 +14,17 @@ export interface SimRequest {
   readonly headers: IncomingMessage['headers']
   /** Request body (at most 1 MiB is kept). */
   readonly body: Buffer
+  /** A vendor fault kind (named in the spec, not one the kit injects itself) picked for this request, for the vendor to apply. */
+  readonly fault?: string | null
 }
 
 /** Names of the rate-limit headers a vendor sends (mirrors the source definition's `http.rateLimitHeaders`). */
 export interface SimRateLimitHeaders {
-  readonly limit: string
-  readonly remaining: string
+  /** One name, or every spelling the vendor has used (each is sent). */
+  readonly limit: string | readonly string[]
+  readonly remaining: string | readonly string[]
+  /** Optional: headers with the seconds until the window frees a slot (e.g. `ratelimit-reset`). */
+  readonly reset?: readonly string[]
   /** Sent on a 429, each with the seconds to wait. */
   readonly retryAfter: readonly string[]
 }
@@ -38,6 +44,8 @@ export interface SimServerSpec {
   faultJson(status: number): unknown
   /** Ground truth served at `/_sim/manifest` (may be a promise, e.g. read from a database). */
   manifest(): unknown
+  /** The vendor's own control routes under `/_sim/` (e.g. changing data between runs); null when not one. Never counted. */
+  simRoute?(req: SimRequest): SimResponse | null
   /**
    * Largest request body the vendor accepts; a bigger one is answered `errorResponse(413, …)`. Without it, bodies
    * are cut at 1 MiB (enough for read-only APIs).
@@ -48,6 +56,10 @@ export interface SimServerSpec {
    * a request whose route key is listed takes a slot of both, and a refusal answers 429 with Retry-After.
    */
   readonly endpointLimits?: readonly SimEndpointLimit[]
+  /** Routes no budget applies to (e.g. file downloads off the API): counted and faulted, never throttled. */
+  unmetered?(key: string): boolean
+  /** Optional class of a route key (e.g. `general`, `export`): `/_sim/stats` then also counts per class. */
+  routeClass?(key: string): string
   /** The clock of the rate windows (default `Date.now`): a test shares a virtual clock with its HTTP client. */
   readonly now?: () => number
 }
@@ -58,6 +70,11 @@ export interface SimEndpointLimit {
   readonly routes: readonly string[]
   /** Requests per 60 s window. */
   readonly rpm: number
+  /**
+   * Optional structured header describing this budget on the endpoint's responses, sent as
+   * `total=<rpm>; remaining=<n>; resets=<s>` (Zendesk's `Zendesk-RateLimit-<endpoint>`).
+   */
+  readonly header?: string
 }
 
 /** A running simulator server. */
@@ -93,10 +110,18 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
   const opts = spec.options
   const now = spec.now ?? Date.now
   const limiter = opts.rpm === null ? null : new SlidingWindowLimiter(opts.rpm, 60_000, now)
-  const endpointLimiters = (spec.endpointLimits ?? []).map((l) => ({ routes: l.routes, limiter: new SlidingWindowLimiter(l.rpm, 60_000, now) }))
-  const stats: SimStats = { requests: {}, total: 0, throttled: 0, throttledByRoute: {}, faults: {} }
+  const endpointLimiters = (spec.endpointLimits ?? []).map((l) => ({ routes: l.routes, header: l.header, limiter: new SlidingWindowLimiter(l.rpm, 60_000, now) }))
+  const stats: SimStats = { requests: {}, total: 0, throttled: 0, throttledByRoute: {}, faults: {}, ...(spec.routeClass ? { byClass: {} } : {}) }
+  const classStats = (key: string) => {
+    if (!spec.routeClass || !stats.byClass) return null
+    const name = spec.routeClass(key)
+    return (stats.byClass[name] ??= { requests: 0, throttled: 0 })
+  }
   const names = spec.rateLimitHeaders
   let counter = 0
+  /** Requests (by counter) up to which a `429` fault storm lasts, and its Retry-After. */
+  let storm = { until: -1, retryAfter: 1 }
+  const spellings = (n: string | readonly string[]): readonly string[] => (typeof n === 'string' ? [n] : n)
   let origin = ''
   const sockets = new Set<Socket>()
 
@@ -119,28 +144,51 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
       if (url.pathname === '/_sim/manifest') return answer(res, jsonResponse(200, await spec.manifest()), {})
       if (url.pathname === '/_sim/stats') return answer(res, jsonResponse(200, stats), {})
       if (url.pathname === '/_sim/info') return answer(res, jsonResponse(200, { seed: opts.seed, profile: opts.profile }), {})
+      const own = spec.simRoute?.({ method, url, headers: req.headers, body })
+      if (own) return answer(res, own, {})
       return answer(res, spec.errorResponse(404, 'Unknown simulator route'), {})
     }
     const n = counter++
     const key = spec.routeKey(method, url.pathname)
     stats.total++
     stats.requests[key] = (stats.requests[key] ?? 0) + 1
+    const perClass = classStats(key)
+    if (perClass) perClass.requests++
     // The endpoint's own window first: a refusal there must not use up a slot of the host's.
-    const own = endpointLimiters.find((l) => l.routes.includes(key))?.limiter.take()
-    const host = own && !own.allowed ? undefined : limiter?.take()
+    const metered = !spec.unmetered?.(key)
+    const endpoint = metered ? endpointLimiters.find((l) => l.routes.includes(key)) : undefined
+    const own = endpoint?.limiter.take()
+    const host = !metered || (own && !own.allowed) ? undefined : limiter?.take()
     // The limit headers describe the host; an endpoint's refusal says only how long to wait.
-    const rateHeaders: Record<string, string> = host ? { [names.limit]: String(host.limit), [names.remaining]: String(host.remaining) } : {}
+    const rateHeaders: Record<string, string> = {}
+    if (host) {
+      for (const h of spellings(names.limit)) rateHeaders[h] = String(host.limit)
+      for (const h of spellings(names.remaining)) rateHeaders[h] = String(host.remaining)
+      for (const h of names.reset ?? []) rateHeaders[h] = String(host.resetSeconds)
+    }
+    if (own && endpoint?.header) rateHeaders[endpoint.header] = `total=${own.limit}; remaining=${own.remaining}; resets=${own.resetSeconds}`
     const rate = own && !own.allowed ? own : host
     if (opts.latencyMs > 0) await sleep(opts.latencyMs)
     if (rate && !rate.allowed) {
       stats.throttled++
       stats.throttledByRoute[key] = (stats.throttledByRoute[key] ?? 0) + 1
+      if (perClass) perClass.throttled++
       const retry = String(rate.retryAfterSeconds)
       const retryHeaders = Object.fromEntries(names.retryAfter.map((h) => [h, retry]))
       return answer(res, spec.errorResponse(429, 'Rate limit exceeded'), { ...rateHeaders, ...retryHeaders })
     }
-    const fault = pickFault(opts.seed, n, opts.faults)
+    const picked = n <= storm.until ? '429' : pickFault(opts.seed, n, opts.faults, true)
+    const fault = picked
     if (fault) stats.faults[fault] = (stats.faults[fault] ?? 0) + 1
+    if (fault === '429') {
+      // A storm: this request and the next few are refused, each saying how long to wait.
+      if (n > storm.until) storm = { until: n + 1 + (hash32(opts.seed, n, 0x429) % 4), retryAfter: 1 + (hash32(opts.seed, n, 0x42a) % 3) }
+      stats.throttled++
+      stats.throttledByRoute[key] = (stats.throttledByRoute[key] ?? 0) + 1
+      if (perClass) perClass.throttled++
+      const retryHeaders = Object.fromEntries(names.retryAfter.map((h) => [h, String(storm.retryAfter)]))
+      return answer(res, spec.errorResponse(429, 'Rate limit exceeded'), { ...rateHeaders, ...retryHeaders })
+    }
     if (fault === 'reset') {
       req.socket.destroy()
       return
@@ -152,7 +200,9 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
     }
     if (fault === 'slow') await sleep(shape.slowMs)
     if (overflow && spec.maxBodyBytes !== undefined) return answer(res, spec.errorResponse(413, 'Request body too large'), rateHeaders)
-    const r = await spec.handle({ method, url, headers: req.headers, body }, origin)
+    const kitKinds: readonly (string | null)[] = [null, ...FAULT_KINDS, ...EXTRA_FAULT_KINDS]
+    const r0 = await spec.handle({ method, url, headers: req.headers, body, fault: kitKinds.includes(fault) ? null : fault }, origin)
+    const r = fault === 'malformed' || fault === 'badutf8' ? corruptJson(r0, fault) : r0
     if (fault === 'truncate') {
       // Promise the whole body, deliver half, then drop the connection.
       res.writeHead(r.status, { ...r.headers, ...rateHeaders, 'content-length': String(r.body.length) })
@@ -188,4 +238,17 @@ export async function startSimServer(spec: SimServerSpec): Promise<SimServer> {
         server.close((err) => (err ? reject(err) : resolve()))
       }),
   }
+}
+
+/**
+ * A JSON response spoilt the way broken proxies and encoders spoil them: `malformed` keeps the status and
+ * sends a body cut off mid-document (with a matching length, so only parsing fails); `badutf8` puts bytes that
+ * are not UTF-8 into the first string value. Other bodies (files, HTML) are left alone.
+ */
+export function corruptJson(r: SimResponse, kind: 'malformed' | 'badutf8'): SimResponse {
+  if (!(r.headers['content-type'] ?? '').includes('json') || r.body.length < 2) return r
+  if (kind === 'malformed') return { ...r, body: Buffer.concat([r.body.subarray(0, Math.max(1, Math.floor(r.body.length * 0.6))), Buffer.from('\n<!-- upstream -->')]) }
+  const at = r.body.indexOf('":"')
+  if (at < 0) return r
+  return { ...r, body: Buffer.concat([r.body.subarray(0, at + 3), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), r.body.subarray(at + 3)]) }
 }

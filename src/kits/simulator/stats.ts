@@ -9,4 +9,6 @@ export interface SimStats {
   throttledByRoute: Record<string, number>
   /** Injected faults per kind (`5xx`, `reset`, `slow`, `truncate`). */
   faults: Record<string, number>
+  /** Requests and 429s per class of route (e.g. Zendesk's `general` vs `export`), when the vendor names classes. */
+  byClass?: Record<string, { requests: number; throttled: number }>
 }
