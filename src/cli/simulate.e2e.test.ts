@@ -43,9 +43,10 @@ describe('deskmove simulate', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^ {2}helpscout {2}serve the Help Scout/m)
     expect(r.stdout).toMatch(/^ {2}freescout {2}create a FreeScout/m)
+    expect(r.stdout).toMatch(/^ {2}zendesk {4}serve the Zendesk/m)
     const unknown = await runCli(['simulate', 'zendeskk'])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/unknown simulator "zendeskk"; available: helpscout, freescout/)
+    expect(unknown.stderr).toMatch(/unknown simulator "zendeskk"; available: helpscout, zendesk, freescout/)
   })
 
   it('shows a simulator’s options from its definition', async () => {

@@ -15,7 +15,9 @@ export interface SchemaAdapter {
 
 /** An adapter's config section: every field optional in the file (environment variables may supply it). */
 function adapterSection(a: SchemaAdapter): z.ZodTypeAny {
-  const s = a.config.schema as z.ZodTypeAny
+  const declared = a.config.schema as z.ZodTypeAny
+  // A config that reshapes its input (`.transform`) is written in the file as the object it reads.
+  const s = declared instanceof z.ZodEffects ? (declared.innerType() as z.ZodTypeAny) : declared
   return s instanceof z.ZodObject ? s.partial().describe(`${a.id} settings (environment variables take precedence)`) : z.record(z.unknown())
 }
 
