@@ -36,6 +36,6 @@ describe('check with a name that is neither a source nor a target', () => {
   it('is a usage error listing both', async () => {
     const r = await runCli(['check', 'freescoot'], { env: { DESKMOVE_CONFIG: '' } })
     expect(r.code, r.stderr).toBe(2)
-    expect(r.stderr).toMatch(/sources: helpscout, archive; targets: freescout/)
+    expect(r.stderr).toMatch(/sources: helpscout, zendesk, archive; targets: freescout, znuny/)
   })
 })

@@ -59,7 +59,7 @@ describe.skipIf(!probe.postgres)(`deskmove demo --db-url (a real PostgreSQL)${pr
       const db = await connectSqlDb(scratch.url, { label: 'the scratch database', hint: '' })
       const [row] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations')
       await db.close()
-      expect(row?.n).toBe(3)
+      expect(row?.n).toBe(3 * summary.sources.length)
     } finally {
       await scratch.drop()
     }

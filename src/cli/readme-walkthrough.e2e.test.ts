@@ -49,11 +49,14 @@ describe('README quick start', () => {
     // `npx deskmove` is this checkout's bin, as after `npm install`. Settings of a real migration in the
     // environment must not be used: the demo talks to its simulators and its own stand-in only.
     const script = [`npx() { if [ "$1" = deskmove ]; then shift; node ${JSON.stringify(CLI)} "$@"; else command npx "$@"; fi; }`, demo!.line].join('\n')
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, CI: '1', HELPSCOUT_APP_ID: 'real', HELPSCOUT_APP_SECRET: 'real', HELPSCOUT_BASE_URL: 'http://127.0.0.1:9/v2', FREESCOUT_DB_URL: 'mysql://root@127.0.0.1:9/production' }
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, CI: '1', HELPSCOUT_APP_ID: 'real', HELPSCOUT_APP_SECRET: 'real', HELPSCOUT_BASE_URL: 'http://127.0.0.1:9/v2', FREESCOUT_DB_URL: 'mysql://root@127.0.0.1:9/production', ZENDESK_BASE_URL: 'http://127.0.0.1:9/api/v2', ZENDESK_EMAIL: 'real@example.org', ZENDESK_API_TOKEN: 'real' }
     const r = spawnSync('bash', ['-c', script], { cwd, env, encoding: 'utf8', timeout: 120_000 })
     expect(r.status, `stdout:\n${r.stdout}\nstderr:\n${r.stderr}`).toBe(0)
-    expect(r.stdout).toMatch(/^helpscout ticket\s+25\s+25\s/m)
-    expect(r.stdout).toMatch(/helpscout verify: \d+ matching, 0 missing in target, 0 differ, 0 errors/)
+    // Every source with a simulator takes part: Help Scout and Zendesk, 25 tickets each, into one stand-in.
+    for (const source of ['helpscout', 'zendesk']) {
+      expect(r.stdout).toMatch(new RegExp(`^${source} ticket\\s+25\\s+25\\s`, 'm'))
+      expect(r.stdout).toMatch(new RegExp(`${source} verify: \\d+ matching, 0 missing in target, 0 differ, 0 errors`))
+    }
     expect(r.stdout).toMatch(/report deskmove-demo\/helpscout\/plan-report\.html/)
     expect(r.stdout).toMatch(/FreeScout stand-in: embedded PostgreSQL \(PGlite\) in deskmove-demo\/freescout-db/)
     expect(existsSync(join(cwd, 'deskmove-demo', 'helpscout', 'archive', 'manifest.json'))).toBe(true)
@@ -65,7 +68,7 @@ describe('README quick start', () => {
       const db = await connectSqlDb(pgServer.url, { label: 'the demo stand-in', hint: '' })
       const [row] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM conversations')
       await db.close()
-      expect(row?.n).toBe(25)
+      expect(row?.n).toBe(50)
     } finally {
       await pgServer.stop()
     }
