@@ -77,8 +77,11 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
     written += 1
   }
 
-  const responseHeaders = (h: Readonly<Record<string, string>>): Record<string, string> => {
+  const responseHeaders = (h: Readonly<Record<string, string>>, status: number): Record<string, string> => {
     const out = scrub.responseHeaders(h)
+    // A redirect's body only restates its (signed, scrubbed) Location: its length follows the signature's, and
+    // would make every re-recording differ.
+    if (status >= 300 && status < 400 && 'location' in out) delete out['content-length']
     if (!anon) return out
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, anon.emails(v)]))
   }
@@ -121,7 +124,7 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
         throw e
       }
       const body = scrub.json(res.body)
-      write(name, { mode: 'json', request, response: { status: res.status, headers: responseHeaders(res.headers), body: anon ? anon.json(body) : body } })
+      write(name, { mode: 'json', request, response: { status: res.status, headers: responseHeaders(res.headers, res.status), body: anon ? anon.json(body) : body } })
       return res
     },
 
@@ -163,7 +166,7 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
         finalised = new Promise<void>((done) => {
           out.end(() => {
             renameSync(`${path}.tmp`, path)
-            const response = { status: res.status, headers: responseHeaders(res.headers), bodyFile, bytes, sha256: hash.digest('hex'), ...(complete ? {} : { complete: false }) }
+            const response = { status: res.status, headers: responseHeaders(res.headers, res.status), bodyFile, bytes, sha256: hash.digest('hex'), ...(complete ? {} : { complete: false }) }
             write(name, { mode: 'stream', request, response })
             done()
           })
