@@ -1,7 +1,9 @@
 // Issue 11 items 2 and 5 — the CI replay: every recorded export in fixtures/recorded/<source>/ is replayed
-// (offline, no credentials), planned into a throwaway FreeScout stand-in, and its plan report must equal the
-// golden one in fixtures/golden/<source>-freescout.md. It runs the user's own recipe (README "Dry-run diff in
-// CI"): `extract --replay`, then `plan --expect-report`. DESKMOVE_UPDATE_GOLDEN=1 rewrites the golden files
+// (offline, no credentials) into every target — a throwaway FreeScout stand-in (on the database service, or an
+// embedded PostgreSQL when there is none) and the Znuny simulator in memory — and each plan report must equal
+// its golden one in fixtures/golden/<source>-<target>.md, planned with the mapping beside it
+// (<source>-<target>.deskmove.json). It runs the user's own recipe (README "Dry-run diff in CI"):
+// `extract --replay`, then `plan --expect-report`. DESKMOVE_UPDATE_GOLDEN=1 rewrites the golden files
 // (`npm run fixtures:record` does, after re-recording).
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -10,7 +12,11 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { spawn } from 'node:child_process'
 import { CLI, runCli, type CliResult } from '../testing/cli-runner.js'
-import { createScratchDatabase, probeDatabases, type ScratchDatabase } from '../testing/test-databases.js'
+import { createScratchDatabase, probeDatabases } from '../testing/test-databases.js'
+import { startEmbeddedPostgres } from '../kits/sql/embedded-pg.js'
+import { initConfigText } from '../core/init-config.js'
+import { startZnunySim } from '../../adapters/targets/znuny/simulator/index.js'
+import { znunyTarget } from '../../adapters/targets/znuny/index.js'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const RECORDED = join(ROOT, 'fixtures', 'recorded')
@@ -18,6 +24,9 @@ const GOLDEN = join(ROOT, 'fixtures', 'golden')
 const UPDATE = process.env.DESKMOVE_UPDATE_GOLDEN === '1'
 /** The mapping a recording is planned with when none is committed yet: every mailbox to the stand-in's first. */
 const DEFAULT_MAPPING = { mapping: { mailboxes: { '*': 1 }, statuses: { '*': 'from-canonical' } } }
+/** Znuny's: the `deskmove init` template as it comes (every queue to Misc, states from the status). */
+const DEFAULT_ZNUNY_MAPPING = initConfigText({ displayName: znunyTarget.displayName, sections: znunyTarget.mapping ?? [] })
+const TARGETS = ['freescout', 'znuny']
 
 function bash(script: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
   const child = spawn('bash', [script], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -30,14 +39,34 @@ function bash(script: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promi
 
 const sources = existsSync(RECORDED) ? readdirSync(RECORDED).filter((d) => existsSync(join(RECORDED, d, 'recording.json'))).sort() : []
 const probe = await probeDatabases()
-const dialect = probe.mysql ? 'mysql' : probe.postgres ? 'postgres' : null
-const reason = dialect ? null : `no database for the FreeScout stand-in: ${probe.reasons.mysql}; ${probe.reasons.postgres}`
+// No database service: the FreeScout stand-in lives in an embedded PostgreSQL (PGlite), as in `deskmove demo`.
+const dialect = probe.mysql ? 'mysql' : probe.postgres ? 'postgres' : 'embedded'
+const work = mkdtempSync(join(tmpdir(), 'deskmove-golden-'))
+const cleanups: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined)
+  rmSync(work, { recursive: true, force: true })
+})
+
+/** An empty database for one FreeScout stand-in, dropped (or stopped) after the file. */
+async function freescoutDatabase(source: string): Promise<string> {
+  if (dialect === 'embedded') {
+    const pg = await startEmbeddedPostgres({ dataDir: join(work, `${source}-pg`), holder: 'replay-golden test' })
+    cleanups.push(() => pg.stop())
+    return pg.url
+  }
+  const db = await createScratchDatabase(dialect, `golden_${source}`)
+  cleanups.push(() => db.drop())
+  return db.url
+}
 
 describe('fixtures/recorded', () => {
-  it('holds a recorded export of every source it has a golden report for, and at least Help Scout', () => {
-    expect(sources).toContain('helpscout')
-    const golden = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((f) => f.endsWith('-freescout.md')) : []
-    for (const g of golden) expect(sources, g).toContain(g.replace(/-freescout\.md$/, ''))
+  it('holds a recorded export of every source it has a golden report for, and at least Help Scout and Zendesk', () => {
+    expect(sources).toEqual(expect.arrayContaining(['helpscout', 'zendesk']))
+    const golden = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((f) => f.endsWith('.md')) : []
+    for (const g of golden) expect(sources, g).toContain(g.replace(new RegExp(`-(${TARGETS.join('|')})\\.md$`), ''))
+    // Every recording is replayed into every target.
+    if (!UPDATE) for (const source of sources) for (const target of TARGETS) expect(golden, source).toContain(`${source}-${target}.md`)
   })
 })
 
@@ -67,17 +96,9 @@ describe('docs/ci examples', () => {
   })
 })
 
-describe.skipIf(reason !== null)(`replay each recorded export into FreeScout and compare the plan report with its golden file${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  const work = mkdtempSync(join(tmpdir(), 'deskmove-golden-'))
-  const databases: ScratchDatabase[] = []
-  afterAll(async () => {
-    for (const d of databases) await d.drop()
-    rmSync(work, { recursive: true, force: true })
-  })
-
+describe(`replay each recorded export into FreeScout (on ${dialect === 'embedded' ? 'an embedded PostgreSQL: no database service' : dialect}) and compare the plan report with its golden file`, () => {
   it.each(sources)('%s → freescout matches its golden report (fixtures/golden/<source>-freescout.md), through docs/ci/deskmove-plan-diff.sh', async (source) => {
-    const db = await createScratchDatabase(dialect!, `golden_${source}`)
-    databases.push(db)
+    const db = { url: await freescoutDatabase(source) }
     const cwd = join(work, source)
     mkdirSync(cwd, { recursive: true })
     const config = join(GOLDEN, `${source}-freescout.deskmove.json`)
@@ -117,5 +138,29 @@ describe.skipIf(reason !== null)(`replay each recorded export into FreeScout and
     expect(changed.stdout).toMatch(/^-\| mailboxes \| 3002 .* \| Support 2 &lt;support2@standin\.deskmove\.test&gt; \|$/m)
     expect(changed.stdout).toMatch(/^\+\| mailboxes \| 3002 .* \| Support 1 &lt;support1@standin\.deskmove\.test&gt; \(by default\) \|$/m)
     expect(changed.stderr).toContain(`the plan report differs from ${golden}`)
+  }, 60_000)
+})
+
+describe('replay each recorded export into Znuny (the simulator in memory) and compare the plan report with its golden file', () => {
+  it.each(sources)('%s → znuny matches its golden report (fixtures/golden/<source>-znuny.md)', async (source) => {
+    const zn = await startZnunySim({ version: '7.1' })
+    cleanups.push(() => zn.close())
+    const cwd = join(work, `${source}-znuny`)
+    mkdirSync(cwd, { recursive: true })
+    const config = join(GOLDEN, `${source}-znuny.deskmove.json`)
+    if (!existsSync(config)) {
+      expect(UPDATE, `${config} is missing: run \`npm run fixtures:record\` to create it`).toBe(true)
+      mkdirSync(GOLDEN, { recursive: true })
+      writeFileSync(config, DEFAULT_ZNUNY_MAPPING)
+    }
+    const golden = join(GOLDEN, `${source}-znuny.md`)
+    const env = { ...zn.env, ...(UPDATE ? { DESKMOVE_UPDATE_GOLDEN: '1' } : {}) }
+    const extract = await runCli(['--db', 'staging.db', '--quiet', 'extract', source, '--replay', join(RECORDED, source)], { cwd, env })
+    expect(extract.code, extract.stderr).toBe(0)
+    const plan = await runCli(['--db', 'staging.db', '--config', config, 'plan', 'znuny', '--report', 'plan.md', '--expect-report', golden], { cwd, env })
+    // On a difference the diff is on stdout: it is the assertion's message.
+    expect(plan.code, `${plan.stdout}\n${plan.stderr}`).toBe(0)
+    expect(plan.stdout).toMatch(UPDATE ? /expected report rewritten/ : /the plan report matches/)
+    expect((await zn.manifest()).tickets, 'plan writes nothing').toHaveLength(0)
   }, 60_000)
 })

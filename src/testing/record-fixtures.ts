@@ -1,7 +1,9 @@
 // `npm run fixtures:record`: (re)records every registered source that ships a simulator into
 // fixtures/recorded/<source>/ — a small anonymized export (~15 tickets, attachments, inline images) — with
 // `deskmove extract <source> --record … --anonymize`, exactly as a user records their own. The npm script then
-// regenerates the golden plan reports (fixtures/golden/) with DESKMOVE_UPDATE_GOLDEN=1.
+// regenerates the golden plan reports (fixtures/golden/<source>-<target>.md: each recording planned into every
+// target, FreeScout and Znuny) with DESKMOVE_UPDATE_GOLDEN=1; `node dist/src/testing/record-fixtures.js zendesk`
+// re-records one source.
 // A new source with a simulator needs nothing here: it is recorded on the next run.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -57,6 +57,8 @@ export const exchangeFileSchema = z.object({
       bodyFile: z.string().optional(),
       bytes: z.number().int().nonnegative().optional(),
       sha256: z.string().optional(),
+      /** false: the adapter stopped reading early (a redirect's body, an abort, a broken download); the file holds what was read. */
+      complete: z.boolean().optional(),
     })
     .optional(),
   /** The request failed for good (retries exhausted, refused): a replay throws the same kind of error. */

@@ -24,6 +24,8 @@ export interface Recorder {
   readonly client: HttpClient
   /** Exchanges written so far. */
   count(): number
+  /** Resolves once every body that was consumed or dropped so far is written (the client's close awaits it). */
+  settled(): Promise<void>
 }
 
 /** Wraps `inner`; the folder is created (its exchanges and bodies emptied first: a recording is one run). */
@@ -35,6 +37,12 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
     mkdirSync(join(o.dir, sub), { recursive: true })
   }
   const occurrences = new Map<string, number>()
+  const pending = new Set<Promise<void>>()
+  const settled = async (): Promise<void> => {
+    // A stream dropped just now emits its 'close' on a later tick: let it, then wait for its files.
+    await new Promise((next) => setImmediate(next))
+    await Promise.all(pending)
+  }
   let written = 0
 
   /** The request as it is stored (and as a replay will match it): scrubbed, then anonymized. */
@@ -69,8 +77,11 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
     written += 1
   }
 
-  const responseHeaders = (h: Readonly<Record<string, string>>): Record<string, string> => {
+  const responseHeaders = (h: Readonly<Record<string, string>>, status: number): Record<string, string> => {
     const out = scrub.responseHeaders(h)
+    // A redirect's body only restates its (signed, scrubbed) Location: its length follows the signature's, and
+    // would make every re-recording differ.
+    if (status >= 300 && status < 400 && 'location' in out) delete out['content-length']
     if (!anon) return out
     return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, anon.emails(v)]))
   }
@@ -113,7 +124,7 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
         throw e
       }
       const body = scrub.json(res.body)
-      write(name, { mode: 'json', request, response: { status: res.status, headers: responseHeaders(res.headers), body: anon ? anon.json(body) : body } })
+      write(name, { mode: 'json', request, response: { status: res.status, headers: responseHeaders(res.headers, res.status), body: anon ? anon.json(body) : body } })
       return res
     },
 
@@ -140,6 +151,31 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
         hash.update(data)
         out.write(data)
       }
+      // An exchange is complete once its headers are in and its body is consumed OR abandoned (a redirect whose
+      // body nobody reads, an early stop, a broken download): what was received is recorded either way, so the
+      // replay answers the same request the same way. Abandoned bodies are marked `complete: false`.
+      let finalised: Promise<void> | null = null
+      const finalise = (complete: boolean): Promise<void> => {
+        if (finalised) return finalised
+        if (text) {
+          const clean = Buffer.from(scrubText(Buffer.concat(text).toString('utf8'), res.headers['content-type']))
+          // An anonymized text attachment keeps its exact size: the listing declared it, the replay must agree.
+          store(anon && mode(res.headers['content-type']) === 'prose' ? fitBytes(clean, bytes) : clean)
+          text = null
+        }
+        finalised = new Promise<void>((done) => {
+          out.end(() => {
+            renameSync(`${path}.tmp`, path)
+            const response = { status: res.status, headers: responseHeaders(res.headers, res.status), bodyFile, bytes, sha256: hash.digest('hex'), ...(complete ? {} : { complete: false }) }
+            write(name, { mode: 'stream', request, response })
+            done()
+          })
+        })
+        const p = finalised
+        pending.add(p)
+        void p.then(() => pending.delete(p))
+        return p
+      }
       const tee = new Transform({
         transform(chunk: Buffer, _enc, done) {
           if (text && bytes + chunk.length <= MAX_SCRUBBED_TEXT) text.push(chunk)
@@ -152,21 +188,11 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
           done(null, chunk)
         },
         flush(done) {
-          if (text) {
-            const clean = Buffer.from(scrubText(Buffer.concat(text).toString('utf8'), res.headers['content-type']))
-            // An anonymized text attachment keeps its exact size: the listing declared it, the replay must agree.
-            store(anon && mode(res.headers['content-type']) === 'prose' ? fitBytes(clean, bytes) : clean)
-          }
-          out.end(() => {
-            renameSync(`${path}.tmp`, path)
-            write(name, { mode: 'stream', request, response: { status: res.status, headers: responseHeaders(res.headers), bodyFile, bytes, sha256: hash.digest('hex') } })
-            done()
-          })
+          void finalise(true).then(() => done())
         },
       })
       tee.on('close', () => {
-        // Not read to the end (too large, aborted): nothing half-written stays behind.
-        if (!tee.writableFinished) out.destroy()
+        if (!tee.writableFinished) void finalise(false)
       })
       // Errors and early ends travel both ways: the consumer sees a broken download, the socket is released.
       pipeline(res.body, tee, () => undefined)
@@ -174,9 +200,13 @@ export function createRecorder(inner: HttpClient, o: RecorderOptions): Recorder 
     },
 
     stats: () => inner.stats(),
-    close: () => inner.close(),
+    // Abandoned bodies are written as their streams close: the recording is whole before the run ends.
+    close: async () => {
+      await settled()
+      await inner.close()
+    },
   }
-  return { client, count: () => written }
+  return { client, count: () => written, settled }
 }
 
 /** Text bodies up to this size are scrubbed before they are written; larger ones are kept as bytes. */

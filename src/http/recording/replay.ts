@@ -118,7 +118,8 @@ export function createReplayer(rec: Recording, o: { redactor: Redactor; command:
       // The stored body may be shorter or longer than the vendor's (a scrubbed token answer): say what is sent.
       const size = statSync(path).size
       bytesIn += size
-      const headers = 'content-length' in r.headers ? { ...r.headers, 'content-length': String(size) } : r.headers
+      // A body abandoned while recording keeps the vendor's length: a replay that reads on sees it cut short, as then.
+      const headers = 'content-length' in r.headers && r.complete !== false ? { ...r.headers, 'content-length': String(size) } : r.headers
       return { status: r.status, headers, url, body: createReadStream(path) } satisfies StreamResponse
     },
     stats: (): HttpStats => ({ requests, byRoute: { ...byRoute }, byStatus: { ...byStatus }, throttled: 0, retries: 0, bytesIn }),
