@@ -140,7 +140,7 @@ export interface UnknownTargetValue {
  */
 export interface PlanRemark {
   readonly level: 'info' | 'warning'
-  /** Short heading, e.g. `database step`, `e-mail module`. */
+  /** Short heading, e.g. `database step`, `e-mail`. */
   readonly topic: string
   /** One paragraph (no line breaks: the report shows it in a table cell). */
   readonly text: string

@@ -28,7 +28,7 @@ describe('Znuny plan remarks', () => {
     expect(topic(rs, 'e-mail')).toEqual([{ level: 'info', topic: 'e-mail', text: expect.stringMatching(/SendmailModule is Kernel::System::Email::DoNotSendEmail: it sends no mail/) }])
     const [db] = topic(rs, 'database step')
     expect(db!.level).toBe('info')
-    expect(db!.text).toMatch(/^database step \(ZNUNY_DB_URL\), run LAST/)
+    expect(db!.text).toMatch(/^ON \(ZNUNY_DB_URL\), run LAST, after every REST write/)
     expect(db!.text).toContain('customer companies: 2 (created when missing')
     // Created and updated customers are written; the one matched to an existing customer user is not.
     expect(db!.text).toContain('customer users: 6 (created when missing')
@@ -42,7 +42,7 @@ describe('Znuny plan remarks', () => {
     expect(topic(rs, 'e-mail')).toEqual([{ level: 'warning', topic: 'e-mail', text: expect.stringMatching(/SendmailModule is unknown \(no ZNUNY_DB_URL\)/) }])
     const [db] = topic(rs, 'database step')
     expect(db!.level).toBe('warning')
-    expect(db!.text).toMatch(/^database step: OFF \(ZNUNY_DB_URL is not set\)/)
+    expect(db!.text).toMatch(/^OFF \(ZNUNY_DB_URL is not set\)/)
     expect(db!.text).toContain('8 ticket(s) and 23 article(s) will carry the IMPORT time in: ticket Created/Age (ticket.create_time)')
     expect(db!.text).toContain('article IncomingTime (article_data_mime.incoming_time)')
     expect(db!.text).toContain('6 customer user(s) and 2 customer companies will NOT be created')

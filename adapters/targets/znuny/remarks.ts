@@ -29,7 +29,8 @@ export function znunyPlanRemarks(l: ZnLookups, summary: PlanRemarkSummary, o: Zn
   const [head = '', ...items] = step.lines
   // One paragraph: the report shows a remark in a table cell.
   const owners = step.enabled ? [] : [`owners stay with ${l.importUser}`]
-  const text = `${head.trim()} ${[...items.map((x) => x.trim()), ...owners].join('; ')}.`
+  // The topic names the step already: the text starts `ON (ZNUNY_DB_URL) …` or `OFF (…) …`.
+  const text = `${head.trim().replace(/^database step:? /, '')} ${[...items.map((x) => x.trim()), ...owners].join('; ')}.`
   // Without the step, original times, numbers and customer records are lost: something to decide before applying.
   out.push({ level: step.enabled ? 'info' : 'warning', topic: 'database step', text })
   return out

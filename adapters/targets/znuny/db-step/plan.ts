@@ -79,7 +79,7 @@ export function planDbStep(counts: DbStepCounts, opts: DbStepPlanOptions): DbSte
     return { enabled: false, counts, lines, importTimeFields: [...IMPORT_TIME_FIELDS] }
   }
   const lines = [
-    `database step (ZNUNY_DB_URL), run LAST, after every REST write; re-running it changes nothing:`,
+    `database step: ON (ZNUNY_DB_URL), run LAST, after every REST write; re-running it changes nothing:`,
     `  customer companies: ${counts.companies} (created when missing; existing ones are left as they are)`,
     `  customer users: ${counts.customerUsers} (created when missing, without a password)`,
     `  original times of ${counts.tickets} ticket(s) and ${counts.articles} article(s): ticket create/change, article create/change, incoming_time (epoch), attachment and history rows`,
