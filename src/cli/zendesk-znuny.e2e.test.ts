@@ -40,6 +40,11 @@ describe('Zendesk → Znuny through the CLI (simulators)', () => {
     // Every ticket the vendor holds (archived, deleted and merged ones included) is planned, none dropped.
     expect(planned.create + planned.skip).toBe(TICKETS)
 
+    // In the terminal the target's warnings stand out: Znuny's mail module is unknown and the database step is off.
+    const shown = await runCli(['plan', 'znuny'], { cwd, env })
+    expect(shown.stdout + shown.stderr).toMatch(/WARNING: e-mail: Znuny's SendmailModule is unknown/)
+    expect(shown.stdout + shown.stderr).toMatch(/WARNING: database step: OFF \(ZNUNY_DB_URL is not set\)/)
+
     const apply = await runCli(['--json', 'apply', 'znuny', 'plan.json'], { cwd, env })
     expect([0, 5], apply.stderr).toContain(apply.code)
     const m = await zn.manifest()

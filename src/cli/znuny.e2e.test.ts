@@ -1,7 +1,7 @@
 // Help Scout simulator → staging → Znuny simulator through the real CLI, into the mail-trap queue: verify finds
 // 0 differences and not one mail_queue row appears (in memory, and on a MariaDB stand-in with the database step
 // and rollback); a SIGKILLed apply resumes without a duplicate ticket.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHelpScoutSimulator, type HelpScoutSimulator } from '../../adapters/sources/helpscout/simulator/server.js'
 import { initConfigText } from '../core/init-config.js'
 import { lastJson, runCli } from '../testing/cli-runner.js'
+import { parsePlanFile } from '../engine/plan-file.js'
 import { testSimProfile } from '../testing/sim-profile.js'
 import { startZnunySim, TRAP_QUEUE, type ZnunySim } from '../../adapters/targets/znuny/simulator/index.js'
 import { znunyTarget } from '../../adapters/targets/znuny/index.js'
@@ -65,6 +66,11 @@ describe('Help Scout → Znuny through the CLI (simulators)', () => {
       expect(planned.create + planned.skip).toBe(CONVERSATIONS)
       // Without the database the mail module cannot be read, and plan says so; with it, plan names it.
       expect(plan.stderr + plan.stdout).toMatch(scratch ? /SendmailModule is Kernel::System::Email::Sendmail, not Kernel::System::Email::DoNotSendEmail/ : /SendmailModule is unknown/)
+      // The same two statements are target remarks in plan.json (and its report): the mail module, and the database step.
+      const remarks = lastJson(plan.stdout).remarks as { level: string; topic: string; text: string }[]
+      expect(remarks).toContainEqual({ level: 'warning', topic: 'e-mail', text: expect.stringMatching(scratch ? /SendmailModule is Kernel::System::Email::Sendmail/ : /SendmailModule is unknown/) })
+      expect(remarks).toContainEqual(scratch ? { level: 'info', topic: 'database step', text: expect.stringMatching(/^ON \(ZNUNY_DB_URL\), run LAST.*original times of \d+ ticket/) } : { level: 'warning', topic: 'database step', text: expect.stringMatching(/^OFF .*will carry the IMPORT time.*will NOT be created/) })
+      expect(parsePlanFile(readFileSync(join(cwd, 'plan.json'), 'utf8')).remarks).toEqual(remarks)
       expect((await zn.manifest()).tickets, 'plan writes nothing').toHaveLength(0)
 
       const apply = await runCli(['--json', 'apply', 'otrs', 'plan.json'], { cwd, env })

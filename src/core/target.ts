@@ -20,7 +20,7 @@ import type { Ticket } from './model/ticket.js'
 import type { Message } from './model/message.js'
 import type { Attachment } from './model/attachment.js'
 import type { EntityKind, RecordRef } from './model/common.js'
-import type { TargetCapabilities } from './capabilities.js'
+import type { LoadKind, TargetCapabilities } from './capabilities.js'
 import type { CheckReport } from './source.js'
 import type { ConfigSpec } from './config-spec.js'
 import type { AdapterContext } from './context.js'
@@ -134,6 +134,27 @@ export interface UnknownTargetValue {
 }
 
 /**
+ * A target-level statement for the plan file and report: what the target will do or cannot do as a whole
+ * (a step that runs after the per-record writes, values it cannot keep, a risky server setting), as opposed
+ * to a notice about one record. `warning` is something to act on before applying.
+ */
+export interface PlanRemark {
+  readonly level: 'info' | 'warning'
+  /** Short heading, e.g. `database step`, `e-mail`. */
+  readonly topic: string
+  /** One paragraph (no line breaks: the report shows it in a table cell). */
+  readonly text: string
+}
+
+/** What `planRemarks` receives about the plan it comments on: counts per kind, and what the planned records carry. */
+export interface PlanRemarkSummary {
+  /** Per load kind: the plan's create / match / update / unchanged / skip counts. */
+  readonly counts: Readonly<Partial<Record<LoadKind, Readonly<Record<'create' | 'match' | 'update' | 'unchanged' | 'skip', number>>>>>
+  /** What created and updated records carry, by part kind (`message`, `attachment`, …). */
+  readonly contents: Readonly<Record<string, { readonly create: number; readonly update: number }>>
+}
+
+/**
  * A connected target. Only `apply` / `applyBatch` mutate, and the engine calls them only through the
  * side-effect gate. Required members are what every target needs to be planned, applied, resumed and
  * verified; optional members are capabilities the engine and the conformance suite use only when present.
@@ -164,6 +185,11 @@ export interface Target<Op extends WriteOpBase = WriteOpBase, L = unknown, M ext
    * Returns the op that writes the unit, or a `Skip` with the reason. Never throws for bad data.
    */
   plan(unit: PlanUnit, deps: PlanDeps<L, M>): Op | Skip
+  /**
+   * Optional, PURE: target-level remarks for the plan (see `PlanRemark`), from `prepare`'s lookups and the
+   * finished plan's counts. The engine stores them in plan.json (`remarks`) and the plan report lists them.
+   */
+  planRemarks?(lookups: L, summary: PlanRemarkSummary): readonly PlanRemark[]
   /**
    * Writes one op (one unit of `capabilities.loadOrder`). With `atomicUnit: 'transaction'` the unit is
    * written whole or not at all; with `'none'` a failure may leave part of it, which `locate` must then find.

@@ -51,6 +51,8 @@ export const planFileSchema = z.object({
   /** Names of raw target values in `changes` (field → value → name), e.g. status 3 → closed. */
   labels: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   notices: z.array(z.object({ kind: z.string(), sourceId: z.string(), text: z.string() })),
+  /** The target's own remarks on the plan as a whole (`Target.planRemarks`); absent in plans made before them. */
+  remarks: z.array(z.object({ level: z.enum(['info', 'warning']), topic: z.string(), text: z.string() })).default([]),
   identity: z.array(
     z.object({
       sourceId: z.string(),
@@ -164,6 +166,7 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
   // Field diffs need the target's current values: read them after the pure pass.
   for (const u of updates) u.record.changes = u.record.targetRef ? diff(u.summary, await a.target.snapshot(u.record.kind, u.record.targetRef, a.signal)) : []
   const changesPending = records.some((r) => r.action !== 'skip')
+  const remarks = a.target.planRemarks ? [...a.target.planRemarks(res.lookups, { counts: res.counts, contents })] : []
   const { mapping, labels } = planLabels(a.store, a.source, a.target, a.config, res.lookups, records.flatMap((r) => r.changes ?? []))
   return {
     format: 'deskmove-plan/1',
@@ -178,6 +181,7 @@ export async function buildPlan(a: PlanArgs): Promise<PlanFile> {
     mapping,
     labels,
     notices: [...res.notices],
+    remarks,
     identity: res.identity as IdentityDecision[],
     ...(altered.total ? { alterations: altered } : {}),
   }

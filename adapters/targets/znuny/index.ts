@@ -20,6 +20,7 @@ import { ZnunyRest } from './rest/client.js'
 import { probeProvenanceFilter, ticketDynamicFieldNames } from './rest/find.js'
 import { applyTicket, locateTicket, type Writer } from './writer.js'
 import { prepareWarnings } from './warnings.js'
+import { znunyPlanRemarks } from './remarks.js'
 import { znunySimulator } from './simulator/definition.js'
 import { znunyOps } from './db-step/hooks.js'
 
@@ -103,12 +104,13 @@ export function createZnunyTarget(config: ZnunyTargetConfig, ctx: AdapterContext
       writer.version = lookups.version
       if (!warned) {
         warned = true
-        for (const w of prepareWarnings(lookups, config.home ?? null)) log.warn(w)
+        for (const w of prepareWarnings(lookups)) log.warn(w)
       }
       return lookups
     },
     checkMapping: (mapping, lookups) => unknownValues(mapping, lookups),
     plan: planZnuny,
+    planRemarks: (lookups, summary) => znunyPlanRemarks(lookups, summary, { database: Boolean(config.dbUrl), keepNumbers: true, znunyHome: config.home ?? null }),
     async apply(op: ZnOp, actx: ApplyContext) {
       const ref = await applyOp(writer, op, actx)
       // Queued in Znuny's database (with ZNUNY_DB_URL) and run by `finish`, after every REST write.

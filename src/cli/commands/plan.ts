@@ -63,6 +63,8 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
       ...written,
       ...(plan.mapping ?? []).map((m) => `${m.section}: ${m.value}${m.valueName ? ` ${m.valueName}` : ''} → ${m.target} (${m.count}${m.byDefault ? ', by default' : ''})`),
       merged ? `identity decisions: ${merged} (customers merged by shared email, matched to existing, or given placeholders) — see the report` : '',
+      // Target remarks first: a warning here (mail could go out, values cannot be kept) matters more than any one record.
+      ...plan.remarks.map((r) => `${r.level === 'warning' ? 'WARNING' : 'remark'}: ${r.topic}: ${r.text}`),
       ...plan.notices.slice(0, 20).map((n) => `notice: ${n.kind} ${n.sourceId}: ${n.text}`),
       ...alterationLines(plan),
       ...(warned.total ? [`staged with warnings (\`deskmove show <kind> <id>\` for one): ${Object.entries(warned.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}`] : []),
@@ -72,7 +74,7 @@ export async function runPlanCommand(ctx: CommandContext, targetId: string, o: P
     return {
       // With --expect-report the question is "is it the reviewed plan?": a match is success, pending changes and all.
       exitCode: plan.changesPending && !o.expectReport ? EXIT.changesPending : EXIT.ok,
-      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, alterations: plan.alterations?.byRule ?? {}, warnings: warned.byCode, out: o.out ?? null },
+      json: { type: 'summary', command: 'plan', source, target: targetId, counts: plan.counts, changesPending: plan.changesPending, identityDecisions: merged, notices: plan.notices.length, remarks: plan.remarks, alterations: plan.alterations?.byRule ?? {}, warnings: warned.byCode, out: o.out ?? null },
       summary: { title: `plan ${source} → ${targetId} (nothing was written to ${targetId})`, rows: planSummaryRows(plan) },
       text: lines.join('\n'),
       next: plan.changesPending ? `review, then \`deskmove apply ${targetId}${o.out ? ` ${o.out}` : ''}\`` : 'nothing to apply',

@@ -154,6 +154,14 @@ function sections(plan: PlanFile): Section[] {
     })
   }
 
+  if (plan.remarks.length) {
+    out.push({
+      title: 'Target remarks',
+      text: [`What the ${plan.target} target says about this plan as a whole; a warning is something to settle before applying.`],
+      tables: [{ table: table(['Level', 'Topic', 'Remark'], plan.remarks.map((r) => [r.level === 'warning' ? 'WARNING' : 'info', r.topic, r.text])) }],
+    })
+  }
+
   if (plan.notices.length) {
     out.push({ title: 'Notices', text: ['Decisions to review before applying.'], tables: [{ table: table(['Record', 'Notice'], plan.notices.map((n) => [`${n.kind} ${n.sourceId}`, n.text])) }] })
   }

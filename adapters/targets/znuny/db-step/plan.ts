@@ -9,10 +9,10 @@ export interface DbStepCounts {
   readonly customerUsers: number
   readonly tickets: number
   readonly articles: number
-  /** Closed tickets with a close instant (each gets a StateUpdate history row). */
-  readonly closedTickets: number
-  /** Tickets with a source number (kept as `tn` when asked). */
-  readonly numberedTickets: number
+  /** Closed tickets with a close instant (each gets a StateUpdate history row); null when only the plan's counts are known. */
+  readonly closedTickets: number | null
+  /** Tickets with a source number (kept as `tn` when asked); null when only the plan's counts are known. */
+  readonly numberedTickets: number | null
 }
 
 /** The counts of a plan's ops (closed = a ticket op carrying `closedAt`; numbered = carrying `number`). PURE. */
@@ -79,12 +79,12 @@ export function planDbStep(counts: DbStepCounts, opts: DbStepPlanOptions): DbSte
     return { enabled: false, counts, lines, importTimeFields: [...IMPORT_TIME_FIELDS] }
   }
   const lines = [
-    `database step (ZNUNY_DB_URL), run LAST, after every REST write; re-running it changes nothing:`,
+    `database step: ON (ZNUNY_DB_URL), run LAST, after every REST write; re-running it changes nothing:`,
     `  customer companies: ${counts.companies} (created when missing; existing ones are left as they are)`,
     `  customer users: ${counts.customerUsers} (created when missing, without a password)`,
     `  original times of ${counts.tickets} ticket(s) and ${counts.articles} article(s): ticket create/change, article create/change, incoming_time (epoch), attachment and history rows`,
-    `  close history: ${counts.closedTickets} StateUpdate row(s) at the source's close time`,
-    opts.keepNumbers ? `  ticket numbers: ${counts.numberedTickets} source number(s) kept as tn (a number Znuny already uses is reported, not overwritten)` : `  ticket numbers: Znuny's own (ask to keep the source's to change this)`,
+    `  close history: ${counts.closedTickets === null ? 'a StateUpdate row per closed ticket' : `${counts.closedTickets} StateUpdate row(s)`} at the source's close time`,
+    opts.keepNumbers ? `  ticket numbers: ${counts.numberedTickets === null ? "the source's" : `${counts.numberedTickets} source`} number(s) kept as tn (a number Znuny already uses is reported, not overwritten)` : `  ticket numbers: Znuny's own (ask to keep the source's to change this)`,
     opts.znunyHome
       ? `  then clears Znuny's caches with ${cacheCommands(opts.znunyHome)[0]!.replace(/ --type \w+$/, '')} (Ticket, Article, CustomerUser, CustomerCompany) and rebuilds the escalation index`
       : `  then: clear Znuny's caches and rebuild the escalation index on the Znuny host (deskmove prints the commands; set ZNUNY_HOME when running there)`,
