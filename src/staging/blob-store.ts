@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync, existsSync, openSync, fsyncSync, closeSync, readdirSync } from 'node:fs'
+import { createWriteStream, mkdirSync, renameSync, rmSync, statSync, existsSync, openSync, fsyncSync, closeSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { readVerified } from '../core/sha256-stream.js'
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -101,20 +102,7 @@ export class BlobStore {
 
   /** Reads a blob, failing the stream with `BlobIntegrityError` if its bytes no longer match the hash. */
   open(sha256: string): Readable {
-    const hash = createHash('sha256')
-    const verify = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk)
-        cb(null, chunk)
-      },
-      flush(cb) {
-        const got = hash.digest('hex')
-        cb(got === sha256 ? null : new BlobIntegrityError(`blob ${sha256} is corrupt (reads as ${got})`))
-      },
-    })
-    const src = createReadStream(this.pathFor(sha256))
-    src.on('error', (e) => verify.destroy(e))
-    return src.pipe(verify)
+    return readVerified(this.pathFor(sha256), sha256, (got) => new BlobIntegrityError(`blob ${sha256} is corrupt (reads as ${got})`))
   }
 
   /** Reads a whole (small) blob into memory, verified. */

@@ -1,9 +1,8 @@
 // The archive as a source: reads back what `deskmove export` wrote, so a staging store is reproduced (records,
 // raw payloads, warnings, rejects, attachment bytes) and a migration re-runs without the vendor.
-import { createHash } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { Transform } from 'node:stream'
+import { readVerified } from '../../../src/core/sha256-stream.js'
 import type { AttachmentBody, CheckReport, Checkpoint, RecordReject, RecordWarning, Source, SourceId, SourcePage, StagedRecord } from '../../../src/core/source.js'
 import type { AdapterContext } from '../../../src/core/context.js'
 import type { AttachmentRef } from '../../../src/core/model/attachment.js'
@@ -161,22 +160,10 @@ class ArchiveSource implements Source {
     if (sha256 === null) throw new Error(`the archive holds no bytes for this attachment (${status}${error ? `: ${error}` : ''} when it was exported)`)
     const path = join(this.a.dir, archivePaths.blob(sha256))
     if (!/^[0-9a-f]{64}$/.test(sha256) || !existsSync(path)) throw new Error(`the archive file ${archivePaths.blob(sha256)} is missing`)
-    const hash = createHash('sha256')
     // The file's name is its hash: bytes that no longer match fail the transfer instead of being staged.
-    const verify = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk)
-        cb(null, chunk)
-      },
-      flush(cb) {
-        const got = hash.digest('hex')
-        cb(got === sha256 ? null : new Error(`the archive file ${archivePaths.blob(sha256)} is corrupt (its bytes hash to ${got})`))
-      },
-    })
-    const body = createReadStream(path)
-    body.on('error', (e) => verify.destroy(e))
+    const body = readVerified(path, sha256, (got) => new Error(`the archive file ${archivePaths.blob(sha256)} is corrupt (its bytes hash to ${got})`))
     this.ctx.log.debug(`attachment bytes from ${archivePaths.blob(sha256)}`)
-    return { body: body.pipe(verify), size: statSync(path).size }
+    return { body, size: statSync(path).size }
   }
 
   async close(): Promise<void> {}
